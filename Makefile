@@ -1,0 +1,43 @@
+# Crisis Desk — `make run` and `make test` work on a fresh machine: each creates .venv first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint format installer installer-check bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test,installer]'
+	touch $(STAMP)
+
+run: $(STAMP)
+	@$(BIN)/python -m app.platform_check
+	$(BIN)/crisisdesk
+
+# The suite runs headless. With dbus and gnome-keyring present (CI installs them), it runs
+# inside a private D-Bus session with an unlocked keyring, so the real keyring test runs too.
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen scripts/with-keyring $(BIN)/python -m pytest -q -p no:cacheprovider
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(STAMP)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+installer: $(STAMP)
+	$(BIN)/pyinstaller --noconfirm --clean --log-level WARN build_installer.spec
+
+# Smoke check of the built binary: a fresh workspace answers info --json, and a screenshot renders.
+installer-check: installer
+	scripts/installer-smoke dist/crisisdesk/crisisdesk
+
+bench: $(STAMP)
+	$(BIN)/python -m benchmarks
+
+clean:
+	rm -rf build dist .pytest_cache

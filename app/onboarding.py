@@ -1,0 +1,30 @@
+"""The first-run choices: start from the template plan, open the demo, or start empty."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from app.business import BusinessProfile
+from app.store import Store
+
+WELCOME_KEY = "welcome_done"
+
+# Areas that seed a new workspace from the shipped templates register here (the plan does).
+TEMPLATE_SEEDERS: list[Callable[[Store], None]] = []
+
+
+def needs_welcome(store: Store) -> bool:
+    return store.settings.get(WELCOME_KEY) is None
+
+
+def start_from_template(store: Store, profile: BusinessProfile) -> None:
+    """Save the business and seed everything that ships as a template, in one transaction."""
+    with store.db.atomic():
+        store.business.save(profile)
+        for seed in TEMPLATE_SEEDERS:
+            seed(store)
+        store.settings.set(WELCOME_KEY, "template")
+
+
+def start_empty(store: Store) -> None:
+    store.settings.set(WELCOME_KEY, "empty")

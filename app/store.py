@@ -1,0 +1,194 @@
+"""The workspace store: one SQLite file per workspace, opened safely, migrated, with repositories.
+
+`open_store` refuses, with a one-line reason and without touching a byte, any file that is
+not a Crisis Desk workspace, is damaged, is from a newer version, or cannot be written.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import struct
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote
+
+from sqlite_utils import Database
+
+from app.business import BusinessRepository, SettingsRepository
+from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
+from app.timeutil import Clock, utc_now
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+BUSY_TIMEOUT_MS = 5000
+
+
+class WorkspaceError(Exception):
+    """A workspace file cannot be used; the message is one plain sentence for the owner."""
+
+
+@dataclass(frozen=True)
+class WorkspaceFacts:
+    """What a read-only look at a workspace file found."""
+
+    path: Path
+    empty: bool
+    schema_version: int
+    applied: tuple[str, ...]
+
+
+def readonly_connection(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+
+
+def _is_readonly(path: Path) -> bool:
+    # Root passes os.access even for a 0444 file, so the mode bits are checked too.
+    mode = path.stat().st_mode
+    return not os.access(path, os.W_OK) or not (mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH))
+
+
+def _check_header(path: Path) -> None:
+    """Reject non-SQLite and truncated files from the header alone, before SQLite opens them."""
+    with open(path, "rb") as handle:
+        header = handle.read(100)
+    if not header.startswith(SQLITE_MAGIC[:15]):
+        raise WorkspaceError(f"{path} is not a Crisis Desk workspace (it is not a database file).")
+    if len(header) < 100 or header[15:16] != b"\x00":
+        raise WorkspaceError(f"{path} is damaged: the file is cut short. Restore it from a backup.")
+    page_size = struct.unpack(">H", header[16:18])[0]
+    page_size = 65536 if page_size == 1 else page_size
+    change_counter, page_count = struct.unpack(">II", header[24:32])
+    valid_for = struct.unpack(">I", header[92:96])[0]
+    if page_count and valid_for == change_counter and path.stat().st_size < page_count * page_size:
+        raise WorkspaceError(
+            f"{path} is damaged: the file is shorter than it should be "
+            f"({path.stat().st_size} of {page_count * page_size} bytes). Restore it from a backup."
+        )
+
+
+def inspect_workspace(path: Path, *, full_check: bool = False) -> WorkspaceFacts:
+    """Look at a workspace file read-only and say whether this version can use it."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return WorkspaceFacts(path, True, 0, ())
+    if path.is_dir():
+        raise WorkspaceError(f"{path} is a folder; give the path of a workspace file.")
+    _check_header(path)
+    try:
+        with closing(readonly_connection(path)) as conn:
+            if full_check:  # the whole file, page by page: for restores, not every open
+                problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchmany(3)]
+                if problems != ["ok"]:
+                    raise WorkspaceError(
+                        f"{path} is damaged ({problems[0]}). Restore it from a backup."
+                    )
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            tables = [
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            ]
+            applied: tuple[str, ...] = ()
+            if "_sqlite_migrations" in tables:
+                applied = tuple(
+                    r[0]
+                    for r in conn.execute(
+                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? "
+                        "ORDER BY rowid",
+                        [MIGRATION_SET],
+                    )
+                )
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"{path} is damaged ({exc}). Restore it from a backup.") from None
+    if not tables and app_id == 0:
+        return WorkspaceFacts(path, True, 0, ())
+    if app_id != APPLICATION_ID:
+        raise WorkspaceError(
+            f"{path} is a database of another program, not a Crisis Desk workspace."
+        )
+    unknown = [name for name in applied if name not in MIGRATION_NAMES]
+    if unknown:
+        raise WorkspaceError(
+            f"{path} was saved by a newer version of Crisis Desk (it has '{unknown[0]}'); "
+            "update Crisis Desk to open it."
+        )
+    return WorkspaceFacts(path, False, len(applied), applied)
+
+
+def create_private_file(path: Path) -> None:
+    """Create the workspace file readable by its owner only (0600), before SQLite opens it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    except OSError as exc:
+        raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
+    os.close(fd)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    """A connection with the pragmas every workspace connection uses (workers open their own)."""
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    return conn
+
+
+class Store:
+    """An open workspace: the database and one repository per domain."""
+
+    def __init__(self, path: Path, db: Database, clock: Clock = utc_now):
+        self.path = path
+        self.db = db
+        self.clock = clock
+        self.settings = SettingsRepository(db)
+        self.business = BusinessRepository(db, clock)
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    def counts(self) -> dict[str, int]:
+        """Rows per user table (internal and full-text index tables left out)."""
+        names = [
+            n
+            for n in self.db.table_names()
+            if not n.startswith(("_", "sqlite_")) and "_fts" not in n
+        ]
+        return {name: self.db[name].count for name in sorted(names)}
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def open_store(path: str | os.PathLike, *, clock: Clock = utc_now, create: bool = True) -> Store:
+    """Open (creating if allowed) and migrate the workspace at `path`."""
+    path = Path(path)
+    facts = inspect_workspace(path)
+    if not path.exists():
+        if not create:
+            raise WorkspaceError(f"There is no workspace at {path}.")
+        create_private_file(path)
+    elif _is_readonly(path):
+        raise WorkspaceError(
+            f"{path} is read-only; make it writable or copy it to a folder you can write to."
+        )
+    pending = facts.empty or facts.schema_version < len(MIGRATION_NAMES)
+    try:
+        conn = connect(path)
+        db = Database(conn)
+        if pending:
+            MIGRATIONS.apply(db)
+            db.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
+    except sqlite3.DatabaseError as exc:
+        raise WorkspaceError(f"Cannot open {path}: {exc}.") from None
+    return Store(path, db, clock)

@@ -1,0 +1,1 @@
+"""Crisis Desk's Qt user interface: thin pages over the `app` core."""

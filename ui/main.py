@@ -1,0 +1,604 @@
+"""The main window: sidebar navigation, pages, menus, status bar; and the two entry points
+the command line uses (`run_gui`, `render_screenshot`)."""
+
+from __future__ import annotations
+
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app import __version__
+from app.backup import backup_workspace, restore_workspace
+from app.demo import build_demo
+from app.onboarding import needs_welcome, start_empty, start_from_template
+from app.paths import config_dir, demo_workspace
+from app.store import Store, WorkspaceError, inspect_workspace, open_store
+from app.timeutil import Clock, utc_now
+from ui import theme, workers
+from ui.dialogs.business import BusinessProfileDialog
+from ui.dialogs.help import ShortcutsDialog, show_about
+from ui.dialogs.palette import CommandPaletteDialog
+from ui.pages.dashboard import DashboardPage
+from ui.pages.upcoming import UpcomingPage
+from ui.pages.welcome import WelcomePage
+from ui.widgets import Page, icon
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    key: str
+    label: str
+    icon: str
+    build: Callable[[MainWindow], Page]
+
+
+def _upcoming(title: str, subtitle: str, icon_name: str, promises: list[str]):
+    return lambda window: UpcomingPage(title, subtitle, icon_name, promises)
+
+
+PAGE_SPECS: list[PageSpec] = [
+    PageSpec(
+        "dashboard",
+        "Dashboard",
+        "mdi6.view-dashboard-outline",
+        lambda w: DashboardPage(w.store, w.clock),
+    ),
+    PageSpec(
+        "plan",
+        "Plan",
+        "mdi6.clipboard-text-outline",
+        _upcoming(
+            "Plan",
+            "Your crisis plan: who does what, how fast, and what to say.",
+            "mdi6.clipboard-text-outline",
+            [
+                "keep roles, the escalation ladder, channels and playbooks in one plan",
+                "see every revision and what changed",
+                "print the plan binder as a PDF for the day everything else is down",
+            ],
+        ),
+    ),
+    PageSpec(
+        "contacts",
+        "Contacts",
+        "mdi6.account-group-outline",
+        _upcoming(
+            "Contacts",
+            "The people you would call, and who calls whom.",
+            "mdi6.account-group-outline",
+            [
+                "keep your team, lawyer, insurer and press contacts",
+                "import them from your phone or email program (vCard or CSV)",
+                "set up a call tree for each escalation level",
+            ],
+        ),
+    ),
+    PageSpec(
+        "inbox",
+        "Inbox",
+        "mdi6.inbox-outline",
+        _upcoming(
+            "Inbox",
+            "What people are saying about you, in one place.",
+            "mdi6.inbox-outline",
+            [
+                "import mentions from any listening tool, or pull them from feeds",
+                "sort them fast with the keyboard: needs reply, escalated, hidden with a reason",
+                "be warned when mentions spike",
+            ],
+        ),
+    ),
+    PageSpec(
+        "incidents",
+        "Incidents",
+        "mdi6.alert-octagon-outline",
+        _upcoming(
+            "Incidents",
+            "The room you work from during a crisis.",
+            "mdi6.alert-octagon-outline",
+            [
+                "declare an incident and set how serious it is",
+                "tick off who has been told, with times",
+                "see when your next update is due",
+            ],
+        ),
+    ),
+    PageSpec(
+        "statements",
+        "Statements",
+        "mdi6.message-text-outline",
+        _upcoming(
+            "Statements",
+            "Say the right thing, approved before it goes out.",
+            "mdi6.message-text-outline",
+            [
+                "start from holding, apology, update and resolution templates",
+                "have your draft checked for a real apology, empathy and next steps",
+                "get sign-off from the person your plan names",
+            ],
+        ),
+    ),
+    PageSpec(
+        "debriefs",
+        "Debriefs",
+        "mdi6.school-outline",
+        _upcoming(
+            "Debriefs",
+            "Learn from it afterwards, without blame.",
+            "mdi6.school-outline",
+            [
+                "walk through what happened with real times and figures",
+                "track the fixes until they are done",
+                "export the report as a PDF",
+            ],
+        ),
+    ),
+]
+PAGE_KEYS = [spec.key for spec in PAGE_SPECS]
+
+
+def app_settings() -> QSettings:
+    """Window state and preferences; an INI file in the config folder, never secrets."""
+    folder = config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    return QSettings(str(folder / "crisisdesk.ini"), QSettings.Format.IniFormat)
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, settings: QSettings, clock: Clock = utc_now):
+        super().__init__()
+        self.store = store
+        self.settings = settings
+        self.clock = clock
+        self.pages: dict[str, Page] = {}
+        self.setWindowTitle("Crisis Desk")
+        self.setMinimumSize(QSize(960, 640))
+
+        central = QWidget()
+        row = QHBoxLayout(central)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        side = QWidget()
+        side.setObjectName("SidePanel")
+        side.setFixedWidth(220)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 8)
+        side_layout.setSpacing(0)
+        self.app_title = QLabel("Crisis Desk")
+        self.app_title.setObjectName("AppTitle")
+        self.business_label = QLabel("")
+        self.business_label.setObjectName("AppSubtitle")
+        self.business_label.setWordWrap(True)
+        side_layout.addWidget(self.app_title)
+        side_layout.addWidget(self.business_label)
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("Sidebar")
+        self.sidebar.setAccessibleName("Pages")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
+        side_layout.addWidget(self.sidebar, 1)
+        row.addWidget(side)
+        self.stack = QStackedWidget()
+        row.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self.workspace_label = QLabel()
+        self.statusBar().addPermanentWidget(self.workspace_label)
+        self.statusBar().setSizeGripEnabled(False)
+
+        self._build_actions()
+        self._build_menus()
+        # Selection, not the current row: focusing the list sets a current row by itself.
+        self.sidebar.itemSelectionChanged.connect(self._on_sidebar_selection)
+        self.load_store(store)
+        self._restore_window_state()
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def load_store(self, store: Store) -> None:
+        """Show `store` (a workspace just opened): rebuild every page from it."""
+        self.store = store
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        self.pages = {}
+        for spec in PAGE_SPECS:
+            page = spec.build(self)
+            if hasattr(page, "navigate"):
+                page.navigate.connect(self.go_to)
+            self.pages[spec.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(icon(spec.icon), spec.label)
+            item.setSizeHint(QSize(200, 40))
+            item.setToolTip(f"{spec.label} ({self.page_actions[spec.key].shortcut().toString()})")
+            self.sidebar.addItem(item)
+        welcome = WelcomePage()
+        welcome.chosen.connect(self._on_welcome_choice)
+        self.pages["welcome"] = welcome
+        self.stack.addWidget(welcome)
+        self.sidebar.blockSignals(False)
+        self._update_labels()
+        if needs_welcome(store):
+            self.go_to("welcome")
+        else:
+            self.go_to(self.settings.value("window/page", "dashboard"))
+
+    def go_to(self, key: str) -> None:
+        if key == "business":
+            self.edit_business()
+            return
+        if key not in self.pages:
+            key = "dashboard"
+        page = self.pages[key]
+        page.refresh()
+        self.stack.setCurrentWidget(page)
+        self.sidebar.blockSignals(True)
+        if key in PAGE_KEYS:
+            self.sidebar.setCurrentRow(PAGE_KEYS.index(key))
+        else:
+            self.sidebar.clearSelection()
+        self.sidebar.blockSignals(False)
+        if key in PAGE_KEYS:
+            self.settings.setValue("window/page", key)
+
+    def current_page_key(self) -> str:
+        current = self.stack.currentWidget()
+        return next((key for key, page in self.pages.items() if page is current), "")
+
+    def _on_sidebar_selection(self) -> None:
+        rows = [index.row() for index in self.sidebar.selectedIndexes()]
+        if rows and 0 <= rows[0] < len(PAGE_KEYS):
+            self.go_to(PAGE_KEYS[rows[0]])
+
+    def _update_labels(self) -> None:
+        business = self.store.business.get()
+        self.business_label.setText(business.name if business else "No business set yet")
+        self.workspace_label.setText(
+            f"Workspace: {self.store.path}  ·  schema {self.store.schema_version}"
+        )
+        self.setWindowTitle(f"{business.name} — Crisis Desk" if business else "Crisis Desk")
+
+    # --- actions and menus ---------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, icon_name=None, tip="") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.setStatusTip(tip)
+        action.setToolTip(tip or text)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.page_actions = {
+            spec.key: self._action(
+                f"Go to {spec.label}",
+                lambda _=False, key=spec.key: self.go_to(key),
+                f"Ctrl+{number}",
+                spec.icon,
+            )
+            for number, spec in enumerate(PAGE_SPECS, start=1)
+        }
+        a = self._action
+        self.act_palette = a("Quick Search…", self.open_palette, "Ctrl+K", "mdi6.magnify")
+        self.act_new_item = a("New Item on This Page", self.new_item, "Ctrl+N", "mdi6.plus")
+        self.act_open = a(
+            "Open Workspace…", self.open_workspace_dialog, "Ctrl+O", "mdi6.folder-open-outline"
+        )
+        self.act_new_ws = a(
+            "New Workspace…", self.new_workspace_dialog, "Ctrl+Shift+N", "mdi6.file-outline"
+        )
+        self.act_demo = a("Open Demo Workspace", self.open_demo, None, "mdi6.storefront-outline")
+        self.act_business = a(
+            "Business Profile…", self.edit_business, None, "mdi6.storefront-outline"
+        )
+        self.act_backup = a(
+            "Back Up Workspace…", self.backup_dialog, "Ctrl+Shift+B", "mdi6.content-save-outline"
+        )
+        self.act_restore = a(
+            "Restore from Backup…", self.restore_dialog, None, "mdi6.backup-restore"
+        )
+        self.act_quit = a("Quit", self.close, "Ctrl+Q")
+        self.act_shortcuts = a(
+            "Keyboard Shortcuts", self.show_shortcuts, "F1", "mdi6.keyboard-outline"
+        )
+        self.act_about = a(
+            "About Crisis Desk", lambda: show_about(self), None, "mdi6.information-outline"
+        )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (
+            self.act_new_ws,
+            self.act_open,
+            self.act_demo,
+            None,
+            self.act_new_item,
+            self.act_business,
+            None,
+            self.act_backup,
+            self.act_restore,
+            None,
+            self.act_quit,
+        ):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        view_menu = bar.addMenu("&View")
+        for action in self.page_actions.values():
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_palette)
+        theme_menu = view_menu.addMenu("Appearance")
+        group = QActionGroup(self)
+        chosen = self.settings.value("appearance", "system")
+        for mode, text in (("system", "Follow System"), ("light", "Light"), ("dark", "Dark")):
+            action = QAction(text, self, checkable=True)
+            action.setChecked(mode == chosen)
+            action.triggered.connect(lambda _=False, m=mode: self.set_appearance(m))
+            group.addAction(action)
+            theme_menu.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_shortcuts)
+        help_menu.addAction(self.act_about)
+
+    def all_actions(self) -> list[QAction]:
+        return [
+            *self.page_actions.values(),
+            self.act_new_item,
+            self.act_business,
+            self.act_open,
+            self.act_new_ws,
+            self.act_demo,
+            self.act_backup,
+            self.act_restore,
+            self.act_shortcuts,
+            self.act_about,
+        ]
+
+    def open_palette(self) -> None:
+        CommandPaletteDialog(self.all_actions(), self).exec()
+
+    def new_item(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, Page):
+            page.new_item()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def set_appearance(self, mode: str) -> None:
+        self.settings.setValue("appearance", mode)
+        apply_appearance(mode)
+        self.load_store(self.store)  # icons are drawn in the palette's colours
+
+    # --- workspace -----------------------------------------------------------------------
+
+    def edit_business(self) -> None:
+        dialog = BusinessProfileDialog(self.store.business.get(), parent=self)
+        if dialog.exec():
+            self.store.business.save(dialog.profile())
+            self._update_labels()
+            self.go_to(self.current_page_key() or "dashboard")
+
+    def _on_welcome_choice(self, choice: str) -> None:
+        if choice == "template":
+            dialog = BusinessProfileDialog(
+                self.store.business.get(),
+                intro="Tell us about your business; the template plan is written around it. "
+                "You can change any of this later.",
+                parent=self,
+            )
+            if not dialog.exec():
+                return
+            start_from_template(self.store, dialog.profile())
+            self._update_labels()
+            self.go_to("dashboard")
+        elif choice == "demo":
+            start_empty(self.store)
+            self.open_demo()
+        else:
+            start_empty(self.store)
+            self.go_to("dashboard")
+
+    def switch_to(self, path: Path) -> bool:
+        """Open the workspace at `path` in this window; keep the current one if it cannot."""
+        try:
+            store = open_store(path)
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Cannot open workspace", str(exc))
+            return False
+        self.store.close()
+        self.load_store(store)
+        self.statusBar().showMessage(f"Opened {path}", 5000)
+        return True
+
+    def open_demo(self) -> None:
+        path = demo_workspace()
+        try:
+            if inspect_workspace(path).empty:
+                with open_store(path) as demo:
+                    build_demo(demo)
+        except (WorkspaceError, ValueError) as exc:
+            QMessageBox.warning(self, "Cannot open the demo", str(exc))
+            return
+        self.switch_to(path)
+
+    def open_workspace_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open workspace", str(self.store.path.parent), "Workspaces (*.db);;All files (*)"
+        )
+        if name:
+            self.switch_to(Path(name))
+
+    def new_workspace_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New workspace", str(self.store.path.parent / "workspace.db"), "Workspaces (*.db)"
+        )
+        if not name:
+            return
+        if not inspect_workspace(Path(name)).empty:
+            QMessageBox.information(
+                self, "New workspace", f"{name} already holds a workspace; choose another name."
+            )
+            return
+        self.switch_to(Path(name))
+
+    def _run_busy(self, title: str, fn, on_done) -> None:
+        progress = QProgressDialog(title, None, 0, 0, self)
+        progress.setWindowTitle("Crisis Desk")
+        progress.setMinimumDuration(300)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        worker = workers.Worker(fn)
+
+        def finished(result):
+            progress.close()
+            on_done(result)
+
+        def failed(message):
+            progress.close()
+            QMessageBox.warning(self, title, message)
+
+        worker.signals.finished.connect(finished)
+        worker.signals.failed.connect(failed)
+        workers.start(worker)
+
+    def backup_dialog(self) -> None:
+        stamp = self.clock().astimezone().strftime("%Y-%m-%d-%H%M")
+        suggestion = self.store.path.with_name(f"{self.store.path.stem}-backup-{stamp}.db")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Back up workspace", str(suggestion), "Backups (*.db)"
+        )
+        if not name:
+            return
+        source = self.store.path
+        self._run_busy(
+            "Backing up…",
+            lambda: backup_workspace(source, Path(name), force=True),
+            lambda _r: self.statusBar().showMessage(f"Backed up to {name}", 8000),
+        )
+
+    def restore_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Restore from backup",
+            str(self.store.path.parent),
+            "Backups (*.db);;All files (*)",
+        )
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore from backup",
+            f"Replace everything in this workspace with the backup {Path(name).name}?\n\n"
+            "A copy of the workspace as it is now is kept beside it first.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        target = self.store.path
+        try:
+            safety = restore_workspace(Path(name), target, force=True)
+        except WorkspaceError as exc:
+            QMessageBox.warning(self, "Restore from backup", str(exc))
+            return
+        self.store.close()
+        self.load_store(open_store(target))
+        note = f" The previous workspace was kept as {safety.name}." if safety else ""
+        self.statusBar().showMessage(f"Restored from {Path(name).name}.{note}", 10000)
+
+    # --- window state --------------------------------------------------------------------
+
+    def _restore_window_state(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+
+    def closeEvent(self, event):  # noqa: N802 (Qt override)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.sync()
+        self.store.close()
+        super().closeEvent(event)
+
+
+def apply_appearance(mode: str) -> None:
+    app = QApplication.instance()
+    theme.apply_theme(app, mode)
+
+
+def _make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Crisis Desk")
+    app.setOrganizationName("CrisisDesk")
+    app.setApplicationVersion(__version__)
+    return app
+
+
+def run_gui(path: Path) -> int:
+    app = _make_application()
+    settings = app_settings()
+    mode = settings.value("appearance", "system")
+    apply_appearance(mode)
+    try:
+        store = open_store(path)
+    except WorkspaceError as exc:
+        QMessageBox.critical(None, "Cannot open workspace", str(exc))
+        print(f"crisisdesk: {exc}", file=sys.stderr)
+        return 1
+    window = MainWindow(store, settings)
+
+    def follow_system(_scheme) -> None:
+        if settings.value("appearance", "system") == "system":
+            apply_appearance("system")
+            window.load_store(window.store)
+
+    QGuiApplication.styleHints().colorSchemeChanged.connect(follow_system)
+    window.show()
+    return app.exec()
+
+
+def render_screenshot(
+    path: Path, page: str, output: Path, size: tuple[int, int], mode: str
+) -> None:
+    """Render the real main window on `page` offscreen and save it as a PNG."""
+    app = _make_application()
+    apply_appearance(mode)
+    with tempfile.TemporaryDirectory() as scratch:
+        # Screenshots leave no window state behind: their settings live in a scratch folder.
+        settings = QSettings(str(Path(scratch) / "screenshot.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(open_store(path), settings)
+        window.resize(*size)
+        window.show()
+        window.go_to(page)
+        app.processEvents()
+        output.parent.mkdir(parents=True, exist_ok=True)
+        saved = window.grab().save(str(output), "PNG")
+        window.close()
+    if not saved:
+        raise WorkspaceError(f"Could not write {output}.")

@@ -1,0 +1,84 @@
+"""The Dashboard: "what needs you now" first; on a quiet day, "All quiet." and what to do next."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from app.attention import AttentionItem, attention_items, quiet_day_suggestions
+from app.store import Store
+from ui import theme
+from ui.widgets import Card, Page, clear_layout, icon, label, link_button, spacer
+
+
+class AttentionRow(Card):
+    """One line of the list: icon, what, why; clicking goes where it is done."""
+
+    def __init__(self, item: AttentionItem, parent: QWidget | None = None):
+        super().__init__(clickable=True, parent=parent)
+        self.item = item
+        self.setAccessibleName(item.text)
+        self.setToolTip(item.detail)
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        colour = {3: theme.current().level4, 2: theme.current().level2}.get(
+            item.urgency, theme.current().accent
+        )
+        badge = QLabel()
+        badge.setPixmap(icon(item.icon, colour).pixmap(28, 28))
+        row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(label(item.text, "CardTitle"))
+        words.addWidget(label(item.detail, "Muted"))
+        row.addLayout(words, 1)
+        go = link_button("Open →", f"Go to {item.page}")
+        go.clicked.connect(self.clicked.emit)
+        row.addWidget(go, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.body.addLayout(row)
+
+
+class DashboardPage(Page):
+    title = "Dashboard"
+    subtitle = "What needs you now."
+
+    navigate = Signal(str)
+
+    def __init__(self, store: Store, clock, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.content = QVBoxLayout()
+        self.content.setSpacing(12)
+        self.body.addLayout(self.content)
+        self.body.addWidget(spacer(), 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        clear_layout(self.content)
+        business = self.store.business.get()
+        self.subtitle_label.setText(
+            f"{business.name} — what needs you now." if business else "What needs you now."
+        )
+        items = attention_items(self.store, self.clock())
+        if items:
+            for item in items:
+                self._add_row(item)
+            return
+        quiet = label("All quiet.", "BigQuiet")
+        self.content.addWidget(quiet)
+        self.content.addWidget(
+            label("Nothing needs you right now. A good day to get ready:", "Muted")
+        )
+        grid = QGridLayout()
+        grid.setSpacing(12)
+        for column, item in enumerate(quiet_day_suggestions(self.store)):
+            card = AttentionRow(item)
+            card.clicked.connect(lambda page=item.page: self.navigate.emit(page))
+            grid.addWidget(card, 0, column)
+        self.content.addLayout(grid)
+
+    def _add_row(self, item: AttentionItem) -> None:
+        row = AttentionRow(item)
+        row.clicked.connect(lambda page=item.page: self.navigate.emit(page))
+        self.content.addWidget(row)

@@ -1,0 +1,71 @@
+"""The first-run welcome: three clear ways to begin."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+
+from ui import theme
+from ui.widgets import Card, Page, icon, label, spacer
+
+CHOICES = (
+    (
+        "template",
+        "mdi6.clipboard-check-outline",
+        "Start from the template plan",
+        "Tell us your business's name; you get a ready crisis plan written for a small "
+        "business, with roles, an escalation ladder and playbooks to adjust.",
+    ),
+    (
+        "demo",
+        "mdi6.storefront-outline",
+        "Open the demo workspace",
+        "Look around Hearth & Crumb, a three-shop bakery-café in a food-safety scare. "
+        "Nothing you do there touches your own workspace.",
+    ),
+    (
+        "empty",
+        "mdi6.file-outline",
+        "Start empty",
+        "A blank workspace. You can load the template plan or the demo later from the File menu.",
+    ),
+)
+
+
+class WelcomePage(Page):
+    title = "Welcome to Crisis Desk"
+    subtitle = (
+        "One calm place for a bad day: your plan, who to call, what people are saying, "
+        "what to say back, and what to learn afterwards. How would you like to begin?"
+    )
+
+    chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        self.cards: dict[str, Card] = {}
+        for key, icon_name, heading, text in CHOICES:
+            card = Card(clickable=True)
+            card.setAccessibleName(heading)
+            card.setToolTip(heading)
+            badge = QLabel()
+            badge.setPixmap(icon(icon_name, theme.current().accent).pixmap(40, 40))
+            card.body.addWidget(badge)
+            card.body.addWidget(label(heading, "CardTitle"))
+            card.body.addWidget(label(text, "Muted"))
+            card.body.addStretch(1)
+            card.setMinimumHeight(200)
+            card.clicked.connect(lambda key=key: self.chosen.emit(key))
+            row.addWidget(card, 1)
+            self.cards[key] = card
+        self.body.addLayout(row)
+        privacy = label(
+            "Everything stays on this computer. Nothing is sent anywhere unless you ask "
+            "Crisis Desk to fetch mentions from a source.",
+            "Muted",
+        )
+        privacy.setAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.body.addWidget(privacy)
+        self.body.addWidget(spacer(), 1)

@@ -1,0 +1,150 @@
+"""Small shared widgets: page header, cards, buttons, icons; one place for the house style."""
+
+from __future__ import annotations
+
+import qtawesome as qta
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ui import theme
+
+
+def icon(name: str, colour: str | None = None) -> QIcon:
+    return qta.icon(name, color=colour or theme.current().text)
+
+
+def label(text: str, object_name: str = "", wrap: bool = True) -> QLabel:
+    widget = QLabel(text)
+    if object_name:
+        widget.setObjectName(object_name)
+    widget.setWordWrap(wrap)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+def primary_button(text: str, icon_name: str | None = None, tooltip: str = "") -> QPushButton:
+    """The one filled button of a page: a verb."""
+    button = QPushButton(text)
+    button.setObjectName("Primary")
+    if icon_name:
+        button.setIcon(icon(icon_name, theme.current().accent_text))
+    button.setToolTip(tooltip)
+    button.setAccessibleName(text)
+    button.setCursor(Qt.CursorShape.PointingHandCursor)
+    return button
+
+
+def button(text: str, icon_name: str | None = None, tooltip: str = "") -> QPushButton:
+    widget = QPushButton(text)
+    if icon_name:
+        widget.setIcon(icon(icon_name))
+    widget.setToolTip(tooltip)
+    widget.setAccessibleName(text)
+    return widget
+
+
+def link_button(text: str, tooltip: str = "") -> QPushButton:
+    widget = QPushButton(text)
+    widget.setObjectName("Link")
+    widget.setFlat(True)
+    widget.setCursor(Qt.CursorShape.PointingHandCursor)
+    widget.setToolTip(tooltip)
+    widget.setAccessibleName(text)
+    return widget
+
+
+class Card(QFrame):
+    """A rounded surface; clickable cards emit `clicked` and take Enter/Space from the keyboard."""
+
+    clicked = Signal()
+
+    def __init__(self, clickable: bool = False, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("Card")
+        self.setProperty("clickable", clickable)
+        self._clickable = clickable
+        self.body = QVBoxLayout(self)
+        self.body.setContentsMargins(20, 16, 20, 16)
+        self.body.setSpacing(8)
+        if clickable:
+            self.setCursor(Qt.CursorShape.PointingHandCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+
+    def mouseReleaseEvent(self, event):  # noqa: N802 (Qt override)
+        if self._clickable and event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt override)
+        if self._clickable and event.key() in (
+            Qt.Key.Key_Return,
+            Qt.Key.Key_Enter,
+            Qt.Key.Key_Space,
+        ):
+            self.clicked.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class Page(QWidget):
+    """A page of the main window: a header (title, purpose, one primary action), then a body."""
+
+    title = ""
+    subtitle = ""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(32, 24, 32, 24)
+        outer.setSpacing(16)
+        header = QHBoxLayout()
+        header.setSpacing(16)
+        titles = QVBoxLayout()
+        titles.setSpacing(4)
+        self.title_label = label(self.title, "PageTitle")
+        self.subtitle_label = label(self.subtitle, "PageSubtitle")
+        titles.addWidget(self.title_label)
+        titles.addWidget(self.subtitle_label)
+        header.addLayout(titles, 1)
+        self.actions = QHBoxLayout()
+        self.actions.setSpacing(8)
+        header.addLayout(self.actions)
+        header.setAlignment(self.actions, Qt.AlignmentFlag.AlignTop)
+        outer.addLayout(header)
+        self.body = QVBoxLayout()
+        self.body.setSpacing(16)
+        outer.addLayout(self.body, 1)
+
+    def new_item(self) -> None:
+        """Ctrl+N on this page; pages that create things override it."""
+
+    def refresh(self) -> None:
+        """Reload from the store when the page is shown."""
+
+
+def spacer() -> QWidget:
+    widget = QWidget()
+    widget.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+    return widget
+
+
+def clear_layout(layout) -> None:
+    """Remove and delete everything in a layout, nested layouts included (for rebuilt lists)."""
+    while layout.count():
+        child = layout.takeAt(0)
+        widget = child.widget()
+        if widget is not None:
+            widget.hide()  # a widget waiting for deleteLater must not paint meanwhile
+            widget.setParent(None)
+            widget.deleteLater()
+        elif child.layout():
+            clear_layout(child.layout())
