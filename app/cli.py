@@ -133,6 +133,41 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_check_statement(args: argparse.Namespace) -> int:
+    from app.checker import WHOLE_TEXT_RULES, check_statement
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise CommandError(f"There is no file at {path}.") from None
+    except UnicodeDecodeError:
+        raise CommandError(f"{path} is not UTF-8 text; save it as UTF-8 and try again.") from None
+    except OSError as exc:
+        raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
+    try:
+        result = check_statement(text, channel=args.channel)
+    except ValueError as exc:
+        raise CommandError(str(exc)) from None
+    if args.json:
+        _print_json(result.as_dict())
+        return 0
+    limit = f" of {result.limit}" if result.limit else ""
+    print(
+        f"{result.words} words, {result.characters}{limit} characters, "
+        f"reading grade {result.grade:g}"
+    )
+    if not result.findings:
+        print("No findings: it acknowledges, apologizes, cares, acts, and says what comes next.")
+    for finding in result.findings:
+        if finding.sentence:
+            about = f"  “{finding.sentence}”"
+        else:
+            about = "  (whole statement)" if finding.rule in WHOLE_TEXT_RULES else "  (missing)"
+        print(f"- {finding.rule}:{about}\n    {finding.why}")
+    return 0
+
+
 # --- the parser -------------------------------------------------------------------------
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -163,11 +198,24 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace the workspace already there")
 
 
+def _configure_check_statement(p: argparse.ArgumentParser) -> None:
+    from app.checker import CHANNEL_LIMITS
+
+    p.add_argument("file", metavar="FILE.md", help="the draft, as Markdown or plain text")
+    p.add_argument("--channel", choices=list(CHANNEL_LIMITS), help="check its length limit too")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+
+
 # name -> (help, configure, run). Later areas add their verbs here.
 COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] = {
     "demo": ("create the Hearth & Crumb demo workspace", _configure_demo, cmd_demo),
     "info": ("counts per table, schema version, path", _configure_info, cmd_info),
     "screenshot": ("render a page of the window to a PNG", _configure_screenshot, cmd_screenshot),
+    "check-statement": (
+        "check a draft statement before it goes out",
+        _configure_check_statement,
+        cmd_check_statement,
+    ),
     "backup": ("write a consistent copy of the workspace", _configure_backup, cmd_backup),
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
 }
