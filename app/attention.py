@@ -42,7 +42,33 @@ def _business_profile_missing(store: Store, now: datetime) -> list[AttentionItem
     ]
 
 
-CHECKS: list[Check] = [_business_profile_missing]
+def _plan_review(store: Store, now: datetime) -> list[AttentionItem]:
+    """No plan yet, or a plan not looked at for six months: both are worth a line."""
+    if store.plan.get_current() is None:
+        return [
+            AttentionItem(
+                "Write your crisis plan",
+                "Start from the template: who does what, how fast, and what to say.",
+                "plan",
+                urgency=1,
+                icon="mdi6.clipboard-text-outline",
+            )
+        ]
+    if not store.plan.review_due(now):
+        return []
+    months = max(6, round((now - store.plan.last_reviewed()).days / 30.44))
+    return [
+        AttentionItem(
+            f"Your plan was last reviewed {months} months ago",
+            "People, numbers and accounts change. Check the plan and mark it reviewed.",
+            "plan",
+            urgency=2,
+            icon="mdi6.clipboard-alert-outline",
+        )
+    ]
+
+
+CHECKS: list[Check] = [_business_profile_missing, _plan_review]
 
 
 def attention_items(store: Store, now: datetime) -> list[AttentionItem]:

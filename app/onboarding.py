@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from app.business import BusinessProfile
+from app.plan import seed_template_plan
 from app.store import Store
 
 WELCOME_KEY = "welcome_done"
 
 # Areas that seed a new workspace from the shipped templates register here (the plan does).
-TEMPLATE_SEEDERS: list[Callable[[Store], None]] = []
+TEMPLATE_SEEDERS: list[Callable[[Store], None]] = [seed_template_plan]
 
 
 def needs_welcome(store: Store) -> bool:
