@@ -6,6 +6,7 @@ Each domain adds its part here as it lands, so the demo always shows everything 
 from __future__ import annotations
 
 from app.business import BusinessProfile
+from app.mentions.demo_data import add_demo_mentions
 from app.store import Store
 
 HEARTH_AND_CRUMB = BusinessProfile(
@@ -31,3 +32,4 @@ def build_demo(store: Store) -> None:
     with store.db.atomic():
         store.business.save(HEARTH_AND_CRUMB)
         store.settings.set("welcome_done", "demo")
+    add_demo_mentions(store)
