@@ -54,7 +54,7 @@ def _keys(*names: str) -> list[str]:
 
 
 def normal_column(name: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", name.lower())
+    return re.sub(r"[^a-z0-9.]", "", name.lower())
 
 
 # Column names as common listening tools export them. Matching ignores case, spaces and
@@ -145,7 +145,18 @@ GENERIC: dict[str, list[str]] = {
         "created",
         "pubDate",
     ),
-    "author_name": _keys("author_name", "author", "name", "user", "from", "display_name"),
+    "author_name": _keys(
+        "author_name",
+        "author",
+        "name",
+        "user",
+        "from",
+        "display_name",
+        "user.name",
+        "author.name",
+        "account.display_name",
+        "user.display_name",
+    ),
     "author_handle": _keys(
         "author_handle",
         "handle",
@@ -153,6 +164,10 @@ GENERIC: dict[str, list[str]] = {
         "screen_name",
         "user_handle",
         "author.handle",
+        "user.handle",
+        "user.screen_name",
+        "user.username",
+        "account.acct",
         "account",
     ),
     "author_followers": _keys("author_followers", "followers", "followers_count", "reach"),
@@ -422,12 +437,26 @@ def _guess_format(path: Path, head: str) -> str:
     return "csv"
 
 
-def _decode_error(exc: UnicodeDecodeError, line: int, encoding: str) -> MentionImportError:
+def _decode_error(exc: UnicodeDecodeError, path: Path, encoding: str) -> MentionImportError:
     byte = exc.object[exc.start : exc.start + 1]
     return MentionImportError(
-        f"line {line}: the text is not valid {encoding} (byte {byte!r}); "
+        f"line {_bad_line(path, encoding)}: the text is not valid {encoding} (byte {byte!r}); "
         "save the file as UTF-8 and try again."
     )
+
+
+def _bad_line(path: Path, encoding: str) -> int:
+    """The line of the first byte that does not decode (text is decoded in blocks, so the
+    reader's own line count is off; this reads the file once more, line by line)."""
+    decoder = codecs.getincrementaldecoder(encoding)()
+    newlines = 0
+    with open(path, "rb") as handle:
+        for chunk in handle:
+            try:
+                newlines += decoder.decode(chunk).count("\n")
+            except UnicodeDecodeError:
+                return newlines + 1
+    return newlines + 1
 
 
 def _csv_records(text, head: str, common: dict) -> RecordSource:
@@ -441,7 +470,7 @@ def _csv_records(text, head: str, common: dict) -> RecordSource:
     try:
         header = next(reader, None)
     except UnicodeDecodeError as exc:
-        raise _decode_error(exc, 1, encoding) from None
+        raise _decode_error(exc, common["path"], encoding) from None
     except csv.Error as exc:
         raise MentionImportError(f"line 1: {_csv_reason(exc)}") from None
     if not header or not any(h.strip() for h in header):
@@ -458,10 +487,12 @@ def _csv_records(text, head: str, common: dict) -> RecordSource:
             except StopIteration:
                 return
             except UnicodeDecodeError as exc:
-                raise _decode_error(exc, start, encoding) from None
+                raise _decode_error(exc, common["path"], encoding) from None
             except csv.Error as exc:
                 raise MentionImportError(f"line {start}: {_csv_reason(exc)}") from None
             line = reader.line_num
+            if any("\x00" in cell for cell in row):
+                raise MentionImportError(f"line {start}: {_csv_reason(csv.Error('NUL'))}")
             if len(row) != width:
                 if not row or not any(cell.strip() for cell in row):
                     continue  # a blank line
@@ -547,7 +578,7 @@ def _json_records(text, common: dict) -> RecordSource:
     try:
         document = json.loads(text.read())
     except UnicodeDecodeError as exc:
-        raise _decode_error(exc, 1, common["encoding"]) from None
+        raise _decode_error(exc, common["path"], common["encoding"]) from None
     except json.JSONDecodeError as exc:
         raise MentionImportError(
             f"line {exc.lineno}: the JSON is broken here ({exc.msg.lower()})."
@@ -608,7 +639,7 @@ def _ndjson_records(text, common: dict) -> RecordSource:
             if len(head) >= 200:
                 break
     except UnicodeDecodeError as exc:
-        raise _decode_error(exc, len(head) + 1, encoding) from None
+        raise _decode_error(exc, common["path"], encoding) from None
     columns = _columns_of([item for _, item in head if isinstance(item, dict)])
 
     def records() -> Iterator[tuple[int, dict]]:
@@ -620,7 +651,7 @@ def _ndjson_records(text, common: dict) -> RecordSource:
             except StopIteration:
                 return
             except UnicodeDecodeError as exc:
-                raise _decode_error(exc, number + 1, encoding) from None
+                raise _decode_error(exc, common["path"], encoding) from None
             if line.strip():
                 yield number, parse(number, line)
 

@@ -62,6 +62,7 @@ SENTIMENT_WORDS = {
 _TOKEN = re.compile(r'\s*(-?)(?:(\w+):)?(?:"([^"]*)("?)|(\S+))')
 _WORDISH = re.compile(r"\w", re.UNICODE)
 MAX_TERMS = 32
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def parse_query(text: str) -> Query:
@@ -69,7 +70,8 @@ def parse_query(text: str) -> Query:
     groups: Query = []
     pending_or = False
     position = 0
-    text = text or ""
+    # Control characters mean nothing in a search, and a NUL would end SQLite's string early.
+    text = _CONTROLS.sub(" ", text or "")
     count = 0
     while position < len(text):
         match = _TOKEN.match(text, position)

@@ -8,6 +8,7 @@ Mentions not yet scored have sentiment NULL and count as neither negative nor po
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
@@ -71,7 +72,10 @@ def score_pending(
     workers = workers or (os.cpu_count() or 1)
     done = 0
     last_id = 0
-    pool = ProcessPoolExecutor(workers) if workers > 1 and total >= PARALLEL_FROM else None
+    pool = None
+    if workers > 1 and total >= PARALLEL_FROM:
+        # "spawn", not fork: the window's process has Qt threads that a fork would copy.
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
     try:
         while True:
             if cancelled is not None and cancelled():

@@ -3,11 +3,13 @@
 For each hour the baseline is learned from the preceding days: the median of the same hour
 (with its neighbours) on up to the 7 days before (mentions follow the clock: quiet nights, busy
 lunchtimes) and the mean of the 24 hours before, whichever is higher, so a quiet night after a
-busy day is not a spike. An hour is a spike when all three hold, at the chosen sensitivity:
+busy day is not a spike. The negative baseline is the past week's negative share of that
+baseline. An hour is a spike when all three hold, at the chosen sensitivity:
 
 - the count is at least `min_count` (3 mentions in a quiet hour are not a crisis),
 - it is at least `ratio` times the baseline ("mentions doubled"),
-- its Poisson z-score, (count - baseline) / sqrt(baseline), is at least `z`.
+- its z-score, (count - baseline) / sqrt(baseline + 0.02 baseline²), is at least `z`
+  (Poisson, with a little extra variance for bursty data and an estimated baseline).
 
 Hours flagged as spikes enter later baselines at their baseline value, so a long crisis does
 not teach the alarm that a crisis is normal. The first two days only teach the baseline and
@@ -33,14 +35,15 @@ class Sensitivity:
 
 
 SENSITIVITIES: dict[str, Sensitivity] = {
-    "sensitive": Sensitivity(z=3.0, ratio=1.5, min_count=5),
-    "balanced": Sensitivity(z=4.0, ratio=2.0, min_count=10),
-    "strict": Sensitivity(z=6.0, ratio=3.0, min_count=25),
+    "sensitive": Sensitivity(z=3.5, ratio=1.5, min_count=5),
+    "balanced": Sensitivity(z=5.0, ratio=2.0, min_count=10),
+    "strict": Sensitivity(z=7.0, ratio=3.0, min_count=25),
 }
 DEFAULT_SENSITIVITY = "balanced"
 SETTING_KEY = "spike_sensitivity"
 HISTORY_DAYS = 7
 MIN_HISTORY_HOURS = 48
+OVERDISPERSION = 0.02
 
 
 @dataclass
@@ -148,7 +151,13 @@ def _baseline(clean: list[float], index: int) -> float:
 def _is_spike(count: int, expected: float, level: Sensitivity) -> bool:
     if count < level.min_count or count < level.ratio * expected:
         return False
-    return (count - expected) / math.sqrt(expected) >= level.z
+    return z_score(count, expected) >= level.z
+
+
+def z_score(count: float, expected: float) -> float:
+    """Poisson z-score, with a little extra variance (mentions come in bursts, and the
+    baseline itself is an estimate), so ordinary noise in a busy hour is not an alarm."""
+    return (count - expected) / math.sqrt(expected + OVERDISPERSION * expected**2)
 
 
 def detect(series: list[HourStat], sensitivity: str = DEFAULT_SENSITIVITY) -> list[Spike]:
@@ -156,10 +165,16 @@ def detect(series: list[HourStat], sensitivity: str = DEFAULT_SENSITIVITY) -> li
     level = SENSITIVITIES[sensitivity]
     clean_all: list[float] = []
     clean_negative: list[float] = []
+    window = HISTORY_DAYS * 24
     for index, stat in enumerate(series):
         if index >= MIN_HISTORY_HOURS:
             stat.expected = _baseline(clean_all, index)
-            stat.expected_negative = _baseline(clean_negative, index)
+            # The usual negative share over the past week, applied to the usual volume: far
+            # steadier than the few negative mentions of one hour on a few earlier days.
+            total = sum(clean_all[max(0, index - window) : index])
+            negative = sum(clean_negative[max(0, index - window) : index])
+            share = negative / total if total else 0.0
+            stat.expected_negative = max(share * stat.expected, 1.0)
             stat.volume_spike = _is_spike(stat.count, stat.expected, level)
             stat.negative_spike = _is_spike(stat.negative, stat.expected_negative, level)
         clean_all.append(stat.expected if stat.volume_spike else float(stat.count))
