@@ -165,6 +165,140 @@ def cmd_check_statement(args: argparse.Namespace) -> int:
         else:
             about = "  (whole statement)" if finding.rule in WHOLE_TEXT_RULES else "  (missing)"
         print(f"- {finding.rule}:{about}\n    {finding.why}")
+def _open_existing(args: argparse.Namespace):
+    path = _workspace_path(args)
+    if inspect_workspace(path).empty:
+        raise CommandError(
+            f"There is no workspace at {path}; run 'crisisdesk demo' or open the app."
+        )
+    return open_store(path, create=False)
+
+
+def _progress_printer(noun: str):
+    """Progress on stderr for a person watching a terminal; silent in scripts."""
+    if not sys.stderr.isatty():
+        return None
+    last = [0.0]
+
+    def show(done: int, total: int) -> None:
+        import time
+
+        if time.monotonic() - last[0] > 0.5 or done == total:
+            last[0] = time.monotonic()
+            print(f"\r{done:,} of {total:,} {noun}", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _import_mentions(args: argparse.Namespace) -> int:
+    from app.mentions.importers import MentionImportError, import_mentions, parse_map_options
+    from app.mentions.sentiment import score_pending
+
+    path = _workspace_path(args)
+    try:
+        mapping = parse_map_options(args.map)
+        with open_store(path) as store:
+            result = import_mentions(
+                store,
+                Path(args.file),
+                fmt=args.format,
+                mapping=mapping,
+                source=args.source,
+                progress=_progress_printer("mentions"),
+            )
+            if sys.stderr.isatty():
+                print(file=sys.stderr)
+            if not args.no_sentiment:
+                score_pending(store)
+    except MentionImportError as exc:
+        raise CommandError(f"{args.file}: {exc}") from None
+    if args.json:
+        _print_json(result.to_json())
+        return 0
+    print(result.summary())
+    for rejected in result.rejected[:50]:
+        print(f"  rejected {rejected}")
+    if result.rejected_count > 50:
+        print(f"  … and {result.rejected_count - 50:,} more (use --json to see them all)")
+    return 0
+
+
+# kind -> importer; "contacts" joins when the contacts area lands.
+IMPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {"mentions": _import_mentions}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    return IMPORTERS[args.kind](args)
+
+
+def _mention_json(mention) -> dict:
+    from app.timeutil import to_iso
+
+    return {
+        "id": mention.id,
+        "source": mention.source,
+        "author_name": mention.author_name,
+        "author_handle": mention.author_handle,
+        "text": mention.text,
+        "url": mention.url,
+        "posted_at": to_iso(mention.posted_at),
+        "sentiment": mention.sentiment,
+        "status": mention.status,
+        "tags": mention.tags,
+        "severity": mention.severity,
+    }
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from app.mentions.repository import MentionFilter
+    from app.mentions.search import QueryError, describe, parse_query
+
+    with _open_existing(args) as store:
+        try:
+            flt = MentionFilter(args.query)
+            total = store.mentions.count(flt)
+            found = store.mentions.page(flt, 0, args.limit, total)
+        except QueryError as exc:
+            raise CommandError(str(exc)) from None
+        if args.json:
+            _print_json(
+                {
+                    "query": args.query,
+                    "means": describe(parse_query(args.query)),
+                    "total": total,
+                    "mentions": [_mention_json(m) for m in found],
+                }
+            )
+            return 0
+    print(f"{total:,} mentions match {describe(parse_query(args.query))}.")
+    for m in found:
+        local = m.posted_at.astimezone()
+        text = " ".join(m.text.split())
+        print(f"{local:%Y-%m-%d %H:%M}  {m.source:<14} {m.author[:28]:<28} {text[:80]}")
+    return 0
+
+
+def cmd_spikes(args: argparse.Namespace) -> int:
+    from app.mentions.sentiment import score_pending
+    from app.mentions.spikes import current_sensitivity, find_spikes
+
+    with _open_existing(args) as store:
+        score_pending(store)  # the negative volume needs every mention scored
+        sensitivity = args.sensitivity or current_sensitivity(store)
+        spikes = find_spikes(store, sensitivity)
+    if args.json:
+        _print_json({"sensitivity": sensitivity, "spikes": [s.to_json() for s in spikes]})
+        return 0
+    if not spikes:
+        print(f"No spikes ({sensitivity} sensitivity).")
+    for spike in spikes:
+        print(spike.headline())
+        start, end = spike.start.astimezone(), spike.end.astimezone()
+        until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %H:%M}"
+        print(
+            f"  {start:%a %d %b %H:%M} to {until}: "
+            f"{spike.count:,} mentions, {spike.negative_share:.0%} negative ({spike.kind})"
+        )
     return 0
 
 
@@ -206,6 +340,33 @@ def _configure_check_statement(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document")
 
 
+def _configure_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", choices=sorted(IMPORTERS), help="what the file holds")
+    p.add_argument("file", metavar="FILE", help="the export to import")
+    p.add_argument("--format", choices=("auto", "csv", "json", "ndjson"), default="auto")
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="FIELD=COLUMN",
+        help="which column holds a field, e.g. --map text=Message --map posted_at=Date",
+    )
+    p.add_argument("--source", help="the source name for rows without one (default: import)")
+    p.add_argument("--no-sentiment", action="store_true", help="skip scoring after the import")
+    p.add_argument("--json", action="store_true", help="print the result as one JSON document")
+
+
+def _configure_search(p: argparse.ArgumentParser) -> None:
+    p.add_argument("query", metavar="QUERY", help="e.g. 'sick -refund source:x \"food poisoning\"'")
+    p.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def _configure_spikes(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+    p.add_argument("--sensitivity", choices=("sensitive", "balanced", "strict"))
+
+
 # name -> (help, configure, run). Later areas add their verbs here.
 COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] = {
     "demo": ("create the Hearth & Crumb demo workspace", _configure_demo, cmd_demo),
@@ -218,6 +379,9 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
     ),
     "backup": ("write a consistent copy of the workspace", _configure_backup, cmd_backup),
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
+    "import": ("import mentions from an export file", _configure_import, cmd_import),
+    "search": ("search the mentions", _configure_search, cmd_search),
+    "spikes": ("spikes in mention volume and negative mentions", _configure_spikes, cmd_spikes),
 }
 
 

@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from app.business import BusinessProfile
 from app.contacts import CallTreeLink, Contact, Phone
+from app.mentions.demo_data import add_demo_mentions
 from app.plan import template_plan
 from app.store import Store
 
@@ -335,3 +336,4 @@ def build_demo(store: Store) -> None:
         )
         store.plan.mark_reviewed()
         store.settings.set("welcome_done", "demo")
+    add_demo_mentions(store)

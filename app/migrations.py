@@ -6,6 +6,8 @@ Each function runs once per workspace, in a transaction with the record that it 
 
 from __future__ import annotations
 
+import sqlite3
+
 from sqlite_utils import Database, Migrations
 
 # Marks a SQLite file as a Crisis Desk workspace ("CDK1"), in the file header.
@@ -14,6 +16,17 @@ MIGRATION_SET = "crisisdesk"
 
 MIGRATIONS = Migrations(MIGRATION_SET)
 MIGRATION_NAMES: list[str] = []
+
+
+def _run_statements(db: Database, script: str) -> None:
+    """Run a script statement by statement: `executescript` would commit the migration's
+    transaction half-way, so a failure could leave half a schema behind."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
 
 
 def migration(name: str):
@@ -118,6 +131,102 @@ def m0003_contacts(db: Database) -> None:
         """
     )
     db["call_tree"].create_index(["level", "position"])
+@migration("0004_mentions")
+def m0004_mentions(db: Database) -> None:
+    """The mention inbox: mentions with their full-text index, evidence, saved searches,
+    remembered import mappings and recorded spikes."""
+    _run_statements(
+        db,
+        """
+        CREATE TABLE mentions (
+            id INTEGER PRIMARY KEY,
+            source TEXT NOT NULL,
+            external_id TEXT NOT NULL DEFAULT '',
+            dedupe_key TEXT NOT NULL,
+            author_name TEXT NOT NULL DEFAULT '',
+            author_handle TEXT NOT NULL DEFAULT '',
+            author_followers INTEGER,
+            text TEXT NOT NULL,
+            url TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            posted_at TEXT NOT NULL,
+            fetched_at TEXT NOT NULL,
+            raw TEXT,
+            sentiment TEXT,
+            sentiment_score REAL,
+            status TEXT NOT NULL DEFAULT 'new',
+            status_reason TEXT NOT NULL DEFAULT '',
+            assignee TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            severity INTEGER,
+            incident_id INTEGER,
+            reply_draft TEXT NOT NULL DEFAULT '',
+            updated_at TEXT
+        );
+        CREATE UNIQUE INDEX mentions_dedupe ON mentions (source, dedupe_key);
+        CREATE INDEX mentions_posted ON mentions (posted_at, sentiment);
+        CREATE INDEX mentions_status ON mentions (status, posted_at);
+        CREATE INDEX mentions_handle ON mentions (author_handle COLLATE NOCASE);
+        CREATE INDEX mentions_unscored ON mentions (id) WHERE sentiment IS NULL;
+        CREATE VIRTUAL TABLE mentions_fts USING fts5 (
+            text, author_name, author_handle,
+            content='mentions', content_rowid='id',
+            tokenize='unicode61 remove_diacritics 2'
+        );
+        CREATE TRIGGER mentions_fts_insert AFTER INSERT ON mentions BEGIN
+            INSERT INTO mentions_fts (rowid, text, author_name, author_handle)
+            VALUES (new.id, new.text, new.author_name, new.author_handle);
+        END;
+        CREATE TRIGGER mentions_fts_delete AFTER DELETE ON mentions BEGIN
+            INSERT INTO mentions_fts (mentions_fts, rowid, text, author_name, author_handle)
+            VALUES ('delete', old.id, old.text, old.author_name, old.author_handle);
+        END;
+        CREATE TRIGGER mentions_fts_update AFTER UPDATE OF text, author_name, author_handle
+        ON mentions BEGIN
+            INSERT INTO mentions_fts (mentions_fts, rowid, text, author_name, author_handle)
+            VALUES ('delete', old.id, old.text, old.author_name, old.author_handle);
+            INSERT INTO mentions_fts (rowid, text, author_name, author_handle)
+            VALUES (new.id, new.text, new.author_name, new.author_handle);
+        END;
+        CREATE TABLE mention_evidence (
+            id INTEGER PRIMARY KEY,
+            mention_id INTEGER NOT NULL REFERENCES mentions (id),
+            filename TEXT NOT NULL,
+            media_type TEXT NOT NULL DEFAULT '',
+            content BLOB NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            added_at TEXT NOT NULL
+        );
+        CREATE INDEX mention_evidence_mention ON mention_evidence (mention_id);
+        CREATE TABLE saved_searches (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            query TEXT NOT NULL,
+            last_seen_id INTEGER NOT NULL DEFAULT 0,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE import_mappings (
+            signature TEXT PRIMARY KEY,
+            mapping TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE spikes (
+            id INTEGER PRIMARY KEY,
+            hour_start TEXT NOT NULL,
+            hour_end TEXT NOT NULL,
+            peak_hour TEXT NOT NULL,
+            count INTEGER NOT NULL,
+            expected REAL NOT NULL,
+            negative INTEGER NOT NULL DEFAULT 0,
+            kind TEXT NOT NULL,
+            sensitivity TEXT NOT NULL,
+            status TEXT NOT NULL,
+            incident_id INTEGER,
+            created_at TEXT NOT NULL,
+            UNIQUE (hour_start, kind)
+        );
+        """,
+    )
 
 
 def latest_version() -> int:

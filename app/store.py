@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from app.business import BusinessRepository, SettingsRepository
 from app.contacts import ContactRepository
+from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan import PlanRepository
 from app.timeutil import Clock, utc_now
@@ -150,6 +151,7 @@ class Store:
         self.business = BusinessRepository(db, clock)
         self.plan = PlanRepository(db, self.settings, clock)
         self.contacts = ContactRepository(db, clock)
+        self.mentions = MentionRepository(db, clock)
 
     @property
     def schema_version(self) -> int:

@@ -1,0 +1,632 @@
+"""Mentions in the store: one insert path for imports, manual entry and source pulls; triage
+that changes a status but never deletes; evidence, saved searches and remembered mappings.
+
+`add_many` is the single way mentions get in. It joins the caller's transaction when one is
+open (a source pull writes its cursor in the same transaction) and otherwise opens its own, so
+an import is all or nothing. Duplicates are skipped by the unique (source, dedupe_key) index:
+the key is the source's own id when there is one, else a hash of the normalised author and text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from app.timeutil import Clock, from_iso, to_iso, utc_now
+
+BATCH = 2000
+MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
+
+# status -> what the owner sees
+STATUSES: dict[str, str] = {
+    "new": "New",
+    "needs_reply": "Needs reply",
+    "replied": "Replied",
+    "escalated": "Escalated",
+    "ignored": "Ignored",
+    "hidden": "Hidden",
+}
+SEVERITIES = {1: "Watch", 2: "Concern", 3: "Serious", 4: "Critical"}
+SENTIMENTS = ("negative", "neutral", "positive")
+
+# Community guidelines a hidden mention can break; hiding names one of them.
+GUIDELINES = (
+    "Hate or harassment",
+    "Threats or violence",
+    "Private information (doxxing)",
+    "Spam or scam",
+    "Explicit content",
+    "Impersonation",
+)
+IGNORE_REASONS = (
+    "No reply needed",
+    "Not about us",
+    "Spam or bot",
+    "Already handled elsewhere",
+    "Duplicate of another mention",
+)
+
+# Character limits of the channels a reply is written for; "" is the fallback.
+REPLY_LIMITS = {
+    "x": 280,
+    "twitter": 280,
+    "bluesky": 300,
+    "mastodon": 500,
+    "threads": 500,
+    "instagram": 2200,
+    "tiktok": 150,
+    "google-reviews": 4096,
+    "reddit": 10000,
+    "facebook": 8000,
+    "facebook-group": 8000,
+    "": 2000,
+}
+
+
+class ImportCancelled(Exception):
+    """The owner pressed Cancel; the transaction was rolled back and nothing was added."""
+
+
+class TriageError(ValueError):
+    """A triage step that cannot be done as asked; the message is for the owner."""
+
+
+@dataclass
+class NewMention:
+    source: str  # e.g. "rss:Google Alerts", "mastodon", "bluesky", "csv"
+    text: str
+    external_id: str = ""  # "" -> dedupe by normalised content hash
+    author_name: str = ""
+    author_handle: str = ""
+    author_followers: int | None = None
+    url: str = ""
+    language: str = ""
+    posted_at: datetime | None = None  # aware datetime
+    raw: dict | str | None = None  # original payload, stored as JSON text
+
+
+@dataclass
+class AddResult:
+    added: int
+    duplicates: int
+    added_ids: list[int]
+
+
+@dataclass
+class Mention:
+    id: int
+    source: str
+    external_id: str
+    author_name: str
+    author_handle: str
+    author_followers: int | None
+    text: str
+    url: str
+    language: str
+    posted_at: datetime
+    fetched_at: datetime
+    sentiment: str | None
+    sentiment_score: float | None
+    status: str
+    status_reason: str
+    assignee: str
+    tags: list[str]
+    severity: int | None
+    incident_id: int | None
+    reply_draft: str
+    raw: str | None = None
+
+    @property
+    def author(self) -> str:
+        handle = f"@{self.author_handle}" if self.author_handle else ""
+        if self.author_name and handle:
+            return f"{self.author_name} ({handle})"
+        return self.author_name or handle or "unknown author"
+
+    @property
+    def status_label(self) -> str:
+        label = STATUSES.get(self.status, self.status)
+        return f"{label}: {self.status_reason}" if self.status_reason else label
+
+    def reply_limit(self) -> int:
+        return REPLY_LIMITS.get(self.source.lower(), REPLY_LIMITS[""])
+
+
+@dataclass
+class Evidence:
+    id: int
+    mention_id: int
+    filename: str
+    media_type: str
+    size: int
+    note: str
+    added_at: datetime
+
+
+@dataclass
+class SavedSearch:
+    id: int
+    name: str
+    query: str
+    last_seen_id: int
+    unread: int = 0
+
+
+@dataclass
+class MentionFilter:
+    """What the Inbox shows: a query in our search grammar plus the status tab."""
+
+    query: str = ""
+    statuses: tuple[str, ...] = ()
+
+
+# Columns read for a row of the table and the reading pane (raw is read only on demand).
+_COLUMNS = (
+    "id, source, external_id, author_name, author_handle, author_followers, text, url, "
+    "language, posted_at, fetched_at, sentiment, sentiment_score, status, status_reason, "
+    "assignee, tags, severity, incident_id, reply_draft"
+)
+_INSERT = (
+    "INSERT INTO mentions (source, external_id, dedupe_key, author_name, author_handle, "
+    "author_followers, text, url, language, posted_at, fetched_at, raw) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (source, dedupe_key) DO NOTHING"
+)
+_SPACES = re.compile(r"\W+")
+
+
+def content_key(author: str, text: str) -> str:
+    """The dedupe key of a mention without an id: the same words by the same author match,
+    whatever the case, punctuation or spacing."""
+    normal = _SPACES.sub(" ", f"{author}\x1f{text}".casefold()).strip()
+    return "h:" + hashlib.sha1(normal.encode("utf-8")).hexdigest()[:24]
+
+
+def normal_handle(handle: str) -> str:
+    return handle.strip().lstrip("@").strip()
+
+
+def _raw_text(raw) -> str | None:
+    if raw is None:
+        return None
+    if isinstance(raw, str):
+        return raw
+    return json.dumps(raw, ensure_ascii=False, default=str)
+
+
+def _mention(row: tuple) -> Mention:
+    (id_, source, ext, name, handle, followers, text, url, lang, posted, fetched, sent, score,
+     status, reason, assignee, tags, severity, incident, draft) = row  # fmt: skip
+    return Mention(
+        id_,
+        source,
+        ext,
+        name,
+        handle,
+        followers,
+        text,
+        url,
+        lang,
+        from_iso(posted),
+        from_iso(fetched),
+        sent,
+        score,
+        status,
+        reason,
+        assignee,
+        tags.split(),
+        severity,
+        incident,
+        draft,
+    )
+
+
+class MentionRepository:
+    def __init__(self, db: Database, clock: Clock = utc_now):
+        self.db = db
+        self.clock = clock
+
+    # --- adding ------------------------------------------------------------------------
+
+    def row_for(self, item: NewMention, fetched_at: str) -> tuple:
+        """The insert parameters of one mention (also used by the benchmark's baseline)."""
+        text = item.text.strip()
+        if not text:
+            raise ValueError("a mention needs some text")
+        source = item.source.strip() or "manual"
+        handle = normal_handle(item.author_handle)
+        external_id = str(item.external_id or "").strip()
+        key = f"id:{external_id}" if external_id else content_key(handle or item.author_name, text)
+        posted = to_iso(item.posted_at) if item.posted_at is not None else fetched_at
+        return (
+            source,
+            external_id,
+            key,
+            item.author_name.strip(),
+            handle,
+            item.author_followers,
+            text,
+            item.url.strip(),
+            item.language.strip(),
+            posted,
+            fetched_at,
+            _raw_text(item.raw),
+        )
+
+    def add_many(
+        self,
+        items: Iterable[NewMention],
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        total: int | None = None,
+    ) -> AddResult:
+        """Insert in the CURRENT transaction if one is open (caller wraps with
+        store.db.atomic()), else in its own; dedupe on (source, external_id) or content hash;
+        fetched_at = clock(). Raises ImportCancelled (rolling back) if cancelled() turns true.
+        `total` (when known) is passed to progress as the expected count."""
+        fetched_at = to_iso(self.clock())
+        conn = self.db.conn
+        if total is None and hasattr(items, "__len__"):
+            total = len(items)  # type: ignore[arg-type]
+        seen = 0
+        with self.db.atomic():
+            first_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+            batch: list[tuple] = []
+            for item in items:
+                batch.append(self.row_for(item, fetched_at))
+                if len(batch) >= BATCH:
+                    seen += self._flush(batch, progress, cancelled, seen, total)
+            seen += self._flush(batch, progress, cancelled, seen, total)
+            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+        added = last_id - first_id  # rowids are handed out one after another in one writer
+        return AddResult(added, seen - added, list(range(first_id + 1, last_id + 1)))
+
+    def _flush(self, batch, progress, cancelled, seen, total) -> int:
+        if cancelled is not None and cancelled():
+            raise ImportCancelled("The import was cancelled; nothing was added.")
+        count = len(batch)
+        if batch:
+            self.db.conn.executemany(_INSERT, batch)
+            batch.clear()
+        if progress is not None:
+            done = seen + count
+            progress(done, max(total or 0, done))
+        return count
+
+    def add(self, item: NewMention) -> int | None:
+        """Add one mention (manual entry); None when it is already in the inbox."""
+        result = self.add_many([item])
+        return result.added_ids[0] if result.added_ids else None
+
+    # --- reading -----------------------------------------------------------------------
+
+    def get(self, mention_id: int) -> Mention | None:
+        row = self.db.execute(
+            f"SELECT {_COLUMNS} FROM mentions WHERE id = ?", [mention_id]
+        ).fetchone()
+        return _mention(row) if row else None
+
+    def raw(self, mention_id: int) -> str | None:
+        row = self.db.execute("SELECT raw FROM mentions WHERE id = ?", [mention_id]).fetchone()
+        return row[0] if row else None
+
+    def total(self) -> int:
+        return self.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
+
+    def _where(self, flt: MentionFilter) -> tuple[str, list]:
+        from app.mentions.search import compile_query, parse_query
+
+        where, params = compile_query(parse_query(flt.query), self.clock())
+        if flt.statuses:
+            marks = ", ".join("?" for _ in flt.statuses)
+            where = f"({where}) AND status IN ({marks})"
+            params = [*params, *flt.statuses]
+        return where, params
+
+    def count(self, flt: MentionFilter | None = None) -> int:
+        """How many mentions match; raises QueryError for a query the owner mistyped."""
+        where, params = self._where(flt or MentionFilter())
+        if where == "1":
+            return self.total()
+        return self.db.execute(f"SELECT count(*) FROM mentions WHERE {where}", params).fetchone()[0]
+
+    def page(
+        self, flt: MentionFilter, offset: int, limit: int, total: int | None = None
+    ) -> list[Mention]:
+        """Rows offset..offset+limit of the newest-first list. Pages past the middle are read
+        from the oldest end, so jumping to the last row costs as little as the first."""
+        where, params = self._where(flt)
+        total = self.count(flt) if total is None else total
+        if offset * 2 > total:
+            start = max(0, total - offset - limit)
+            rows = self.db.execute(
+                f"SELECT {_COLUMNS} FROM mentions WHERE {where} "
+                "ORDER BY posted_at ASC, id ASC LIMIT ? OFFSET ?",
+                [*params, min(limit, total - offset), start],
+            ).fetchall()
+            rows.reverse()
+        else:
+            rows = self.db.execute(
+                f"SELECT {_COLUMNS} FROM mentions WHERE {where} "
+                "ORDER BY posted_at DESC, id DESC LIMIT ? OFFSET ?",
+                [*params, limit, offset],
+            ).fetchall()
+        return [_mention(row) for row in rows]
+
+    def search(self, query: str, limit: int = 50) -> list[Mention]:
+        return self.page(MentionFilter(query), 0, limit, total=limit * 4)
+
+    def ids_matching(self, flt: MentionFilter, start: str, end: str) -> list[int]:
+        where, params = self._where(flt)
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT id FROM mentions WHERE ({where}) AND posted_at >= ? AND posted_at < ?",
+                [*params, start, end],
+            )
+        ]
+
+    def hourly_counts(self, since: str | None = None, until: str | None = None):
+        """[(hour "YYYY-MM-DDTHH", mentions, negative)] in UTC, oldest first."""
+        sql = (
+            "SELECT substr(posted_at, 1, 13) AS hour, count(*), "
+            "sum(sentiment = 'negative') FROM mentions"
+        )
+        conditions, params = [], []
+        if since:
+            conditions.append("posted_at >= ?")
+            params.append(since)
+        if until:
+            conditions.append("posted_at < ?")
+            params.append(until)
+        if conditions:
+            sql += " WHERE " + " AND ".join(conditions)
+        sql += " GROUP BY hour ORDER BY hour"
+        return [(h, n, neg or 0) for h, n, neg in self.db.execute(sql, params)]
+
+    def latest_posted(self) -> datetime | None:
+        row = self.db.execute("SELECT max(posted_at) FROM mentions").fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    # --- sentiment ---------------------------------------------------------------------
+
+    def unscored_count(self) -> int:
+        return self.db.execute("SELECT count(*) FROM mentions WHERE sentiment IS NULL").fetchone()[
+            0
+        ]
+
+    def unscored(self, after_id: int, limit: int) -> list[tuple[int, str]]:
+        return self.db.execute(
+            "SELECT id, text FROM mentions WHERE sentiment IS NULL AND id > ? ORDER BY id LIMIT ?",
+            [after_id, limit],
+        ).fetchall()
+
+    def set_sentiments(self, scores: list[tuple[str, float, int]]) -> None:
+        """[(label, compound score, id)] in one transaction."""
+        with self.db.atomic():
+            self.db.conn.executemany(
+                "UPDATE mentions SET sentiment = ?, sentiment_score = ? WHERE id = ?", scores
+            )
+
+    # --- triage ------------------------------------------------------------------------
+
+    def _update(self, ids: Iterable[int], assignments: str, params: list) -> int:
+        ids = list(ids)
+        if not ids:
+            return 0
+        now = to_iso(self.clock())
+        with self.db.atomic():
+            cursor = self.db.conn.executemany(
+                f"UPDATE mentions SET {assignments}, updated_at = ? WHERE id = ?",
+                [(*params, now, mention_id) for mention_id in ids],
+            )
+        return cursor.rowcount
+
+    def set_status(self, ids: Iterable[int], status: str, reason: str = "") -> int:
+        """Triage: change the status of mentions. Nothing is ever deleted; hiding needs the
+        guideline it breaks and ignoring needs a reason, and both can be undone."""
+        if status not in STATUSES:
+            raise TriageError(f"'{status}' is not a status; use one of {', '.join(STATUSES)}.")
+        reason = reason.strip()
+        if status == "hidden" and not reason:
+            raise TriageError("Say which community guideline the mention breaks to hide it.")
+        if status == "ignored" and not reason:
+            raise TriageError("Say why you are ignoring the mention.")
+        if status not in ("hidden", "ignored"):
+            reason = ""
+        return self._update(ids, "status = ?, status_reason = ?", [status, reason])
+
+    def set_severity(self, ids: Iterable[int], severity: int | None) -> int:
+        if severity is not None and severity not in SEVERITIES:
+            raise TriageError("Severity is 1 (Watch) to 4 (Critical).")
+        return self._update(ids, "severity = ?", [severity])
+
+    def set_assignee(self, ids: Iterable[int], assignee: str) -> int:
+        return self._update(ids, "assignee = ?", [assignee.strip()])
+
+    def add_tag(self, ids: Iterable[int], tag: str) -> int:
+        tag = re.sub(r"\s+", "-", tag.strip().lower().lstrip("#"))
+        if not tag:
+            raise TriageError("Type a tag, e.g. food-safety.")
+        changed = 0
+        with self.db.atomic():
+            for mention_id in ids:
+                row = self.db.execute("SELECT tags FROM mentions WHERE id = ?", [mention_id])
+                current = (row.fetchone() or [""])[0].split()
+                if tag not in current:
+                    changed += self._update([mention_id], "tags = ?", [" ".join([*current, tag])])
+        return changed
+
+    def remove_tag(self, ids: Iterable[int], tag: str) -> int:
+        changed = 0
+        with self.db.atomic():
+            for mention_id in ids:
+                row = self.db.execute("SELECT tags FROM mentions WHERE id = ?", [mention_id])
+                current = (row.fetchone() or [""])[0].split()
+                if tag in current:
+                    current.remove(tag)
+                    changed += self._update([mention_id], "tags = ?", [" ".join(current)])
+        return changed
+
+    def set_reply_draft(self, mention_id: int, draft: str) -> None:
+        self._update([mention_id], "reply_draft = ?", [draft])
+
+    def set_incident(self, ids: Iterable[int], incident_id: int | None) -> int:
+        return self._update(ids, "incident_id = ?", [incident_id])
+
+    def status_counts(self) -> dict[str, int]:
+        counts = dict.fromkeys(STATUSES, 0)
+        for status, n in self.db.execute("SELECT status, count(*) FROM mentions GROUP BY status"):
+            counts[status] = n
+        return counts
+
+    # --- evidence ----------------------------------------------------------------------
+
+    def add_evidence(
+        self, mention_id: int, filename: str, content: bytes, media_type: str = "", note: str = ""
+    ) -> int:
+        """Keep a screenshot or file as proof, inside the workspace file (posts get deleted)."""
+        if self.get(mention_id) is None:
+            raise TriageError("That mention is not in this workspace.")
+        if len(content) > MAX_EVIDENCE_BYTES:
+            raise TriageError(f"{filename} is larger than 50 MB; attach a smaller file.")
+        media_type = media_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
+        with self.db.atomic():
+            cursor = self.db.execute(
+                "INSERT INTO mention_evidence (mention_id, filename, media_type, content, note, "
+                "added_at) VALUES (?, ?, ?, ?, ?, ?)",
+                [mention_id, filename, media_type, content, note, to_iso(self.clock())],
+            )
+        return cursor.lastrowid
+
+    def add_evidence_file(self, mention_id: int, path: Path, note: str = "") -> int:
+        path = Path(path)
+        if path.stat().st_size > MAX_EVIDENCE_BYTES:
+            raise TriageError(f"{path.name} is larger than 50 MB; attach a smaller file.")
+        return self.add_evidence(mention_id, path.name, path.read_bytes(), note=note)
+
+    def evidence(self, mention_id: int) -> list[Evidence]:
+        rows = self.db.execute(
+            "SELECT id, mention_id, filename, media_type, length(content), note, added_at "
+            "FROM mention_evidence WHERE mention_id = ? ORDER BY id",
+            [mention_id],
+        )
+        return [Evidence(*row[:6], from_iso(row[6])) for row in rows]
+
+    def evidence_content(self, evidence_id: int) -> bytes:
+        row = self.db.execute(
+            "SELECT content FROM mention_evidence WHERE id = ?", [evidence_id]
+        ).fetchone()
+        return bytes(row[0]) if row else b""
+
+    # --- saved searches ("watch queries") ----------------------------------------------
+
+    def save_search(self, name: str, query: str) -> int:
+        from app.mentions.search import parse_query
+
+        name = name.strip()
+        if not name:
+            raise TriageError("Give the watch query a short name, e.g. “Food safety”.")
+        parse_query(query)  # refuses a query with a typo before it is saved
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO saved_searches (name, query, last_seen_id, created_at) "
+                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET query = excluded.query",
+                [name, query, 0, to_iso(self.clock())],
+            )
+        return self.db.execute("SELECT id FROM saved_searches WHERE name = ?", [name]).fetchone()[0]
+
+    def saved_searches(self, with_unread: bool = True) -> list[SavedSearch]:
+        searches = [
+            SavedSearch(*row)
+            for row in self.db.execute(
+                "SELECT id, name, query, last_seen_id FROM saved_searches ORDER BY name"
+            )
+        ]
+        if with_unread:
+            for saved in searches:
+                saved.unread = self.unread(saved)
+        return searches
+
+    def unread(self, saved: SavedSearch) -> int:
+        """Mentions matching a watch query that came in after it was last opened."""
+        from app.mentions.search import QueryError
+
+        try:
+            where, params = self._where(MentionFilter(saved.query))
+        except QueryError:
+            return 0
+        return self.db.execute(
+            f"SELECT count(*) FROM mentions WHERE id > ? AND ({where})",
+            [saved.last_seen_id, *params],
+        ).fetchone()[0]
+
+    def mark_seen(self, search_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE saved_searches SET last_seen_id = (SELECT coalesce(max(id), 0) "
+                "FROM mentions) WHERE id = ?",
+                [search_id],
+            )
+
+    def delete_search(self, search_id: int) -> None:
+        with self.db.atomic():
+            self.db.execute("DELETE FROM saved_searches WHERE id = ?", [search_id])
+
+    # --- remembered import mappings ----------------------------------------------------
+
+    def remembered_mapping(self, signature: str) -> dict[str, str] | None:
+        row = self.db.execute(
+            "SELECT mapping FROM import_mappings WHERE signature = ?", [signature]
+        ).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def remember_mapping(self, signature: str, mapping: dict[str, str]) -> None:
+        with self.db.atomic():
+            self.db.execute(
+                "INSERT INTO import_mappings (signature, mapping, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT (signature) DO UPDATE SET mapping = excluded.mapping, "
+                "updated_at = excluded.updated_at",
+                [signature, json.dumps(mapping, sort_keys=True), to_iso(self.clock())],
+            )
+
+    # --- recorded spikes ---------------------------------------------------------------
+
+    def record_spike(self, **values) -> None:
+        """Record a spike the owner acted on; the same spike recorded again keeps one row."""
+        values = {**values, "created_at": to_iso(self.clock())}
+        names = ", ".join(values)
+        marks = ", ".join("?" for _ in values)
+        with self.db.atomic():
+            self.db.execute(
+                f"INSERT INTO spikes ({names}) VALUES ({marks}) ON CONFLICT (hour_start, kind) "
+                "DO UPDATE SET status = excluded.status, hour_end = excluded.hour_end, "
+                "count = excluded.count, negative = excluded.negative",
+                list(values.values()),
+            )
+
+    def spike_id(self, hour_start: str, kind: str) -> int:
+        row = self.db.execute(
+            "SELECT id FROM spikes WHERE hour_start = ? AND kind = ?", [hour_start, kind]
+        ).fetchone()
+        return row[0] if row else 0
+
+    def recorded_spikes(self) -> list[dict]:
+        cursor = self.db.execute("SELECT * FROM spikes ORDER BY hour_start")
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def spike_status(self, hour_start: str) -> str | None:
+        row = self.db.execute(
+            "SELECT status FROM spikes WHERE hour_start = ? ORDER BY id DESC", [hour_start]
+        ).fetchone()
+        return row[0] if row else None

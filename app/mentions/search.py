@@ -1,0 +1,281 @@
+"""The owner's search grammar, turned into parameterised SQL. User text never reaches SQLite
+as SQL or as an FTS5 expression: each word or phrase becomes a quoted FTS5 string we build.
+
+    sick pastry              both words (in the text or the author)
+    "food poisoning"         the exact phrase
+    croissant*               words starting with croissant
+    sick OR ill              either
+    -refund                  not mentioning refund (works on filters too: -source:x)
+    from:jane_bakes          by this handle or author name
+    source:tiktok            from this source ("rss" also finds "rss:Google Alerts")
+    sentiment:negative       negative, neutral, positive or unscored
+    status:new               new, needs-reply, replied, escalated, ignored, hidden
+    tag:food-safety  severity:3  lang:en
+    after:2026-11-18  before:2026-11-20  on:2026-11-19  date:2026-11-18..2026-11-19
+    last:24h  last:7d        relative to now
+
+A typo gives a `QueryError` with a gentle sentence, never a traceback.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from app.timeutil import to_iso, utc_now
+
+
+class QueryError(ValueError):
+    """The search could not be understood; the message says how to fix it."""
+
+
+@dataclass(frozen=True)
+class Term:
+    kind: str  # "word", "phrase", "prefix" or a filter name
+    value: str
+    negated: bool = False
+
+
+# A query is an AND of groups; a group is an OR of terms.
+Query = list[list[Term]]
+
+FILTERS = ("from", "source", "sentiment", "status", "tag", "severity", "lang")
+DATE_FILTERS = ("after", "since", "before", "on", "date", "last")
+STATUS_WORDS = {
+    "new": "new",
+    "needsreply": "needs_reply",
+    "reply": "needs_reply",
+    "replied": "replied",
+    "escalated": "escalated",
+    "ignored": "ignored",
+    "hidden": "hidden",
+}
+SENTIMENT_WORDS = {
+    "negative": "negative",
+    "neg": "negative",
+    "neutral": "neutral",
+    "positive": "positive",
+    "pos": "positive",
+    "unscored": None,
+}
+_TOKEN = re.compile(r'\s*(-?)(?:(\w+):)?(?:"([^"]*)("?)|(\S+))')
+_WORDISH = re.compile(r"\w", re.UNICODE)
+MAX_TERMS = 32
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def parse_query(text: str) -> Query:
+    """Split the owner's text into terms; raise QueryError with a hint for what cannot work."""
+    groups: Query = []
+    pending_or = False
+    position = 0
+    # Control characters mean nothing in a search, and a NUL would end SQLite's string early.
+    text = _CONTROLS.sub(" ", text or "")
+    count = 0
+    while position < len(text):
+        match = _TOKEN.match(text, position)
+        if match is None:  # only trailing whitespace is left
+            break
+        position = match.end()
+        minus, name, quoted, closing, bare = match.groups()
+        if quoted is not None and not closing:
+            raise QueryError(f'A quote is not closed: add " after “{quoted.strip()}”.')
+        if bare == "OR" and not minus and not name:
+            pending_or = bool(groups)
+            continue
+        term = _term(minus == "-", (name or "").lower(), quoted, bare, text)
+        if term is None:
+            continue
+        count += 1
+        if count > MAX_TERMS:
+            raise QueryError(f"That search has more than {MAX_TERMS} parts; shorten it a little.")
+        if pending_or and groups:
+            groups[-1].append(term)
+        else:
+            groups.append([term])
+        pending_or = False
+    return groups
+
+
+def _term(negated: bool, name: str, quoted: str | None, bare: str | None, text: str):
+    value = quoted if quoted is not None else (bare or "")
+    if name and name not in FILTERS and name not in DATE_FILTERS:
+        # "re:coffee" or a pasted URL is a word, not an unknown filter.
+        value = f"{name}:{value}"
+        name = ""
+    if name:
+        if not value.strip():
+            raise QueryError(f"Add what to look for after “{name}:”, e.g. {_EXAMPLES[name]}.")
+        return Term(name, value.strip(), negated)
+    if quoted is not None:
+        return Term("phrase", value, negated) if _WORDISH.search(value) else None
+    if not _WORDISH.search(value):
+        return None  # lone punctuation finds nothing and means nothing
+    if value.endswith("*") and _WORDISH.search(value[:-1]):
+        return Term("prefix", value.rstrip("*"), negated)
+    return Term("word", value, negated)
+
+
+_EXAMPLES = {
+    "from": "from:jane_bakes",
+    "source": "source:tiktok",
+    "sentiment": "sentiment:negative",
+    "status": "status:new",
+    "tag": "tag:food-safety",
+    "severity": "severity:3",
+    "lang": "lang:en",
+    "after": "after:2026-11-18",
+    "since": "since:2026-11-18",
+    "before": "before:2026-11-20",
+    "on": "on:2026-11-19",
+    "date": "date:2026-11-18..2026-11-20",
+    "last": "last:24h",
+}
+
+
+def fts_string(value: str, prefix: bool = False) -> str:
+    """One FTS5 string token: double quotes doubled inside, so nothing in it is syntax."""
+    quoted = '"' + value.replace('"', '""') + '"'
+    return quoted + "*" if prefix else quoted
+
+
+def _parse_day(value: str, name: str) -> datetime:
+    try:
+        if "T" in value or " " in value:
+            moment = datetime.fromisoformat(value)
+        else:
+            moment = datetime.combine(date.fromisoformat(value), datetime.min.time())
+    except ValueError:
+        raise QueryError(
+            f"“{name}:{value}” is not a date I can read; write it like {_EXAMPLES[name]}."
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+_FTS_SQL = "id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)"
+
+
+def _filter_sql(term: Term, now: datetime) -> tuple[str, list]:
+    kind, value = term.kind, term.value
+    if kind in ("word", "phrase", "prefix"):
+        return _FTS_SQL, [fts_string(value, kind == "prefix")]
+    if kind == "from":
+        handle = value.lstrip("@")
+        return (
+            "(author_handle = ? COLLATE NOCASE OR author_name = ? COLLATE NOCASE)",
+            [handle, value],
+        )
+    if kind == "source":
+        return "(source = ? COLLATE NOCASE OR source LIKE ? ESCAPE '\\')", [
+            value,
+            value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%",
+        ]
+    if kind == "sentiment":
+        key = value.lower()
+        if key not in SENTIMENT_WORDS:
+            raise QueryError(
+                f"“sentiment:{value}” is not one I know; use negative, neutral or positive."
+            )
+        label = SENTIMENT_WORDS[key]
+        return ("sentiment IS NULL", []) if label is None else ("sentiment = ?", [label])
+    if kind == "status":
+        key = re.sub(r"[\W_]", "", value.lower())
+        if key not in STATUS_WORDS:
+            raise QueryError(
+                f"“status:{value}” is not a status; use new, needs-reply, replied, escalated, "
+                "ignored or hidden."
+            )
+        return "status = ?", [STATUS_WORDS[key]]
+    if kind == "tag":
+        tag = value.lower().lstrip("#").replace("\\", "\\\\").replace("%", "\\%")
+        return "(' ' || tags || ' ') LIKE ? ESCAPE '\\'", [f"% {tag.replace('_', chr(92) + '_')} %"]
+    if kind == "severity":
+        if value not in ("1", "2", "3", "4"):
+            raise QueryError(f"“severity:{value}” should be a level from 1 to 4.")
+        return "severity = ?", [int(value)]
+    if kind == "lang":
+        return "language = ? COLLATE NOCASE", [value]
+    return _date_sql(kind, value, now)
+
+
+def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
+    if kind == "last":
+        match = re.fullmatch(r"(\d{1,4})\s*([hdw])", value.lower())
+        if not match:
+            raise QueryError(f"“last:{value}” should look like last:24h, last:3d or last:2w.")
+        amount, unit = int(match.group(1)), match.group(2)
+        hours = amount * {"h": 1, "d": 24, "w": 168}[unit]
+        return "posted_at >= ?", [to_iso(now - timedelta(hours=hours))]
+    if kind in ("after", "since"):
+        return "posted_at >= ?", [to_iso(_parse_day(value, kind))]
+    if kind == "before":
+        return "posted_at < ?", [to_iso(_parse_day(value, kind))]
+    if kind == "on":
+        start = _parse_day(value, kind)
+        return "posted_at >= ? AND posted_at < ?", [
+            to_iso(start),
+            to_iso(start + timedelta(days=1)),
+        ]
+    first, sep, last = value.partition("..")
+    if not sep:
+        raise QueryError(f"“date:{value}” should look like {_EXAMPLES['date']}.")
+    conditions, params = [], []
+    if first:
+        conditions.append("posted_at >= ?")
+        params.append(to_iso(_parse_day(first, kind)))
+    if last:
+        end = _parse_day(last, kind)
+        if "T" not in last:
+            end += timedelta(days=1)  # the last day counts whole
+        conditions.append("posted_at < ?")
+        params.append(to_iso(end))
+    if not conditions:
+        raise QueryError(f"“date:{value}” should look like {_EXAMPLES['date']}.")
+    return "(" + " AND ".join(conditions) + ")", params
+
+
+def compile_query(query: Query, now: datetime | None = None) -> tuple[str, list]:
+    """A WHERE clause over `mentions` and its parameters; "1" for an empty query.
+
+    Plain words ANDed together are merged into one FTS5 MATCH, which is faster than one
+    sub-select per word."""
+    now = now or utc_now()
+    clauses: list[str] = []
+    params: list = []
+    merged: list[str] = []
+    for group in query:
+        if len(group) == 1 and group[0].kind in ("word", "phrase", "prefix"):
+            term = group[0]
+            if not term.negated:
+                merged.append(fts_string(term.value, term.kind == "prefix"))
+                continue
+        parts = []
+        for term in group:
+            sql, values = _filter_sql(term, now)
+            parts.append(f"NOT ({sql})" if term.negated else sql)
+            params.extend(values)
+        clauses.append(parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")")
+    if merged:
+        clauses.insert(0, _FTS_SQL)
+        params.insert(0, " AND ".join(merged))
+    return (" AND ".join(clauses) or "1"), params
+
+
+def describe(query: Query) -> str:
+    """The query read back in words (shown under the search box and by the CLI)."""
+    parts = []
+    for group in query:
+        words = [("not " if t.negated else "") + _describe_term(t) for t in group]
+        parts.append(" or ".join(words))
+    return "; ".join(parts) or "everything"
+
+
+def _describe_term(term: Term) -> str:
+    if term.kind == "phrase":
+        return f"“{term.value}”"
+    if term.kind == "prefix":
+        return f"words starting with “{term.value}”"
+    if term.kind == "word":
+        return f"“{term.value}”"
+    return f"{term.kind} {term.value}"

@@ -1,0 +1,252 @@
+"""The spike alarm: is this hour's volume (or its negative volume) far above what is usual?
+
+For each hour the baseline is learned from the preceding days: the median of the same hour
+(with its neighbours) on up to the 7 days before (mentions follow the clock: quiet nights, busy
+lunchtimes) and the mean of the 24 hours before, whichever is higher, so a quiet night after a
+busy day is not a spike. The negative baseline is the past week's negative share of that
+baseline. An hour is a spike when all three hold, at the chosen sensitivity:
+
+- the count is at least `min_count` (3 mentions in a quiet hour are not a crisis),
+- it is at least `ratio` times the baseline ("mentions doubled"),
+- its z-score, (count - baseline) / sqrt(baseline + 0.02 baseline²), is at least `z`
+  (Poisson, with a little extra variance for bursty data and an estimated baseline).
+
+Hours flagged as spikes enter later baselines at their baseline value, so a long crisis does
+not teach the alarm that a crisis is normal. The first two days only teach the baseline and
+never alarm. Consecutive spike hours are one spike.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from app.store import Store
+from app.timeutil import to_iso
+
+
+@dataclass(frozen=True)
+class Sensitivity:
+    z: float
+    ratio: float
+    min_count: int
+
+
+SENSITIVITIES: dict[str, Sensitivity] = {
+    "sensitive": Sensitivity(z=3.5, ratio=1.5, min_count=5),
+    "balanced": Sensitivity(z=5.0, ratio=2.0, min_count=10),
+    "strict": Sensitivity(z=7.0, ratio=3.0, min_count=25),
+}
+DEFAULT_SENSITIVITY = "balanced"
+SETTING_KEY = "spike_sensitivity"
+HISTORY_DAYS = 7
+MIN_HISTORY_HOURS = 48
+OVERDISPERSION = 0.02
+
+
+@dataclass
+class HourStat:
+    hour: datetime  # start of the hour, UTC
+    count: int
+    negative: int
+    expected: float = 0.0
+    expected_negative: float = 0.0
+    volume_spike: bool = False
+    negative_spike: bool = False
+
+    @property
+    def spike(self) -> bool:
+        return self.volume_spike or self.negative_spike
+
+
+@dataclass
+class Spike:
+    start: datetime  # first hour, UTC
+    end: datetime  # end of the last hour
+    peak_hour: datetime
+    peak_count: int
+    peak_expected: float
+    count: int
+    expected: float
+    negative: int
+    kind: str  # "volume", "negative" or "volume and negative"
+    sensitivity: str
+    hours: list[HourStat] = field(default_factory=list, repr=False)
+
+    @property
+    def ratio(self) -> float:
+        return self.peak_count / max(self.peak_expected, 1.0)
+
+    @property
+    def negative_share(self) -> float:
+        return self.negative / self.count if self.count else 0.0
+
+    def headline(self, tz=None) -> str:
+        local = self.peak_hour.astimezone(tz)
+        return (
+            f"Mentions spiked at {local:%H:%M} on {local:%a %d %b} — "
+            f"{self.ratio:.0f}× the usual ({self.peak_count} in an hour, about "
+            f"{self.peak_expected:.0f} expected)"
+        )
+
+    def to_json(self) -> dict:
+        return {
+            "start": to_iso(self.start),
+            "end": to_iso(self.end),
+            "peak_hour": to_iso(self.peak_hour),
+            "peak_count": self.peak_count,
+            "peak_expected": round(self.peak_expected, 1),
+            "ratio": round(self.ratio, 1),
+            "count": self.count,
+            "expected": round(self.expected, 1),
+            "negative": self.negative,
+            "negative_share": round(self.negative_share, 3),
+            "kind": self.kind,
+            "sensitivity": self.sensitivity,
+        }
+
+
+def _hour(text: str) -> datetime:
+    return datetime.fromisoformat(text + ":00:00").replace(tzinfo=UTC)
+
+
+def hourly_series(store: Store, since: datetime | None = None, until: datetime | None = None):
+    """Every hour from the first mention (or `since`) to the last (or `until`), zeros included."""
+    rows = store.mentions.hourly_counts(
+        to_iso(since) if since else None, to_iso(until) if until else None
+    )
+    if not rows:
+        return []
+    counts = {_hour(h): (n, neg) for h, n, neg in rows}
+    first = min(counts)
+    if since is not None:
+        first = min(first, since.astimezone(UTC).replace(minute=0, second=0, microsecond=0))
+    last = max(counts)
+    if until is not None:
+        last = max(last, (until - timedelta(seconds=1)).astimezone(UTC).replace(
+            minute=0, second=0, microsecond=0
+        ))  # fmt: skip
+    series = []
+    moment = first
+    while moment <= last:
+        n, neg = counts.get(moment, (0, 0))
+        series.append(HourStat(moment, n, neg))
+        moment += timedelta(hours=1)
+    return series
+
+
+def _baseline(clean: list[float], index: int) -> float:
+    same_hour = []  # the same hour (and its neighbours, to smooth the noise) on earlier days
+    for day in range(1, HISTORY_DAYS + 1):
+        centre = index - 24 * day
+        if centre - 1 >= 0:
+            same_hour.append(sum(clean[centre - 1 : centre + 2]) / 3)
+    recent = clean[max(0, index - 24) : index]
+    seasonal = statistics.median(same_hour) if same_hour else 0.0
+    return max(seasonal, sum(recent) / len(recent) if recent else 0.0, 1.0)
+
+
+def _is_spike(count: int, expected: float, level: Sensitivity) -> bool:
+    if count < level.min_count or count < level.ratio * expected:
+        return False
+    return z_score(count, expected) >= level.z
+
+
+def z_score(count: float, expected: float) -> float:
+    """Poisson z-score, with a little extra variance (mentions come in bursts, and the
+    baseline itself is an estimate), so ordinary noise in a busy hour is not an alarm."""
+    return (count - expected) / math.sqrt(expected + OVERDISPERSION * expected**2)
+
+
+def detect(series: list[HourStat], sensitivity: str = DEFAULT_SENSITIVITY) -> list[Spike]:
+    """Mark each hour of `series` and return the spikes, oldest first."""
+    level = SENSITIVITIES[sensitivity]
+    clean_all: list[float] = []
+    clean_negative: list[float] = []
+    window = HISTORY_DAYS * 24
+    for index, stat in enumerate(series):
+        if index >= MIN_HISTORY_HOURS:
+            stat.expected = _baseline(clean_all, index)
+            # The usual negative share over the past week, applied to the usual volume: far
+            # steadier than the few negative mentions of one hour on a few earlier days.
+            total = sum(clean_all[max(0, index - window) : index])
+            negative = sum(clean_negative[max(0, index - window) : index])
+            share = negative / total if total else 0.0
+            stat.expected_negative = max(share * stat.expected, 1.0)
+            stat.volume_spike = _is_spike(stat.count, stat.expected, level)
+            stat.negative_spike = _is_spike(stat.negative, stat.expected_negative, level)
+        clean_all.append(stat.expected if stat.volume_spike else float(stat.count))
+        clean_negative.append(
+            stat.expected_negative if stat.negative_spike else float(stat.negative)
+        )
+    spikes: list[Spike] = []
+    run: list[HourStat] = []
+    for stat in [*series, None]:
+        if stat is not None and stat.spike:
+            run.append(stat)
+            continue
+        if run:
+            spikes.append(_spike(run, sensitivity))
+            run = []
+    return spikes
+
+
+def _spike(run: list[HourStat], sensitivity: str) -> Spike:
+    peak = max(run, key=lambda s: (s.count / max(s.expected, 1.0), s.count))
+    volume = any(s.volume_spike for s in run)
+    negative = any(s.negative_spike for s in run)
+    kind = "volume and negative" if volume and negative else "volume" if volume else "negative"
+    return Spike(
+        start=run[0].hour,
+        end=run[-1].hour + timedelta(hours=1),
+        peak_hour=peak.hour,
+        peak_count=peak.count,
+        peak_expected=peak.expected,
+        count=sum(s.count for s in run),
+        expected=sum(s.expected for s in run),
+        negative=sum(s.negative for s in run),
+        kind=kind,
+        sensitivity=sensitivity,
+        hours=run,
+    )
+
+
+def current_sensitivity(store: Store) -> str:
+    chosen = store.settings.get(SETTING_KEY, DEFAULT_SENSITIVITY)
+    return chosen if chosen in SENSITIVITIES else DEFAULT_SENSITIVITY
+
+
+def find_spikes(
+    store: Store,
+    sensitivity: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Spike]:
+    """Spikes over the stored mentions (from `since`, with a week before it for the baseline)."""
+    sensitivity = sensitivity or current_sensitivity(store)
+    start = since - timedelta(days=HISTORY_DAYS) if since else None
+    spikes = detect(hourly_series(store, start, until), sensitivity)
+    return [s for s in spikes if since is None or s.end > since]
+
+
+def recent_spikes(store: Store, now: datetime, hours: int = 72) -> list[Spike]:
+    """Spikes that ended within the last `hours`, for the banner and "what needs you now"."""
+    return find_spikes(store, since=now - timedelta(hours=hours), until=now)
+
+
+def record_spike(store: Store, spike: Spike, status: str = "awaiting incident") -> int:
+    """Keep a spike the owner acted on ("Declare incident" before the incident room exists)."""
+    store.mentions.record_spike(
+        hour_start=to_iso(spike.start),
+        hour_end=to_iso(spike.end),
+        peak_hour=to_iso(spike.peak_hour),
+        count=spike.count,
+        expected=spike.expected,
+        negative=spike.negative,
+        kind=spike.kind,
+        sensitivity=spike.sensitivity,
+        status=status,
+    )
+    return store.mentions.spike_id(to_iso(spike.start), spike.kind)
