@@ -16,6 +16,8 @@ from pathlib import Path
 
 from app import __version__
 from app.paths import demo_workspace, resolve_workspace
+from app.secrets import SecretStore
+from app.sources.cli import SourcesCommandError, configure_pull, configure_sources
 from app.store import WorkspaceError, inspect_workspace, open_store
 
 PAGES = ("dashboard", "plan", "contacts", "inbox", "incidents", "statements", "debriefs")
@@ -133,6 +135,29 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_existing(args: argparse.Namespace):
+    path = _workspace_path(args)
+    if inspect_workspace(path).empty:
+        raise CommandError(
+            f"There is no workspace at {path}; run 'crisisdesk demo' or open the app."
+        )
+    return open_store(path, create=False)
+
+
+def cmd_sources(args: argparse.Namespace) -> int:
+    from app.sources.cli import run_sources
+
+    with _open_existing(args) as store:
+        return run_sources(store, args, SecretStore())
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    from app.sources.cli import run_pull
+
+    with _open_existing(args) as store:
+        return run_pull(store, args, SecretStore())
+
+
 # --- the parser -------------------------------------------------------------------------
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -168,6 +193,8 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
     "demo": ("create the Hearth & Crumb demo workspace", _configure_demo, cmd_demo),
     "info": ("counts per table, schema version, path", _configure_info, cmd_info),
     "screenshot": ("render a page of the window to a PNG", _configure_screenshot, cmd_screenshot),
+    "sources": ("add, list, remove, pause or pull sources", configure_sources, cmd_sources),
+    "pull": ("pull new mentions from one source or --all", configure_pull, cmd_pull),
     "backup": ("write a consistent copy of the workspace", _configure_backup, cmd_backup),
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
 }
@@ -194,7 +221,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (CommandError, WorkspaceError) as exc:
+    except (CommandError, WorkspaceError, SourcesCommandError) as exc:
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return 1
     except ImportError as exc:

@@ -18,7 +18,9 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from app.business import BusinessRepository, SettingsRepository
+from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
+from app.sources.repository import SourceRepository
 from app.timeutil import Clock, utc_now
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -146,6 +148,8 @@ class Store:
         self.clock = clock
         self.settings = SettingsRepository(db)
         self.business = BusinessRepository(db, clock)
+        self.sources = SourceRepository(db, clock)
+        self.mentions = MentionRepository(db, clock)
 
     @property
     def schema_version(self) -> int:

@@ -44,4 +44,6 @@ def run() -> None:
         baseline, measured = _median_ms(bare), _median_ms(ours)
         print(f"workspace of {size_mb:.0f} MB")
         print(f"  bare sqlite3 open        {baseline:8.2f} ms (baseline)")
-        print(f"  open_store (checked)     {measured:8.2f} ms  = {measured / baseline:.1f}x baseline")
+        print(
+            f"  open_store (checked)     {measured:8.2f} ms  = {measured / baseline:.1f}x baseline"
+        )
