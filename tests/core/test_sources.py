@@ -679,3 +679,48 @@ def test_kill_during_pull_leaves_cursor_and_rows_consistent(httpserver, db_path)
             assert (count, bool(cursor.get("after"))) in ((0, False), (3000, True))
             store.db.execute("UPDATE sources SET claimed_until = NULL")
             store.db.conn.commit()
+
+
+def test_secret_never_lands_in_the_workspace_settings_or_output(tmp_path):
+    """Add a source with a secret through the real command line, pull it, then search every
+    file Crisis Desk wrote (workspace, its WAL, settings, data folder) and all output."""
+    secret = "sk-never-write-me-8f3a1c"
+    data, config = tmp_path / "data", tmp_path / "config"
+    env = {"CRISISDESK_DATA_DIR": str(data), "CRISISDESK_CONFIG_DIR": str(config)}
+    db = tmp_path / "w.db"
+    outputs = [crisisdesk("demo", "--db", str(db), env=env)]
+    outputs.append(
+        crisisdesk(
+            "--db",
+            str(db),
+            "sources",
+            "add",
+            "bluesky",
+            "--name",
+            "Sky",
+            "--query",
+            "q",
+            "--handle",
+            "h.bsky.social",
+            "--base-url",
+            "http://127.0.0.1:9",
+            env={**env, "CRISISDESK_SECRET": secret},
+        )
+    )
+    assert outputs[-1].returncode == 0, outputs[-1].stderr
+    outputs.append(crisisdesk("--db", str(db), "pull", "Sky", env=env))
+    outputs.append(crisisdesk("--db", str(db), "sources", "list", "--json", env=env))
+    for result in outputs:
+        assert secret not in result.stdout and secret not in result.stderr
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert db in written
+    for path in written:
+        assert secret.encode() not in path.read_bytes(), path
+    if os.environ.get("CRISISDESK_REAL_KEYRING"):
+        import keyring
+
+        with open_store(db) as store:
+            name = store.sources.get("Sky").secret_name
+        assert keyring.get_password("Crisis Desk", name) == secret
+        crisisdesk("--db", str(db), "sources", "remove", "Sky", env=env)
+        assert keyring.get_password("Crisis Desk", name) is None
