@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import html
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar
 
-import nh3
-
 from app.mentions.repository import NewMention
 from app.sources.http import Http
+from app.text import html_to_text  # noqa: F401 (the adapters' shared helper)
 
 
 @dataclass
@@ -53,20 +50,6 @@ class Adapter:
         self, settings: SourceSettings, cursor: dict, http: Http, secret: str | None
     ) -> PullPage:
         raise NotImplementedError
-
-
-_BLOCK_END = re.compile(r"(?i)<\s*(br\s*/?|/p|/div|/li|/h\d)\s*>")
-
-
-def html_to_text(markup: str | None) -> str:
-    """Readable plain text from a post's HTML: sanitized by nh3, entities decoded, tidy spaces."""
-    if not markup:
-        return ""
-    with_breaks = _BLOCK_END.sub("\n", markup)
-    stripped = nh3.clean(with_breaks, tags=set())
-    text = html.unescape(stripped)
-    lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
-    return "\n".join(line for line in lines if line)
 
 
 def parse_time(value) -> datetime | None:
