@@ -8,7 +8,6 @@ from typing import ClassVar
 
 from app.mentions.repository import NewMention
 from app.sources.http import Http
-from app.text import html_to_text  # noqa: F401 (the adapters' shared helper)
 
 
 @dataclass

@@ -5,8 +5,9 @@ Tolerates the 2014 and the current response shapes."""
 from __future__ import annotations
 
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, html_to_text, parse_time, require
+from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, require
 from app.sources.http import Http, SourceError
+from app.text import html_to_text
 
 PAGE_SIZE = 100
 

@@ -8,8 +8,9 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, html_to_text, parse_time
+from app.sources.base import Adapter, PullPage, SourceSettings, parse_time
 from app.sources.http import Http, SourceError
+from app.text import html_to_text
 
 PAGE_SIZE = 40
 

@@ -16,8 +16,9 @@ from urllib.parse import parse_qs, urlparse
 import feedparser
 
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, html_to_text, require
+from app.sources.base import Adapter, PullPage, SourceSettings, require
 from app.sources.http import Http, SourceError
+from app.text import html_to_text
 
 # Day and month abbreviations that real feeds put in RFC 822 dates (Portuguese, Spanish,
 # French, German), mapped to English so the standard parser can read them.
