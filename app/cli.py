@@ -16,6 +16,8 @@ from pathlib import Path
 
 from app import __version__
 from app.paths import demo_workspace, resolve_workspace
+from app.secrets import SecretStore
+from app.sources.cli import SourcesCommandError, configure_pull, configure_sources
 from app.store import WorkspaceError, inspect_workspace, open_store
 
 PAGES = ("dashboard", "plan", "contacts", "inbox", "incidents", "statements", "debriefs")
@@ -165,6 +167,8 @@ def cmd_check_statement(args: argparse.Namespace) -> int:
         else:
             about = "  (whole statement)" if finding.rule in WHOLE_TEXT_RULES else "  (missing)"
         print(f"- {finding.rule}:{about}\n    {finding.why}")
+
+
 def _open_existing(args: argparse.Namespace):
     path = _workspace_path(args)
     if inspect_workspace(path).empty:
@@ -302,6 +306,20 @@ def cmd_spikes(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sources(args: argparse.Namespace) -> int:
+    from app.sources.cli import run_sources
+
+    with _open_existing(args) as store:
+        return run_sources(store, args, SecretStore())
+
+
+def cmd_pull(args: argparse.Namespace) -> int:
+    from app.sources.cli import run_pull
+
+    with _open_existing(args) as store:
+        return run_pull(store, args, SecretStore())
+
+
 # --- the parser -------------------------------------------------------------------------
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -377,6 +395,8 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
         _configure_check_statement,
         cmd_check_statement,
     ),
+    "sources": ("add, list, remove, pause or pull sources", configure_sources, cmd_sources),
+    "pull": ("pull new mentions from one source or --all", configure_pull, cmd_pull),
     "backup": ("write a consistent copy of the workspace", _configure_backup, cmd_backup),
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
     "import": ("import mentions from an export file", _configure_import, cmd_import),
@@ -406,7 +426,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return args.run(args)
-    except (CommandError, WorkspaceError) as exc:
+    except (CommandError, WorkspaceError, SourcesCommandError) as exc:
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return 1
     except ImportError as exc:

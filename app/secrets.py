@@ -24,8 +24,8 @@ class SecretStore:
     def _fall_back(self, exc: Exception) -> None:
         self.persistent = False
         self.problem = (
-            "This computer has no keyring, so passwords and tokens are kept only until "
-            "Crisis Desk closes; you will be asked again next time."
+            "This computer has no keyring (or it is locked), so passwords and tokens are kept "
+            "only until Crisis Desk closes; you will be asked again next time."
         )
         # The exception text may name the backend; it never contains the secret.
         del exc
@@ -35,7 +35,7 @@ class SecretStore:
             try:
                 keyring.set_password(self.service, name, secret)
                 return
-            except keyring.errors.NoKeyringError as exc:
+            except keyring.errors.KeyringError as exc:  # none, locked, or refused
                 self._fall_back(exc)
         self._session[name] = secret
 
@@ -45,7 +45,7 @@ class SecretStore:
         if self.persistent:
             try:
                 return keyring.get_password(self.service, name)
-            except keyring.errors.NoKeyringError as exc:
+            except keyring.errors.KeyringError as exc:  # none, locked, or refused
                 self._fall_back(exc)
         return None
 
@@ -55,8 +55,8 @@ class SecretStore:
             try:
                 keyring.delete_password(self.service, name)
             except keyring.errors.PasswordDeleteError:
-                pass
-            except keyring.errors.NoKeyringError as exc:
+                pass  # nothing was stored under that name
+            except keyring.errors.KeyringError as exc:  # none, locked, or refused
                 self._fall_back(exc)
 
 

@@ -22,6 +22,7 @@ from app.contacts import ContactRepository
 from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan import PlanRepository
+from app.sources.repository import SourceRepository
 from app.timeutil import Clock, utc_now
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -151,6 +152,7 @@ class Store:
         self.business = BusinessRepository(db, clock)
         self.plan = PlanRepository(db, self.settings, clock)
         self.contacts = ContactRepository(db, clock)
+        self.sources = SourceRepository(db, clock)
         self.mentions = MentionRepository(db, clock)
 
     @property

@@ -31,15 +31,18 @@ from app.backup import backup_workspace, restore_workspace
 from app.demo import build_demo
 from app.onboarding import needs_welcome, start_empty, start_from_template
 from app.paths import config_dir, demo_workspace
+from app.secrets import SecretStore
 from app.store import Store, WorkspaceError, inspect_workspace, open_store
 from app.timeutil import Clock, utc_now
 from ui import theme, workers
 from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog
+from ui.dialogs.sources import SourcesDialog
 from ui.pages.dashboard import DashboardPage
 from ui.pages.upcoming import UpcomingPage
 from ui.pages.welcome import WelcomePage
+from ui.pulls import PullScheduler
 from ui.widgets import Page, icon
 
 
@@ -164,11 +167,22 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, store: Store, settings: QSettings, clock: Clock = utc_now):
+    def __init__(
+        self,
+        store: Store,
+        settings: QSettings,
+        clock: Clock = utc_now,
+        secrets: SecretStore | None = None,
+        auto_pull: bool = False,
+    ):
         super().__init__()
         self.store = store
         self.settings = settings
         self.clock = clock
+        self.secrets = secrets or SecretStore()
+        self.pulls = PullScheduler(store, self.secrets, self)
+        self.pulls.finished.connect(self._on_pull_finished)
+        self.sources_dialog: SourcesDialog | None = None
         self.pages: dict[str, Page] = {}
         self.setWindowTitle("Crisis Desk")
         self.setMinimumSize(QSize(960, 640))
@@ -211,12 +225,18 @@ class MainWindow(QMainWindow):
         self.sidebar.itemSelectionChanged.connect(self._on_sidebar_selection)
         self.load_store(store)
         self._restore_window_state()
+        if auto_pull:
+            self.pulls.start()
 
     # --- pages ---------------------------------------------------------------------------
 
     def load_store(self, store: Store) -> None:
         """Show `store` (a workspace just opened): rebuild every page from it."""
         self.store = store
+        self.pulls.set_store(store)
+        if self.sources_dialog is not None:
+            self.sources_dialog.close()
+            self.sources_dialog = None
         while self.stack.count():
             widget = self.stack.widget(0)
             self.stack.removeWidget(widget)
@@ -314,6 +334,13 @@ class MainWindow(QMainWindow):
             "New Workspace…", self.new_workspace_dialog, "Ctrl+Shift+N", "mdi6.file-outline"
         )
         self.act_demo = a("Open Demo Workspace", self.open_demo, None, "mdi6.storefront-outline")
+        self.act_sources = a(
+            "Sources…",
+            self.open_sources,
+            "Ctrl+Shift+S",
+            "mdi6.rss",
+            "Feeds and social accounts that fill your inbox",
+        )
         self.act_business = a(
             "Business Profile…", self.edit_business, None, "mdi6.storefront-outline"
         )
@@ -340,6 +367,7 @@ class MainWindow(QMainWindow):
             self.act_demo,
             None,
             self.act_new_item,
+            self.act_sources,
             self.act_business,
             None,
             self.act_backup,
@@ -370,6 +398,7 @@ class MainWindow(QMainWindow):
         return [
             *self.page_actions.values(),
             self.act_new_item,
+            self.act_sources,
             self.act_business,
             self.act_open,
             self.act_new_ws,
@@ -395,6 +424,29 @@ class MainWindow(QMainWindow):
         self.settings.setValue("appearance", mode)
         apply_appearance(mode)
         self.load_store(self.store)  # icons are drawn in the palette's colours
+
+    # --- sources -------------------------------------------------------------------------
+
+    def open_sources(self) -> None:
+        if self.sources_dialog is None:
+            self.sources_dialog = SourcesDialog(self.store, self.secrets, self.pulls.pull, self)
+        self.sources_dialog.show()
+        self.sources_dialog.raise_()
+        self.sources_dialog.activateWindow()
+
+    def _on_pull_finished(self, outcome) -> None:
+        if outcome.error:
+            self.statusBar().showMessage(f"{outcome.name}: {outcome.error}", 10000)
+        elif not outcome.skipped:
+            self.statusBar().showMessage(
+                f"{outcome.name}: {outcome.new} new mentions, {outcome.duplicates} already here.",
+                8000,
+            )
+        if self.sources_dialog is not None:
+            self.sources_dialog.pull_finished()
+        page = self.stack.currentWidget()
+        if isinstance(page, Page) and outcome.new:
+            page.refresh()
 
     # --- workspace -----------------------------------------------------------------------
 
@@ -541,6 +593,7 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event):  # noqa: N802 (Qt override)
+        self.pulls.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.store.close()
@@ -571,7 +624,7 @@ def run_gui(path: Path) -> int:
         QMessageBox.critical(None, "Cannot open workspace", str(exc))
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return 1
-    window = MainWindow(store, settings)
+    window = MainWindow(store, settings, auto_pull=True)
 
     def follow_system(_scheme) -> None:
         if settings.value("appearance", "system") == "system":

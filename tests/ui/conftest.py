@@ -7,6 +7,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
 
+from app.secrets import MemorySecretStore  # noqa: E402
 from app.store import open_store  # noqa: E402
 from tests.conftest import FIXED_NOW  # noqa: E402
 
@@ -28,7 +29,7 @@ def make_window(qtbot, tmp_path, settings):
         store = open_store(path or tmp_path / "ui.db", clock=lambda: FIXED_NOW)
         if prepare:
             prepare(store)
-        window = MainWindow(store, settings, clock=lambda: FIXED_NOW)
+        window = MainWindow(store, settings, clock=lambda: FIXED_NOW, secrets=MemorySecretStore())
         qtbot.addWidget(window)
         window.show()
         window.activateWindow()  # shortcuts fire only in the active window

@@ -22,6 +22,7 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+N", "New item on the current page"),
     ("Ctrl+Enter", "Save or approve in an editor"),
     ("Ctrl+O", "Open another workspace"),
+    ("Ctrl+Shift+S", "Sources: feeds and social accounts that fill your inbox"),
     ("Ctrl+Shift+B", "Back up this workspace"),
     ("F1", "This list of shortcuts"),
     ("Ctrl+Q", "Quit"),

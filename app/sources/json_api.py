@@ -1,0 +1,96 @@
+"""A generic JSON endpoint, for any other listening tool's API: a URL, an optional header token,
+the path to the list of items (e.g. `data.results`) and a mapping of mention fields to paths in
+each item (e.g. `text=body`, `author_name=user.name`, `posted_at=created`)."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from app.mentions.repository import NewMention
+from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, require
+from app.sources.http import Http, SourceError
+
+FIELDS = (
+    "text",
+    "external_id",
+    "author_name",
+    "author_handle",
+    "author_followers",
+    "url",
+    "language",
+    "posted_at",
+)
+
+
+def dig(value, path: str):
+    """Follow a dotted path ("data.items.0.text") through dicts and lists; None when absent."""
+    for part in [p for p in path.split(".") if p]:
+        if isinstance(value, dict):
+            value = value.get(part)
+        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+            value = value[int(part)]
+        else:
+            return None
+    return value
+
+
+def item_to_mention(item: dict, mapping: dict, source: str) -> NewMention | None:
+    values = {field: dig(item, path) for field, path in mapping.items() if field in FIELDS}
+    text = values.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return None
+    followers = values.get("author_followers")
+    return NewMention(
+        source=source,
+        text=text.strip(),
+        external_id=str(values.get("external_id") or ""),
+        author_name=str(values.get("author_name") or ""),
+        author_handle=str(values.get("author_handle") or ""),
+        author_followers=int(followers) if isinstance(followers, int | float) else None,
+        url=str(values.get("url") or ""),
+        language=str(values.get("language") or ""),
+        posted_at=parse_time(values.get("posted_at")),
+        raw=item,
+    )
+
+
+class JsonAdapter(Adapter):
+    kind = "json"
+    label = "Other JSON service"
+    secret_label = "Token (optional)"
+    help = (
+        "For any other tool with a JSON API: its address, where the list of items is, and "
+        "which field holds the text, author, link and time."
+    )
+
+    def validate(self, settings: SourceSettings) -> list[str]:
+        problems = require(settings, "url")
+        url = settings.options.get("url", "")
+        if url and urlparse(url).scheme not in ("http", "https"):
+            problems.append("The address must start with http:// or https://.")
+        if "text" not in settings.options.get("map", {}):
+            problems.append("Say which field holds the text, e.g. --map text=body.")
+        return problems
+
+    def fetch(self, settings, cursor, http: Http, secret) -> PullPage:
+        headers = {}
+        if secret:
+            header = settings.options.get("header", "Authorization")
+            headers[header] = f"Bearer {secret}" if header == "Authorization" else secret
+        body = http.get_json(settings.options["url"], service=settings.name, headers=headers)
+        items = dig(body, settings.options.get("items", ""))
+        if not isinstance(items, list):
+            where = settings.options.get("items") or "the top level"
+            raise SourceError(
+                f"{settings.name}: no list of items at '{where}'; check the items path.",
+                permanent=True,
+            )
+        mapping = settings.options.get("map", {})
+        mentions = [
+            m
+            for m in (
+                item_to_mention(i, mapping, settings.name) for i in items if isinstance(i, dict)
+            )
+            if m
+        ]
+        return PullPage(mentions, dict(cursor))
