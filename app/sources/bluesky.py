@@ -28,7 +28,7 @@ def post_to_mention(post: dict, source: str) -> NewMention:
         text=record.get("text", ""),
         external_id=uri,
         author_name=author.get("displayName") or handle,
-        author_handle="@" + handle if handle else "",
+        author_handle=handle,
         author_followers=author.get("followersCount"),
         url=f"https://bsky.app/profile/{handle}/post/{rkey}" if handle and rkey else "",
         language=langs[0] if langs else "",

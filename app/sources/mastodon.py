@@ -25,7 +25,7 @@ def status_to_mention(status: dict, source: str) -> NewMention:
         text=text,
         external_id=str(status.get("uri") or status.get("id")),
         author_name=account.get("display_name") or account.get("username", ""),
-        author_handle="@" + account["acct"] if account.get("acct") else "",
+        author_handle=account.get("acct", ""),
         author_followers=account.get("followers_count"),
         url=status.get("url") or status.get("uri", ""),
         language=status.get("language") or "",

@@ -191,7 +191,7 @@ def test_mastodon_tag_timeline_then_only_newer(httpserver, db_path):
     newest = max(rows, key=lambda m: m["posted_at"])
     assert newest["text"].startswith("Toot number 29!")
     assert "<" not in newest["text"]
-    assert newest["author_handle"] == "@mastodonpy_test_2"
+    assert newest["author_handle"] == "mastodonpy_test_2"
     assert newest["url"] == "http://localhost:3000/@mastodonpy_test_2/117020581413876942"
     assert newest["language"] == "ja"
     assert newest["posted_at"].startswith("2026-08-01T13:52:47")
@@ -276,7 +276,7 @@ def test_bluesky_search_with_session_refresh(httpserver, db_path):
         row = dict(
             next(store.db.query("SELECT * FROM mentions WHERE external_id LIKE '%3lpk2u6qo222m'"))
         )
-        assert row["author_handle"] == "@socpaperbot.bsky.social"
+        assert row["author_handle"] == "socpaperbot.bsky.social"
         assert row["url"] == "https://bsky.app/profile/socpaperbot.bsky.social/post/3lpk2u6qo222m"
         assert row["text"].startswith("Ends Versus Means")
         again = pull_source(store, "Sky", secrets, now=FIXED_NOW)
