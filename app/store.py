@@ -18,6 +18,7 @@ from urllib.parse import quote
 from sqlite_utils import Database
 
 from app.business import BusinessRepository, SettingsRepository
+from app.incidents import IncidentRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.timeutil import Clock, utc_now
 
@@ -146,6 +147,7 @@ class Store:
         self.clock = clock
         self.settings = SettingsRepository(db)
         self.business = BusinessRepository(db, clock)
+        self.incidents = IncidentRepository(db, clock)
 
     @property
     def schema_version(self) -> int:
