@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from app.store import Store
 
@@ -68,7 +68,60 @@ def _plan_review(store: Store, now: datetime) -> list[AttentionItem]:
     ]
 
 
-CHECKS: list[Check] = [_business_profile_missing, _plan_review]
+def _open_incidents(store: Store, now: datetime) -> list[AttentionItem]:
+    from app.incidents import format_duration
+    from app.text import plural
+
+    items = []
+    for incident in store.incidents.list(open_only=True):
+        due_in = incident.update_due_in(now)
+        if due_in is not None and due_in.total_seconds() < 0:
+            items.append(
+                AttentionItem(
+                    f"Update overdue by {format_duration(due_in)}: {incident.title}",
+                    f"{incident.level_label}. People are waiting to hear from you.",
+                    f"incident:{incident.id}",
+                    urgency=3,
+                    icon="mdi6.clock-alert-outline",
+                )
+            )
+        elif due_in is not None and due_in <= timedelta(minutes=30):
+            items.append(
+                AttentionItem(
+                    f"Next update due in {format_duration(due_in)}: {incident.title}",
+                    f"{incident.level_label}. Prepare your next update now.",
+                    f"incident:{incident.id}",
+                    urgency=2,
+                    icon="mdi6.clock-outline",
+                )
+            )
+        late = [p for p in store.incidents.people(incident.id) if p.overdue(now)]
+        if late:
+            names = ", ".join(p.name for p in late[:3]) + (" …" if len(late) > 3 else "")
+            items.append(
+                AttentionItem(
+                    f"{plural(len(late), 'person', 'people')} not reached yet: {names}",
+                    f"Your plan says they should know by now about “{incident.title}”.",
+                    f"incident:{incident.id}",
+                    urgency=3,
+                    icon="mdi6.phone-alert-outline",
+                )
+            )
+        overdue = [t for t in store.incidents.tasks(incident.id) if t.overdue(now)]
+        if overdue:
+            items.append(
+                AttentionItem(
+                    f"{plural(len(overdue), 'overdue task')}: {overdue[0].title}",
+                    f"From “{incident.title}”.",
+                    f"incident:{incident.id}",
+                    urgency=2,
+                    icon="mdi6.checkbox-marked-circle-outline",
+                )
+            )
+    return items
+
+
+CHECKS: list[Check] = [_business_profile_missing, _open_incidents, _plan_review]
 
 
 def attention_items(store: Store, now: datetime) -> list[AttentionItem]:

@@ -302,6 +302,46 @@ def cmd_spikes(args: argparse.Namespace) -> int:
         print(
             f"  {start:%a %d %b %H:%M} to {until}: "
             f"{spike.count:,} mentions, {spike.negative_share:.0%} negative ({spike.kind})"
+def cmd_incidents(args: argparse.Namespace) -> int:
+    with _open_existing(args) as store:
+        rows = []
+        for incident in store.incidents.list():
+            people = store.incidents.people(incident.id)
+            tasks = store.incidents.tasks(incident.id)
+            rows.append(
+                {
+                    "id": incident.id,
+                    "title": incident.title,
+                    "level": incident.level,
+                    "level_name": incident.level_label,
+                    "status": incident.status,
+                    "declared_at": incident.declared_at.isoformat(),
+                    "resolved_at": incident.resolved_at.isoformat()
+                    if incident.resolved_at
+                    else None,
+                    "next_update_due_at": incident.next_update_due_at.isoformat()
+                    if incident.next_update_due_at
+                    else None,
+                    "mentions": len(store.incidents.mention_ids(incident.id)),
+                    "people_reached": sum(1 for p in people if p.reached_at),
+                    "people_to_reach": len(people),
+                    "tasks_open": sum(1 for t in tasks if not t.done_at and t.kind == "task"),
+                    "corrective_actions_open": sum(
+                        1 for t in tasks if not t.done_at and t.kind == "corrective"
+                    ),
+                    "events": len(store.incidents.timeline(incident.id)),
+                }
+            )
+    if args.json:
+        _print_json({"incidents": rows})
+        return 0
+    if not rows:
+        print("No incidents. Declare one in the app, from a spike or by hand.")
+    for row in rows:
+        print(
+            f"#{row['id']:<4} {row['level_name']:<20} {row['status']:<14} {row['title']}  "
+            f"({row['mentions']} mentions, "
+            f"{row['people_reached']}/{row['people_to_reach']} reached)"
         )
     return 0
 
@@ -318,6 +358,43 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
     with _open_existing(args) as store:
         return run_pull(store, args, SecretStore())
+def cmd_timeline(args: argparse.Namespace) -> int:
+    from app.incidents import IncidentError, timeline_markdown
+
+    with _open_existing(args) as store:
+        try:
+            incident = store.incidents.get(args.id)
+        except IncidentError as exc:
+            raise CommandError(str(exc)) from None
+        events = store.incidents.timeline(incident.id)
+    if args.json:
+        _print_json(
+            {
+                "incident": {
+                    "id": incident.id,
+                    "title": incident.title,
+                    "level": incident.level,
+                    "status": incident.status,
+                },
+                "events": [
+                    {
+                        "at": e.at.isoformat(),
+                        "kind": e.kind,
+                        "text": e.text,
+                        "data": e.data,
+                        "original_at": e.original_at.isoformat() if e.original_at else None,
+                        "key_moment": e.key_moment,
+                    }
+                    for e in events
+                ],
+            }
+        )
+    elif args.markdown:
+        sys.stdout.write(timeline_markdown(incident, events))
+    else:
+        for e in events:
+            print(f"{e.at.astimezone().strftime('%a %d %b %H:%M')}  {e.text}")
+    return 0
 
 
 # --- the parser -------------------------------------------------------------------------
@@ -383,6 +460,15 @@ def _configure_search(p: argparse.ArgumentParser) -> None:
 def _configure_spikes(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--sensitivity", choices=("sensitive", "balanced", "strict"))
+def _configure_incidents(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def _configure_timeline(p: argparse.ArgumentParser) -> None:
+    p.add_argument("id", type=int, metavar="ID", help="the incident's number")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true", help="print one JSON document")
+    form.add_argument("--markdown", action="store_true", help="print a Markdown table")
 
 
 # name -> (help, configure, run). Later areas add their verbs here.
@@ -397,6 +483,12 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
     ),
     "sources": ("add, list, remove, pause or pull sources", configure_sources, cmd_sources),
     "pull": ("pull new mentions from one source or --all", configure_pull, cmd_pull),
+    "incidents": (
+        "list incidents with level, status, times, counts",
+        _configure_incidents,
+        cmd_incidents,
+    ),
+    "timeline": ("an incident's timeline", _configure_timeline, cmd_timeline),
     "backup": ("write a consistent copy of the workspace", _configure_backup, cmd_backup),
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
     "import": ("import mentions from an export file", _configure_import, cmd_import),

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from app.business import BusinessRepository, SettingsRepository
 from app.contacts import ContactRepository
+from app.incidents import IncidentRepository
 from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan import PlanRepository
@@ -154,6 +155,7 @@ class Store:
         self.contacts = ContactRepository(db, clock)
         self.sources = SourceRepository(db, clock)
         self.mentions = MentionRepository(db, clock)
+        self.incidents = IncidentRepository(db, clock)
 
     @property
     def schema_version(self) -> int:

@@ -19,3 +19,8 @@ def html_to_text(markup: str | None) -> str:
     text = html.unescape(stripped)
     lines = [re.sub(r"[ \t\r\f\v]+", " ", line).strip() for line in text.split("\n")]
     return "\n".join(line for line in lines if line)
+
+
+def plural(count: int, singular: str, many: str | None = None) -> str:
+    """ "1 mention", "3 mentions", "2 people": a count with the right word."""
+    return f"{count} {singular if count == 1 else (many or singular + 's')}"

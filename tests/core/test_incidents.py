@@ -1,0 +1,201 @@
+"""Incidents with a fixed clock: every change lands on the timeline once, at the right time,
+and the update cadence follows the ladder."""
+
+from datetime import timedelta
+
+import pytest
+
+from app.incidents import (
+    DEFAULT_LADDER,
+    IncidentError,
+    LadderStep,
+    Person,
+    PlanFacts,
+    Playbook,
+    format_duration,
+    timeline_markdown,
+)
+from app.severity import propose_level
+from app.store import open_store
+from tests.conftest import FIXED_NOW
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start):
+        self.now = start
+
+    def __call__(self):
+        return self.now
+
+    def advance(self, **kwargs):
+        self.now += timedelta(**kwargs)
+
+
+OWNER = Person("Maya Okafor", "Decision maker", "+44 20 7946 0100")
+MANAGER = Person("Tom Reyes", "Shop manager")
+LAWYER = Person("Priya Shah", "Lawyer")
+FACTS = PlanFacts(
+    ladder={
+        1: DEFAULT_LADDER[1],
+        2: LadderStep(2, "spreading", 120, 120, 240, (MANAGER,)),
+        3: LadderStep(3, "viral", 30, 30, 60, (OWNER,)),
+        4: LadderStep(4, "national", 15, 15, 30, (LAWYER,)),
+    },
+    playbooks={
+        "food-safety": Playbook(
+            "food-safety", "Food safety", ("Pull the product", "Call the council")
+        )
+    },
+    channel_checklist=("Turn on the hotline voicemail message",),
+)
+
+
+@pytest.fixture
+def clock():
+    return Clock(FIXED_NOW)
+
+
+@pytest.fixture
+def incidents(db_path, clock):
+    with open_store(db_path, clock=clock) as store:
+        yield store.incidents
+
+
+def kinds(incidents, incident_id):
+    return [(e.kind, e.at) for e in incidents.timeline(incident_id)]
+
+
+def test_declare_fills_people_checklists_and_the_first_deadline(incidents, clock):
+    incident = incidents.declare("Custard tart illness posts", 3, FACTS, crisis_type="food-safety")
+    assert incident.status == "investigating" and incident.level_label == "Level 3 · Serious"
+    assert incident.next_update_due_at == FIXED_NOW + timedelta(minutes=30)
+    people = incidents.people(incident.id)
+    assert [(p.name, p.level) for p in people] == [("Tom Reyes", 2), ("Maya Okafor", 3)]
+    assert all(p.due_at == FIXED_NOW + timedelta(minutes=30) for p in people)
+    assert [i.text for i in incidents.checklist(incident.id, "first-hour")] == [
+        "Pull the product",
+        "Call the council",
+    ]
+    assert [i.text for i in incidents.checklist(incident.id, "channels")] == [
+        "Turn on the hotline voicemail message"
+    ]
+    assert kinds(incidents, incident.id) == [("declared", FIXED_NOW)]
+
+
+def test_every_change_lands_on_the_timeline_once_with_its_time(incidents, clock):
+    incident = incidents.declare("Tart posts", 2, FACTS, crisis_type="food-safety")
+    clock.advance(minutes=5)
+    person = incidents.people(incident.id)[0]
+    incidents.mark_reached(person.id, "phone")
+    incidents.mark_reached(person.id, "phone")  # a second tick changes nothing
+    clock.advance(minutes=5)
+    incidents.change_level(incident.id, 3, "A journalist from the Gazette called")
+    clock.advance(minutes=5)
+    item = incidents.checklist(incident.id, "first-hour")[0]
+    incidents.tick(item.id)
+    incidents.tick(item.id)
+    clock.advance(minutes=5)
+    task = incidents.add_task(
+        incident.id, "Photograph the fridge logs", "Tom Reyes", clock.now + timedelta(hours=1)
+    )
+    clock.advance(minutes=5)
+    incidents.complete_task(task)
+    incidents.complete_task(task)
+    clock.advance(minutes=5)
+    action = incidents.add_task(
+        incident.id, "Replace the Riverside fridge", "Maya Okafor", kind="corrective"
+    )
+    clock.advance(minutes=5)
+    incidents.set_status(incident.id, "identified")
+    incidents.set_status(incident.id, "identified")
+    clock.advance(minutes=5)
+    incidents.add_note(incident.id, "Council inspection booked for 14:00")
+    clock.advance(minutes=5)
+    incidents.record_published_update(incident.id, "Holding statement", "website")
+    clock.advance(minutes=5)
+    incidents.set_status(incident.id, "resolved")
+    timeline = incidents.timeline(incident.id)
+    assert [e.kind for e in timeline] == [
+        "declared",
+        "reached",
+        "severity",
+        "checklist",
+        "task",
+        "task-done",
+        "action",
+        "status",
+        "note",
+        "statement-published",
+        "status",
+    ]
+    assert [e.at for e in timeline] == [FIXED_NOW + timedelta(minutes=5 * i) for i in range(11)]
+    assert (
+        timeline[2].text
+        == "Level 2 · Concern → Level 3 · Serious: A journalist from the Gazette called"
+    )
+    assert timeline[1].text == "Reached Tom Reyes (Shop manager) by phone"
+    assert incidents.get(incident.id).resolved_at == clock.now
+    assert incidents.tasks(incident.id, "corrective")[0].id == action
+
+
+def test_cadence_follows_the_ladder(incidents, clock):
+    incident = incidents.declare("Tart posts", 3, FACTS)
+    assert incident.update_due_in(clock.now) == timedelta(minutes=30)
+    clock.advance(minutes=40)
+    assert incidents.get(incident.id).update_due_in(clock.now) == timedelta(minutes=-10)  # overdue
+    updated = incidents.record_published_update(incident.id, "Holding statement", "website")
+    assert updated.next_update_due_at == clock.now + timedelta(minutes=60)  # level 3: hourly
+    clock.advance(minutes=10)
+    escalated = incidents.change_level(incident.id, 4, "National paper picked it up", FACTS)
+    assert escalated.next_update_due_at == clock.now + timedelta(minutes=15)
+    assert [p.name for p in incidents.people(incident.id)][-1] == "Priya Shah"
+    updated = incidents.record_published_update(incident.id, "Update 1", "website", FACTS)
+    assert updated.next_update_due_at == clock.now + timedelta(minutes=30)  # level 4: every 30
+    resolved = incidents.set_status(incident.id, "resolved")
+    assert resolved.update_due_in(clock.now) is None
+
+
+def test_people_and_tasks_become_overdue(incidents, clock):
+    incident = incidents.declare("Tart posts", 3, FACTS)
+    task = incidents.add_task(
+        incident.id, "Call the council", due_at=clock.now + timedelta(minutes=20)
+    )
+    clock.advance(minutes=31)
+    assert all(p.overdue(clock.now) for p in incidents.people(incident.id))
+    assert incidents.tasks(incident.id)[0].overdue(clock.now)
+    incidents.complete_task(task)
+    assert not incidents.tasks(incident.id)[0].overdue(clock.now)
+
+
+def test_bad_requests_are_refused_in_plain_words(incidents):
+    with pytest.raises(IncidentError, match="title"):
+        incidents.declare("  ", 2)
+    with pytest.raises(IncidentError, match="level"):
+        incidents.declare("x", 7)
+    incident = incidents.declare("x", 2)
+    with pytest.raises(IncidentError, match="why"):
+        incidents.change_level(incident.id, 3, "")
+    with pytest.raises(IncidentError, match="no incident"):
+        incidents.get(999)
+    assert len(incidents.timeline(incident.id)) == 1
+
+
+def test_severity_matrix():
+    assert propose_level(1, 1).level == 1
+    assert propose_level(3, 1).level == 3  # real harm is serious however few saw it
+    assert propose_level(1, 4).level == 3
+    assert propose_level(4, 4).level == 4
+    assert "Level 4 · Critical" in propose_level(4, 3).reason
+    with pytest.raises(ValueError):
+        propose_level(0, 5)
+
+
+def test_timeline_markdown_and_durations(incidents):
+    incident = incidents.declare("Tart | posts", 2)
+    text = timeline_markdown(incident, incidents.timeline(incident.id))
+    assert text.startswith("# Tart | posts") and "Tart \\| posts" in text
+    assert format_duration(timedelta(minutes=12)) == "12 min"
+    assert format_duration(timedelta(minutes=65)) == "1 h 05 min"
+    assert format_duration(timedelta(days=2, hours=3)) == "2 days 3 h"
