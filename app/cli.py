@@ -302,6 +302,10 @@ def cmd_spikes(args: argparse.Namespace) -> int:
         print(
             f"  {start:%a %d %b %H:%M} to {until}: "
             f"{spike.count:,} mentions, {spike.negative_share:.0%} negative ({spike.kind})"
+        )
+    return 0
+
+
 def cmd_incidents(args: argparse.Namespace) -> int:
     with _open_existing(args) as store:
         rows = []
@@ -358,6 +362,8 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
     with _open_existing(args) as store:
         return run_pull(store, args, SecretStore())
+
+
 def cmd_timeline(args: argparse.Namespace) -> int:
     from app.incidents import IncidentError, timeline_markdown
 
@@ -460,6 +466,8 @@ def _configure_search(p: argparse.ArgumentParser) -> None:
 def _configure_spikes(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document")
     p.add_argument("--sensitivity", choices=("sensitive", "balanced", "strict"))
+
+
 def _configure_incidents(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document")
 
