@@ -199,3 +199,27 @@ def test_timeline_markdown_and_durations(incidents):
     assert format_duration(timedelta(minutes=12)) == "12 min"
     assert format_duration(timedelta(minutes=65)) == "1 h 05 min"
     assert format_duration(timedelta(days=2, hours=3)) == "2 days 3 h"
+
+
+def test_escalation_message_mailto_eml_and_sms(incidents):
+    from email import message_from_bytes, policy
+    from urllib.parse import unquote
+
+    from app.escalation import SMS_LIMIT, escalation_message
+
+    incident = incidents.declare(
+        "Customers ill after custard tarts from the Riverside shop "
+        "and a local journalist is asking questions",
+        3,
+        FACTS,
+    )
+    person = incidents.people(incident.id)[1]
+    message = escalation_message(incident, person, "Hearth & Crumb", "Maya")
+    assert message.subject.startswith("[Level 3 · Serious] Hearth & Crumb:")
+    assert "Hi Maya" in message.body and "Decision maker" in message.body
+    assert len(message.sms) <= SMS_LIMIT and message.sms.startswith("Hearth & Crumb")
+    link = message.mailto("maya@hearthandcrumb.example")
+    assert link.startswith("mailto:maya%40hearthandcrumb.example?subject=")
+    assert unquote(link.split("body=")[1]) == message.body
+    parsed = message_from_bytes(message.eml("maya@hearthandcrumb.example"), policy=policy.default)
+    assert parsed["Subject"] == message.subject and parsed["X-Unsent"] == "1"
