@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from app.business import BusinessProfile
 from app.contacts import CallTreeLink, Contact, Phone
+from app.incident_demo import add_demo_incident
 from app.mentions.demo_data import add_demo_mentions
 from app.plan import template_plan
 from app.store import Store
@@ -337,3 +338,4 @@ def build_demo(store: Store) -> None:
         store.plan.mark_reviewed()
         store.settings.set("welcome_done", "demo")
     add_demo_mentions(store)
+    add_demo_incident(store)

@@ -206,6 +206,13 @@ def _dt(value: str | None) -> datetime | None:
     return from_iso(value) if value else None
 
 
+def _how(how: str) -> str:
+    """ " by phone", " in person", or nothing."""
+    if not how:
+        return ""
+    return f" {how}" if how.startswith(("in ", "by ", "via ")) else f" by {how}"
+
+
 def format_duration(delta: timedelta) -> str:
     """ "12 min", "1 h 05 min", "2 days 3 h" — for countdowns and metrics."""
     minutes = int(abs(delta.total_seconds()) // 60)
@@ -345,6 +352,15 @@ class IncidentRepository:
                 "SELECT id FROM mentions WHERE incident_id = ? ORDER BY posted_at", [incident_id]
             )
         ]
+
+    def mention_stats(self, incident_id: int) -> tuple[int, int]:
+        """(mentions attached, of which negative)."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(sum(sentiment = 'negative'), 0) FROM mentions "
+            "WHERE incident_id = ?",
+            [incident_id],
+        ).fetchone()
+        return row[0], row[1]
 
     # writing: every change and its timeline event in one transaction
 

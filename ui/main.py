@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressDialog,
     QStackedWidget,
+    QSystemTrayIcon,
     QVBoxLayout,
     QWidget,
 )
@@ -35,11 +36,13 @@ from app.secrets import SecretStore
 from app.store import Store, WorkspaceError, inspect_workspace, open_store
 from app.timeutil import Clock, utc_now
 from ui import theme, workers
+from ui.crisis_bar import CrisisBar
 from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog
 from ui.dialogs.sources import SourcesDialog
 from ui.pages.dashboard import DashboardPage
+from ui.pages.incidents import IncidentsPage, countdown_text
 from ui.pages.upcoming import UpcomingPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
@@ -114,16 +117,7 @@ PAGE_SPECS: list[PageSpec] = [
         "incidents",
         "Incidents",
         "mdi6.alert-octagon-outline",
-        _upcoming(
-            "Incidents",
-            "The room you work from during a crisis.",
-            "mdi6.alert-octagon-outline",
-            [
-                "declare an incident and set how serious it is",
-                "tick off who has been told, with times",
-                "see when your next update is due",
-            ],
-        ),
+        lambda w: IncidentsPage(w.store, w.clock),
     ),
     PageSpec(
         "statements",
@@ -183,6 +177,13 @@ class MainWindow(QMainWindow):
         self.pulls = PullScheduler(store, self.secrets, self)
         self.pulls.finished.connect(self._on_pull_finished)
         self.sources_dialog: SourcesDialog | None = None
+        self.notified: set = set()
+        self.tray: QSystemTrayIcon | None = None
+        self.last_notification: tuple[str, str] | None = None
+        self.incident_timer = QTimer(self)
+        self.incident_timer.setInterval(30_000)
+        self.incident_timer.timeout.connect(self.refresh_incident_state)
+        self.incident_timer.start()
         self.pages: dict[str, Page] = {}
         self.setWindowTitle("Crisis Desk")
         self.setMinimumSize(QSize(960, 640))
@@ -211,8 +212,15 @@ class MainWindow(QMainWindow):
         self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
         side_layout.addWidget(self.sidebar, 1)
         row.addWidget(side)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        self.crisis_bar = CrisisBar()
+        self.crisis_bar.open_room.connect(self.open_incident)
+        right.addWidget(self.crisis_bar)
         self.stack = QStackedWidget()
-        row.addWidget(self.stack, 1)
+        right.addWidget(self.stack, 1)
+        row.addLayout(right, 1)
         self.setCentralWidget(central)
 
         self.workspace_label = QLabel()
@@ -248,6 +256,8 @@ class MainWindow(QMainWindow):
             page = spec.build(self)
             if hasattr(page, "navigate"):
                 page.navigate.connect(self.go_to)
+            if hasattr(page, "changed"):
+                page.changed.connect(self.refresh_incident_state)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), spec.label)
@@ -260,6 +270,8 @@ class MainWindow(QMainWindow):
         self.stack.addWidget(welcome)
         self.sidebar.blockSignals(False)
         self._update_labels()
+        self.notified.clear()
+        self.refresh_incident_state()
         if needs_welcome(store):
             self.go_to("welcome")
         else:
@@ -268,6 +280,9 @@ class MainWindow(QMainWindow):
     def go_to(self, key: str) -> None:
         if key == "business":
             self.edit_business()
+            return
+        if key.startswith("incident:"):
+            self.open_incident(int(key.split(":", 1)[1]))
             return
         if key not in self.pages:
             key = "dashboard"
@@ -282,6 +297,50 @@ class MainWindow(QMainWindow):
         self.sidebar.blockSignals(False)
         if key in PAGE_KEYS:
             self.settings.setValue("window/page", key)
+
+    def open_incident(self, incident_id: int) -> None:
+        self.go_to("incidents")
+        self.pages["incidents"].show_incident(incident_id)
+
+    def declare_incident(self, mention_ids=None, title: str = "", origin: str = "manual"):
+        """Open the declare dialog (from a spike banner, selected mentions, or by hand)."""
+        self.go_to("incidents")
+        return self.pages["incidents"].declare(mention_ids=mention_ids, title=title, origin=origin)
+
+    def refresh_incident_state(self) -> None:
+        """Every 30 s and after each change: the crisis bar, countdowns and due notifications."""
+        now = self.clock()
+        open_incidents = self.store.incidents.list(open_only=True)
+        self.crisis_bar.show_incidents(open_incidents, now)
+        incidents_page = self.pages.get("incidents")
+        if incidents_page is not None:
+            incidents_page.room.refresh_countdown()
+        for incident in open_incidents:
+            due_in = incident.update_due_in(now)
+            if due_in is None:
+                continue
+            state = (
+                "overdue"
+                if due_in.total_seconds() < 0
+                else "due"
+                if due_in.total_seconds() <= 300
+                else ""
+            )
+            key = (incident.id, state, incident.next_update_due_at)
+            if state and key not in self.notified:
+                self.notified.add(key)
+                text, _ = countdown_text(incident, now)
+                self.notify(f"{incident.level_label}: {incident.title}", text)
+
+    def notify(self, title: str, text: str) -> None:
+        """A tray notification where the desktop has a tray; the status bar always."""
+        self.last_notification = (title, text)
+        self.statusBar().showMessage(f"{title} — {text}", 15000)
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            if self.tray is None:
+                self.tray = QSystemTrayIcon(icon("mdi6.alert-octagon-outline"), self)
+                self.tray.show()
+            self.tray.showMessage(title, text, QSystemTrayIcon.MessageIcon.Warning, 15000)
 
     def current_page_key(self) -> str:
         current = self.stack.currentWidget()

@@ -148,3 +148,27 @@ def clear_layout(layout) -> None:
             widget.deleteLater()
         elif child.layout():
             clear_layout(child.layout())
+
+
+def level_colour(level: int) -> str:
+    c = theme.current()
+    return {1: c.level1, 2: c.level2, 3: c.level3, 4: c.level4}.get(level, c.level1)
+
+
+class LevelChip(QLabel):
+    """The level as a coloured chip with its word ("Level 3 · Serious"): never colour alone."""
+
+    def __init__(self, level: int = 1, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.set_level(level)
+
+    def set_level(self, level: int) -> None:
+        from app.severity import level_label
+
+        self.setText(level_label(level))
+        self.setAccessibleName(level_label(level))
+        self.setStyleSheet(
+            f"background: {level_colour(level)}; color: white; border-radius: 10px; "
+            "padding: 3px 10px; font-weight: 600;"
+        )
+        self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
