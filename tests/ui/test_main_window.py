@@ -105,7 +105,13 @@ def test_dashboard_shows_the_demo_spike_and_a_quiet_day_otherwise(qtbot, tmp_pat
     texts = [w.text() for w in dashboard.findChildren(type(window.business_label))]
     assert "All quiet." not in texts
     assert "Hearth & Crumb" in window.business_label.text()
-    quiet = make_window(prepare=start_empty, path=tmp_path / "quiet.db")
+    from app.business import BusinessProfile
+
+    def business_only(store):
+        store.business.save(BusinessProfile(name="Quiet Bakery"))
+        start_empty(store)
+
+    quiet = make_window(prepare=business_only, path=tmp_path / "quiet.db")
     texts = [w.text() for w in quiet.pages["dashboard"].findChildren(type(window.business_label))]
     assert "All quiet." in texts
 
