@@ -26,6 +26,7 @@ class AttentionItem:
 
 
 Check = Callable[[Store, datetime], list[AttentionItem]]
+SPIKE_ICON = "mdi6.trending-up"
 
 
 def _business_profile_missing(store: Store, now: datetime) -> list[AttentionItem]:
@@ -121,7 +122,29 @@ def _open_incidents(store: Store, now: datetime) -> list[AttentionItem]:
     return items
 
 
-CHECKS: list[Check] = [_business_profile_missing, _open_incidents, _plan_review]
+def _mention_spike(store: Store, now: datetime) -> list[AttentionItem]:
+    """A spike in the last three days that the owner has neither declared nor dismissed."""
+    from app.mentions.spikes import recent_spikes
+    from app.timeutil import to_iso
+
+    items = []
+    for spike in recent_spikes(store, now)[-1:]:
+        if store.mentions.spike_status(to_iso(spike.start)) in ("dismissed", "awaiting incident"):
+            continue
+        items.append(
+            AttentionItem(
+                spike.headline(now),
+                f"{spike.count:,} mentions, {spike.negative_share:.0%} negative. Read them in "
+                "the Inbox and decide whether to declare an incident.",
+                "inbox",
+                urgency=3,
+                icon=SPIKE_ICON,
+            )
+        )
+    return items
+
+
+CHECKS: list[Check] = [_business_profile_missing, _open_incidents, _mention_spike, _plan_review]
 
 
 def attention_items(store: Store, now: datetime) -> list[AttentionItem]:

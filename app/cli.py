@@ -296,7 +296,7 @@ def cmd_spikes(args: argparse.Namespace) -> int:
     if not spikes:
         print(f"No spikes ({sensitivity} sensitivity).")
     for spike in spikes:
-        print(spike.headline())
+        print(f"{spike.headline()} ({spike.explanation()})")
         start, end = spike.start.astimezone(), spike.end.astimezone()
         until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %H:%M}"
         print(

@@ -42,6 +42,7 @@ from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog
 from ui.dialogs.sources import SourcesDialog
 from ui.pages.dashboard import DashboardPage
+from ui.pages.inbox import InboxPage
 from ui.pages.incidents import IncidentsPage, countdown_text
 from ui.pages.upcoming import UpcomingPage
 from ui.pages.welcome import WelcomePage
@@ -98,21 +99,7 @@ PAGE_SPECS: list[PageSpec] = [
             ],
         ),
     ),
-    PageSpec(
-        "inbox",
-        "Inbox",
-        "mdi6.inbox-outline",
-        _upcoming(
-            "Inbox",
-            "What people are saying about you, in one place.",
-            "mdi6.inbox-outline",
-            [
-                "import mentions from any listening tool, or pull them from feeds",
-                "sort them fast with the keyboard: needs reply, escalated, hidden with a reason",
-                "be warned when mentions spike",
-            ],
-        ),
-    ),
+    PageSpec("inbox", "Inbox", "mdi6.inbox-outline", lambda w: InboxPage(w.store, w.clock)),
     PageSpec(
         "incidents",
         "Incidents",
@@ -151,6 +138,10 @@ PAGE_SPECS: list[PageSpec] = [
     ),
 ]
 PAGE_KEYS = [spec.key for spec in PAGE_SPECS]
+
+
+def _badge(item: QListWidgetItem, name: str, text: str) -> None:
+    item.setText(f"{name}   {text}" if text else name)
 
 
 def app_settings() -> QSettings:
@@ -264,6 +255,9 @@ class MainWindow(QMainWindow):
             item.setSizeHint(QSize(200, 40))
             item.setToolTip(f"{spec.label} ({self.page_actions[spec.key].shortcut().toString()})")
             self.sidebar.addItem(item)
+            if hasattr(page, "badge"):  # e.g. the Inbox: new mentions in watch queries
+                page.badge.connect(lambda text, i=item, name=spec.label: _badge(i, name, text))
+                _badge(item, spec.label, page.badge_text())
         welcome = WelcomePage()
         welcome.chosen.connect(self._on_welcome_choice)
         self.pages["welcome"] = welcome

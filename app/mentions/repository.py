@@ -630,3 +630,11 @@ class MentionRepository:
             "SELECT status FROM spikes WHERE hour_start = ? ORDER BY id DESC", [hour_start]
         ).fetchone()
         return row[0] if row else None
+
+    def known_tags(self, limit: int = 200) -> list[str]:
+        tags: set[str] = set()
+        for (text,) in self.db.execute(
+            "SELECT DISTINCT tags FROM mentions WHERE tags != '' LIMIT ?", [limit]
+        ):
+            tags.update(text.split())
+        return sorted(tags)

@@ -83,13 +83,14 @@ class Spike:
     def negative_share(self) -> float:
         return self.negative / self.count if self.count else 0.0
 
-    def headline(self, tz=None) -> str:
+    def headline(self, now: datetime | None = None, tz=None) -> str:
         local = self.peak_hour.astimezone(tz)
-        return (
-            f"Mentions spiked at {local:%H:%M} on {local:%a %d %b} — "
-            f"{self.ratio:.0f}× the usual ({self.peak_count} in an hour, about "
-            f"{self.peak_expected:.0f} expected)"
-        )
+        today = now is not None and local.date() == now.astimezone(tz).date()
+        when = f"{local:%H:%M}" if today else f"{local:%H:%M} on {local:%a %d %b}"
+        return f"Mentions spiked at {when} — {self.ratio:.0f}× the usual"
+
+    def explanation(self) -> str:
+        return f"{self.peak_count} in an hour, about {self.peak_expected:.0f} expected"
 
     def to_json(self) -> dict:
         return {
@@ -120,9 +121,7 @@ def hourly_series(store: Store, since: datetime | None = None, until: datetime |
     if not rows:
         return []
     counts = {_hour(h): (n, neg) for h, n, neg in rows}
-    first = min(counts)
-    if since is not None:
-        first = min(first, since.astimezone(UTC).replace(minute=0, second=0, microsecond=0))
+    first = min(counts)  # not `since`: hours before the first mention teach nothing
     last = max(counts)
     if until is not None:
         last = max(last, (until - timedelta(seconds=1)).astimezone(UTC).replace(
@@ -250,3 +249,19 @@ def record_spike(store: Store, spike: Spike, status: str = "awaiting incident") 
         status=status,
     )
     return store.mentions.spike_id(to_iso(spike.start), spike.kind)
+
+
+def chart_hours(
+    store: Store, now: datetime, days: int = 7, sensitivity: str | None = None
+) -> list[HourStat]:
+    """The last `days` of hourly counts with spike hours marked, for the charts. Ends now, or
+    at the newest mention when everything is older (an import of last month's export)."""
+    latest = store.mentions.latest_posted()
+    if latest is None:
+        return []
+    end = min(now, latest + timedelta(hours=1))
+    since = end - timedelta(days=days)
+    series = hourly_series(store, since - timedelta(days=HISTORY_DAYS), end)
+    detect(series, sensitivity or current_sensitivity(store))
+    start = since.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+    return [s for s in series if s.hour >= start]

@@ -96,13 +96,24 @@ def test_quick_search_runs_a_command(qtbot, make_window, monkeypatch):
     assert window.current_page_key() == "contacts"
 
 
-def test_dashboard_is_quiet_on_the_demo_and_offers_next_steps(qtbot, tmp_path, make_window):
+def test_dashboard_shows_the_demo_spike_and_a_quiet_day_otherwise(qtbot, tmp_path, make_window):
     window = make_window(prepare=build_demo)
     assert window.current_page_key() == "dashboard"
     dashboard = window.pages["dashboard"]
+    assert dashboard.banner.isVisible()
+    assert dashboard.banner.headline.text().startswith("Mentions spiked at")
     texts = [w.text() for w in dashboard.findChildren(type(window.business_label))]
-    assert "All quiet." in texts
+    assert "All quiet." not in texts
     assert "Hearth & Crumb" in window.business_label.text()
+    from app.business import BusinessProfile
+
+    def business_only(store):
+        store.business.save(BusinessProfile(name="Quiet Bakery"))
+        start_empty(store)
+
+    quiet = make_window(prepare=business_only, path=tmp_path / "quiet.db")
+    texts = [w.text() for w in quiet.pages["dashboard"].findChildren(type(window.business_label))]
+    assert "All quiet." in texts
 
 
 def test_a_bad_workspace_is_refused_with_a_message_and_the_current_one_kept(

@@ -24,6 +24,13 @@ SHORTCUTS: list[tuple[str, str]] = [
     ("Ctrl+O", "Open another workspace"),
     ("Ctrl+Shift+S", "Sources: feeds and social accounts that fill your inbox"),
     ("Ctrl+Shift+B", "Back up this workspace"),
+    ("j / k", "Inbox: next / previous mention"),
+    ("e / r / d", "Inbox: escalate / needs a reply (and write it) / replied"),
+    ("i / h / u", "Inbox: ignore with a reason / hide for a guideline / back to new"),
+    ("1 … 4", "Inbox: severity Watch, Concern, Serious, Critical"),
+    ("t", "Inbox: add a tag"),
+    ("Enter", "Inbox: write the reply to the mention"),
+    ("Shift/Ctrl + click, Shift+↑↓", "Inbox: select several mentions for bulk triage"),
     ("F1", "This list of shortcuts"),
     ("Ctrl+Q", "Quit"),
 ]

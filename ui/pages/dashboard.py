@@ -5,9 +5,12 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from app.attention import AttentionItem, attention_items, quiet_day_suggestions
+from app.attention import SPIKE_ICON, AttentionItem, attention_items, quiet_day_suggestions
+from app.mentions.spikes import chart_hours
 from app.store import Store
 from ui import theme
+from ui.charts import MentionChart, points_from
+from ui.pages.inbox import SpikeBanner, notify_spike
 from ui.widgets import Card, Page, clear_layout, icon, label, link_button, spacer
 
 
@@ -48,9 +51,20 @@ class DashboardPage(Page):
         super().__init__(parent)
         self.store = store
         self.clock = clock
+        self.banner = SpikeBanner(store, clock)
+        self.banner.changed.connect(self.refresh)
+        self.banner.show_mentions.connect(lambda _q: self.navigate.emit("inbox"))
+        self.body.addWidget(self.banner)
         self.content = QVBoxLayout()
         self.content.setSpacing(12)
         self.body.addLayout(self.content)
+        self.chart_card = Card()
+        self.chart_title = label("Mentions per hour, last 7 days", "CardTitle")
+        self.chart_card.body.addWidget(self.chart_title)
+        self.chart = MentionChart()
+        self.chart.setMinimumHeight(150)
+        self.chart_card.body.addWidget(self.chart)
+        self.body.addWidget(self.chart_card)
         self.body.addWidget(spacer(), 1)
         self.refresh()
 
@@ -60,8 +74,16 @@ class DashboardPage(Page):
         self.subtitle_label.setText(
             f"{business.name} — what needs you now." if business else "What needs you now."
         )
+        stats = chart_hours(self.store, self.clock(), days=7)
+        self.chart.set_points(points_from(stats))
+        self.chart_card.setVisible(bool(stats))
+        spike = self.banner.refresh()
+        if spike is not None:
+            notify_spike(self.store, spike)
         items = attention_items(self.store, self.clock())
-        if items:
+        if spike is not None:  # the banner above says it already, with its buttons
+            items = [item for item in items if item.icon != SPIKE_ICON]
+        if items or spike is not None:
             for item in items:
                 self._add_row(item)
             return

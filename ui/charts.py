@@ -1,0 +1,171 @@
+"""Charts drawn with QPainter: thin lines, labelled axes in local time, direct labels instead
+of a legend. No chart library: two lines and a few labels do not need one."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from ui import theme
+
+
+@dataclass
+class HourPoint:
+    hour: datetime  # start of the hour, aware
+    count: int
+    negative: int
+    spike: bool = False
+
+
+def _nice_step(top: float) -> int:
+    for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
+        if top / step <= 4:
+            return step
+    return int(top / 4) or 1
+
+
+class MentionChart(QWidget):
+    """Mentions per hour (the accent line) and the negative share (red, right axis, 0-100%),
+    with spike hours shaded."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.points: list[HourPoint] = []
+        self.setMinimumHeight(120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.setAccessibleName("Mentions per hour and negative share")
+
+    def set_points(self, points: list[HourPoint]) -> None:
+        self.points = points
+        total = sum(p.count for p in points)
+        self.setToolTip(f"{total:,} mentions over {len(points)} hours" if points else "")
+        self.update()
+
+    def paintEvent(self, event):  # noqa: N802 (Qt override)
+        colours = theme.current()
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        small = QFont(self.font())
+        small.setPointSizeF(max(7.0, self.font().pointSizeF() - 1.5))
+        painter.setFont(small)
+        metrics = painter.fontMetrics()
+        left, right, top, bottom = 44, 92, 12, 22
+        plot = QRectF(left, top, self.width() - left - right, self.height() - top - bottom)
+        muted = QColor(colours.muted)
+        if len(self.points) < 2 or plot.width() < 50 or plot.height() < 30:
+            painter.setPen(muted)
+            painter.drawText(
+                self.rect(),
+                Qt.AlignmentFlag.AlignCenter,
+                "No mentions yet: import some, and their volume over time shows here.",
+            )
+            return
+        peak = max(p.count for p in self.points)
+        step = _nice_step(max(peak, 4))
+        top_value = step * (int(peak / step) + 1)
+        n = len(self.points)
+
+        def x_at(i: float) -> float:
+            return plot.left() + plot.width() * i / (n - 1)
+
+        def y_count(v: float) -> float:
+            return plot.bottom() - plot.height() * v / top_value
+
+        def y_share(v: float) -> float:
+            return plot.bottom() - plot.height() * v
+
+        # Spike hours, shaded behind everything.
+        shade = QColor(colours.negative)
+        shade.setAlpha(28)
+        width = plot.width() / (n - 1)
+        for i, p in enumerate(self.points):
+            if p.spike:
+                painter.fillRect(
+                    QRectF(x_at(i) - width / 2, plot.top(), width, plot.height()), shade
+                )
+
+        # Grid and the left axis (mentions per hour).
+        grid = QColor(colours.border)
+        painter.setPen(QPen(grid, 1))
+        value = 0
+        while value <= top_value:
+            y = y_count(value)
+            painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
+            painter.setPen(muted)
+            painter.drawText(
+                QRectF(0, y - 8, left - 6, 16),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                f"{value:,}",
+            )
+            painter.setPen(QPen(grid, 1))
+            value += step
+        # The time axis: a tick and label at each local midnight or noon that fits.
+        first = self.points[0].hour
+        span_hours = n - 1
+        every = 6 if span_hours <= 48 else 12 if span_hours <= 120 else 24
+        painter.setPen(muted)
+        last_label_right = -1e9
+        for i, p in enumerate(self.points):
+            local = p.hour.astimezone()
+            if local.hour % every:
+                continue
+            x = x_at(i)
+            painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
+            text = f"{local:%a %d}" if local.hour == 0 else f"{local:%H:%M}"
+            text_width = metrics.horizontalAdvance(text)
+            if x - text_width / 2 > last_label_right + 8 and x + text_width / 2 < self.width():
+                painter.drawText(QPointF(x - text_width / 2, plot.bottom() + 16), text)
+                last_label_right = x + text_width / 2
+        del first
+
+        # The two lines.
+        accent, negative = QColor(colours.accent), QColor(colours.negative)
+        volume = QPainterPath(QPointF(x_at(0), y_count(self.points[0].count)))
+        share_path = QPainterPath()
+        started = False
+        for i, p in enumerate(self.points):
+            if i:
+                volume.lineTo(x_at(i), y_count(p.count))
+            if p.count >= 3:  # a share of one or two mentions says nothing
+                point = QPointF(x_at(i), y_share(p.negative / p.count))
+                if started:
+                    share_path.lineTo(point)
+                else:
+                    share_path.moveTo(point)
+                    started = True
+            else:
+                started = False
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.setPen(QPen(negative, 1.2, Qt.PenStyle.DashLine))
+        painter.drawPath(share_path)
+        painter.setPen(QPen(accent, 1.6))
+        painter.drawPath(volume)
+
+        # Direct labels at the right end instead of a legend.
+        last = self.points[-1]
+        painter.setPen(accent)
+        label_y = y_count(last.count)
+        painter.drawText(QPointF(plot.right() + 6, label_y + 4), f"{last.count} / hour")
+        recent = [p for p in self.points[-6:] if p.count]
+        share = sum(p.negative for p in recent) / max(1, sum(p.count for p in recent))
+        share_y = y_share(share)
+        if abs(share_y - label_y) < 14:
+            share_y = label_y + 14 if share_y >= label_y else label_y - 14
+        painter.setPen(negative)
+        painter.drawText(QPointF(plot.right() + 6, share_y + 4), f"{share:.0%} negative")
+        painter.setPen(muted)
+        painter.drawText(QPointF(plot.left(), plot.top() - 2), "mentions per hour")
+        painter.end()
+
+
+def points_from(stats, since: datetime | None = None) -> list[HourPoint]:
+    """HourPoints from the spike alarm's hourly statistics (which mark the spike hours)."""
+    return [
+        HourPoint(s.hour, s.count, s.negative, s.spike)
+        for s in stats
+        if since is None or s.hour >= since - timedelta(hours=1)
+    ]

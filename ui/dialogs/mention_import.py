@@ -1,0 +1,219 @@
+"""Import an export file: a preview, which column is which (remembered for next time), then the
+import in the background with numbers and Cancel. Cancelling leaves nothing behind."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QProgressBar,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from app.mentions.importers import (
+    FIELDS,
+    ImportResult,
+    MentionImportError,
+    import_into_workspace,
+    preview,
+)
+from app.store import Store
+from ui import workers
+from ui.widgets import label
+
+NONE = "(not in this file)"
+ENCODING_NAMES = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (with BOM)",
+    "utf-16": "UTF-16",
+    "utf-16-le": "UTF-16",
+    "utf-16-be": "UTF-16",
+    "cp1252": "Windows-1252",
+}
+
+
+class ImportMentionsDialog(QDialog):
+    """Raises MentionImportError from the constructor when the file cannot even be previewed;
+    the page shows that message instead of the dialog."""
+
+    def __init__(self, store: Store, path: Path, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.path = Path(path)
+        self.worker: workers.Worker | None = None
+        self.result_summary: ImportResult | None = None
+        self.error = ""
+        self.setWindowTitle(f"Import mentions from {self.path.name}")
+        self.resize(900, 620)
+        records, rows, guessed = preview(self.path)
+        remembered = store.mentions.remembered_mapping(records.signature)
+        mapping = guessed.fields
+        origin = f"looks like a {guessed.preset} export" if guessed.preset != "generic" else ""
+        if remembered:
+            mapping = {k: v for k, v in remembered.items() if v in records.columns}
+            origin = "uses the columns you chose last time"
+        self.columns = records.columns
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        kind = records.format.upper()
+        encoding = ENCODING_NAMES.get(records.encoding, records.encoding)
+        facts = f"{kind}, {encoding}"
+        if records.delimiter:
+            facts += {",": ", comma-separated", ";": ", semicolon-separated"}.get(
+                records.delimiter, ", tab-separated" if records.delimiter == "\t" else ""
+            )
+        self.facts = label(f"{self.path.name}: {facts}" + (f"; it {origin}." if origin else "."))
+        layout.addWidget(self.facts)
+        layout.addWidget(
+            label("Check which column holds what. Only the text is required.", "Muted")
+        )
+
+        form = QFormLayout()
+        form.setSpacing(6)
+        self.combos: dict[str, QComboBox] = {}
+        for field_name, caption in FIELDS.items():
+            combo = QComboBox()
+            combo.addItems([NONE, *records.columns])
+            combo.setAccessibleName(caption)
+            chosen = mapping.get(field_name)
+            if chosen in records.columns:
+                combo.setCurrentText(chosen)
+            self.combos[field_name] = combo
+        pairs = list(self.combos.items())
+        grid = QHBoxLayout()
+        for half in (pairs[: (len(pairs) + 1) // 2], pairs[(len(pairs) + 1) // 2 :]):
+            column = QFormLayout()
+            column.setSpacing(6)
+            for field_name, combo in half:
+                column.addRow(FIELDS[field_name], combo)
+            grid.addLayout(column, 1)
+        layout.addLayout(grid)
+
+        self.table = QTableWidget(len(rows), len(records.columns))
+        self.table.setHorizontalHeaderLabels(records.columns)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAccessibleName("The first rows of the file")
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setDefaultSectionSize(140)
+        for r, record in enumerate(rows):
+            for c, column in enumerate(records.columns):
+                value = record.get(column, "") if isinstance(record, dict) else ""
+                self.table.setItem(r, c, QTableWidgetItem(" ".join(str(value or "").split())))
+        layout.addWidget(self.table, 1)
+
+        self.progress = QProgressBar()
+        self.progress.setVisible(False)
+        self.progress.setAccessibleName("Import progress")
+        self.status = QLabel("")
+        self.status.setWordWrap(True)
+        layout.addWidget(self.progress)
+        layout.addWidget(self.status)
+        self.report = QPlainTextEdit()
+        self.report.setReadOnly(True)
+        self.report.setVisible(False)
+        self.report.setAccessibleName("Rows that were not imported")
+        layout.addWidget(self.report)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.import_button = self.buttons.addButton(
+            "Import", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.import_button.setObjectName("Primary")
+        self.import_button.setDefault(True)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self.cancel_or_close)
+        layout.addWidget(self.buttons)
+
+    def mapping(self) -> dict[str, str]:
+        return {
+            name: combo.currentText() if combo.currentText() != NONE else ""
+            for name, combo in self.combos.items()
+        }
+
+    def start(self) -> None:
+        if self.result_summary is not None:
+            self.accept()
+            return
+        mapping = self.mapping()
+        if not mapping["text"]:
+            self.status.setText("Choose the column that holds the text of each mention.")
+            self.combos["text"].setFocus()
+            return
+        for combo in self.combos.values():
+            combo.setEnabled(False)
+        self.import_button.setEnabled(False)
+        self.progress.setVisible(True)
+        self.progress.setRange(0, 0)
+        self.status.setText("Reading the file…")
+        self.worker = workers.Worker(
+            import_into_workspace, self.store.path, self.path, mapping=mapping
+        )
+        self.worker.signals.progress.connect(self._on_progress)
+        self.worker.signals.finished.connect(self._on_finished)
+        self.worker.signals.failed.connect(self._on_failed)
+        workers.start(self.worker)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(done)
+        self.status.setText(f"{done:,} of {total:,} mentions")
+
+    def _on_finished(self, result: ImportResult) -> None:
+        self.worker = None
+        self.result_summary = result
+        self.progress.setRange(0, 1)
+        self.progress.setValue(1)
+        self.status.setText(result.summary())
+        if result.rejected:
+            lines = [str(r) for r in result.rejected]
+            if result.rejected_count > len(lines):
+                lines.append(f"… and {result.rejected_count - len(lines):,} more")
+            self.report.setPlainText("Not imported:\n" + "\n".join(lines))
+            self.report.setVisible(True)
+        self.import_button.setText("Done")
+        self.import_button.setEnabled(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setVisible(False)
+
+    def _on_failed(self, message: str) -> None:
+        self.worker = None
+        self.error = message
+        self.progress.setVisible(False)
+        self.status.setText(f"Nothing was imported. {message}")
+        for combo in self.combos.values():
+            combo.setEnabled(True)
+        self.import_button.setEnabled(True)
+
+    def cancel_or_close(self) -> None:
+        if self.worker is not None:
+            self.status.setText("Cancelling… nothing will be kept.")
+            self.worker.cancel()
+            return
+        self.reject()
+
+    def closeEvent(self, event):  # noqa: N802 (Qt override)
+        if self.worker is not None:
+            self.worker.cancel()
+            event.ignore()
+            return
+        super().closeEvent(event)
+
+
+def open_import_dialog(store: Store, path: Path, parent=None) -> ImportMentionsDialog | str:
+    """The dialog, or the one-line reason the file cannot be imported."""
+    try:
+        return ImportMentionsDialog(store, path, parent)
+    except MentionImportError as exc:
+        return str(exc)

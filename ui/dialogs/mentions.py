@@ -1,0 +1,183 @@
+"""Small dialogs of the Inbox: add a mention by hand (or several at once), give a reason to
+ignore or hide, add a tag."""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QDateTime
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.mentions.repository import NewMention
+from ui.widgets import label
+
+MANUAL_SOURCES = [
+    "facebook-group",
+    "instagram",
+    "tiktok",
+    "google-reviews",
+    "x",
+    "reddit",
+    "news",
+    "phone call",
+    "email",
+    "in person",
+    "other",
+]
+_URL = re.compile(r"^https?://\S+$")
+
+
+def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+    ok = buttons.addButton(ok_text, QDialogButtonBox.ButtonRole.AcceptRole)
+    ok.setObjectName("Primary")
+    ok.setDefault(True)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+class AddMentionDialog(QDialog):
+    """What no API reaches: a local Facebook group, TikTok, a review site, a phone call."""
+
+    def __init__(self, now: datetime, parent=None):
+        super().__init__(parent)
+        self.now = now
+        self.setWindowTitle("Add mentions by hand")
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        self.tabs = QTabWidget()
+        one = QWidget()
+        form = QFormLayout(one)
+        self.text = QPlainTextEdit()
+        self.text.setPlaceholderText("What they said, word for word")
+        self.text.setTabChangesFocus(True)
+        self.text.setFixedHeight(96)
+        self.author = QLineEdit()
+        self.author.setPlaceholderText("e.g. Sophie Hart, or “caller, did not give a name”")
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("https://… (if there is a link)")
+        self.when = QDateTimeEdit(QDateTime(now.astimezone()))
+        self.when.setCalendarPopup(True)
+        self.when.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        self.source = QComboBox()
+        self.source.setEditable(True)
+        self.source.addItems(MANUAL_SOURCES)
+        for caption, widget in (
+            ("What was said", self.text),
+            ("Who said it", self.author),
+            ("Link", self.url),
+            ("When", self.when),
+            ("Where", self.source),
+        ):
+            widget.setAccessibleName(caption)
+            form.addRow(caption, widget)
+        self.tabs.addTab(one, "One mention")
+        many = QWidget()
+        many_layout = QVBoxLayout(many)
+        many_layout.addWidget(
+            label(
+                "Paste links or lines, one mention per line. They are added with the source "
+                "and time chosen on the first tab.",
+                "Muted",
+            )
+        )
+        self.lines = QPlainTextEdit()
+        self.lines.setAccessibleName("Several mentions, one per line")
+        self.lines.setPlaceholderText("https://…\nhttps://…\nA caller said the tart made her ill")
+        many_layout.addWidget(self.lines)
+        self.tabs.addTab(many, "Several at once")
+        layout.addWidget(self.tabs)
+        layout.addWidget(_buttons(self, "Add"))
+
+    def mentions(self) -> list[NewMention]:
+        when = self.when.dateTime().toPython()
+        posted = (when.astimezone() if when.tzinfo is None else when).astimezone(UTC)
+        source = self.source.currentText().strip() or "manual"
+        if self.tabs.currentIndex() == 1:
+            found = []
+            for line in self.lines.toPlainText().splitlines():
+                line = line.strip()
+                if line:
+                    url = line if _URL.match(line) else ""
+                    found.append(NewMention(source=source, text=line, url=url, posted_at=posted))
+            return found
+        text = self.text.toPlainText().strip()
+        if not text:
+            return []
+        return [
+            NewMention(
+                source=source,
+                text=text,
+                author_name=self.author.text().strip(),
+                url=self.url.text().strip(),
+                posted_at=posted,
+            )
+        ]
+
+    def accept(self) -> None:
+        if not self.mentions():
+            QMessageBox.information(
+                self, "Add mentions", "Type what was said, or paste at least one line."
+            )
+            return
+        super().accept()
+
+
+class ReasonDialog(QDialog):
+    """Ignoring needs a reason; hiding needs the community guideline the mention breaks."""
+
+    def __init__(self, title: str, prompt: str, reasons: tuple[str, ...], ok: str, parent=None):
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(460)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
+        layout.addWidget(label(prompt))
+        self.choice = QComboBox()
+        self.choice.setEditable(True)
+        self.choice.addItems(list(reasons))
+        self.choice.setAccessibleName(title)
+        layout.addWidget(self.choice)
+        layout.addWidget(
+            label("Nothing is deleted: you can put it back from the Hidden list.", "Muted")
+        )
+        layout.addWidget(_buttons(self, ok))
+
+    def reason(self) -> str:
+        return self.choice.currentText().strip()
+
+
+class TagDialog(QDialog):
+    def __init__(self, known: list[str], parent=None):
+        super().__init__(parent)
+        self.setWindowTitle("Add a tag")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.addWidget(label("A short word to group mentions, e.g. food-safety or staff."))
+        self.tag = QComboBox()
+        self.tag.setEditable(True)
+        self.tag.addItems(known)
+        self.tag.setCurrentText("")
+        self.tag.setAccessibleName("Tag")
+        layout.addWidget(self.tag)
+        layout.addWidget(_buttons(self, "Add tag"))
+
+    def value(self) -> str:
+        return self.tag.currentText().strip()

@@ -1,0 +1,1 @@
+"""Qt item models over the repositories: they ask the store, page by page."""

@@ -1,0 +1,157 @@
+"""The Inbox's table: a window onto the store that never loads the whole table.
+
+`rowCount` comes from one COUNT query; rows are read a page at a time when the view paints
+them, and only the last few pages stay cached. Pages past the middle are read from the oldest
+end (see `MentionRepository.page`), so jumping to the last of a million rows is as quick as the
+first.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from datetime import datetime
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from app.mentions.repository import (
+    SEVERITIES,
+    STATUSES,
+    Mention,
+    MentionFilter,
+    MentionRepository,
+)
+from ui import theme
+
+PAGE_SIZE = 200
+CACHED_PAGES = 12
+_ROOT = QModelIndex()
+COLUMNS = ("When", "From", "Mention", "Sentiment", "Status")
+SENTIMENT_WORDS = {"negative": "− Negative", "neutral": "· Neutral", "positive": "+ Positive"}
+
+
+def local_time(moment: datetime, now: datetime | None = None) -> str:
+    local = moment.astimezone()
+    if now is not None and local.date() == now.astimezone().date():
+        return f"{local:%H:%M} today"
+    return f"{local:%d %b %H:%M}"
+
+
+class MentionTableModel(QAbstractTableModel):
+    def __init__(self, repository: MentionRepository, parent=None):
+        super().__init__(parent)
+        self.repository = repository
+        self.filter = MentionFilter()
+        self.total = 0
+        self._pages: OrderedDict[int, list[Mention]] = OrderedDict()
+
+    # --- what is shown -------------------------------------------------------------------
+
+    def set_filter(self, flt: MentionFilter) -> None:
+        """Show the mentions matching `flt`; raises QueryError for a mistyped query (the
+        table then keeps what it showed)."""
+        total = self.repository.count(flt)
+        self.beginResetModel()
+        self.filter = flt
+        self.total = total
+        self._pages.clear()
+        self.endResetModel()
+
+    def reload(self) -> None:
+        self.set_filter(self.filter)
+
+    def mention_at(self, row: int) -> Mention | None:
+        if not 0 <= row < self.total:
+            return None
+        page = row // PAGE_SIZE
+        rows = self._pages.get(page)
+        if rows is None:
+            rows = self.repository.page(self.filter, page * PAGE_SIZE, PAGE_SIZE, self.total)
+            self._pages[page] = rows
+            while len(self._pages) > CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(page)
+        offset = row - page * PAGE_SIZE
+        return rows[offset] if offset < len(rows) else None
+
+    def refresh_rows(self, rows: list[int]) -> None:
+        """Re-read rows after triage; they stay where they are until the filter changes, so
+        the owner's place in the list does not jump."""
+        for row in rows:
+            mention = self.mention_at(row)
+            if mention is None:
+                continue
+            fresh = self.repository.get(mention.id)
+            page = self._pages.get(row // PAGE_SIZE)
+            if fresh is not None and page is not None:
+                page[row % PAGE_SIZE] = fresh
+            self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+    def refresh_visible(self) -> None:
+        """Re-read everything shown (after sentiment scores arrive); rows do not move."""
+        self._pages.clear()
+        if self.total:
+            self.dataChanged.emit(self.index(0, 0), self.index(self.total - 1, len(COLUMNS) - 1))
+
+    # --- Qt ------------------------------------------------------------------------------
+
+    def rowCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else self.total
+
+    def columnCount(self, parent=_ROOT) -> int:  # noqa: N802 (Qt override)
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.AccessibleTextRole,
+        ):
+            return None
+        mention = self.mention_at(index.row())
+        if mention is None:
+            return None
+        column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return self._colour(mention, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == "From":
+                return f"{mention.author} on {mention.source}"
+            if column == "Status":
+                return mention.status_label
+            return mention.text if column == "Mention" else None
+        return self._text(mention, column)
+
+    def _text(self, m: Mention, column: str) -> str:
+        if column == "When":
+            return local_time(m.posted_at)
+        if column == "From":
+            who = m.author_name or (f"@{m.author_handle}" if m.author_handle else "someone")
+            return f"{who} · {m.source}"
+        if column == "Mention":
+            return " ".join(m.text.split())[:300]
+        if column == "Sentiment":
+            return SENTIMENT_WORDS.get(m.sentiment or "", "…")
+        if column == "Status":
+            status = STATUSES.get(m.status, m.status)
+            return f"{status} · {m.severity} {SEVERITIES[m.severity]}" if m.severity else status
+        return ""
+
+    def _colour(self, m: Mention, column: str):
+        colours = theme.current()
+        if column == "Sentiment" and m.sentiment:
+            return QColor(getattr(colours, m.sentiment))
+        if column == "Status" and m.severity:
+            return QColor(getattr(colours, f"level{m.severity}"))
+        if m.status in ("ignored", "hidden"):
+            return QColor(colours.muted)
+        return None

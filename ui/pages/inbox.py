@@ -1,0 +1,801 @@
+"""The Inbox: what people are saying, searched, triaged from the keyboard, answered.
+
+The table is a `MentionTableModel` (a page at a time from the store, never the whole table).
+Triage never deletes: it changes a status, and ignoring or hiding asks for the reason. Keys on
+the table: j/k move, e escalate, r reply, i ignore, h hide, 1-4 severity, t tag, u back to new.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QPixmap, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QSplitter,
+    QSystemTrayIcon,
+    QTableView,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.mentions.repository import (
+    GUIDELINES,
+    IGNORE_REASONS,
+    SEVERITIES,
+    STATUSES,
+    Mention,
+    MentionFilter,
+    TriageError,
+)
+from app.mentions.search import QueryError, describe, parse_query
+from app.mentions.sentiment import score_workspace
+from app.mentions.spikes import Spike, chart_hours, recent_spikes, record_spike
+from app.store import Store
+from ui import theme, workers
+from ui.charts import MentionChart, points_from
+from ui.dialogs.mention_import import open_import_dialog
+from ui.dialogs.mentions import AddMentionDialog, ReasonDialog, TagDialog
+from ui.models.mentions import SENTIMENT_WORDS, MentionTableModel, local_time
+from ui.widgets import Page, button, icon, label, link_button, primary_button
+
+# The status tabs: what each shows.
+VIEWS: dict[str, tuple[str, ...]] = {
+    "To do (new, needs reply, escalated)": ("new", "needs_reply", "escalated"),
+    "Everything": (),
+    **{label_: (status,) for status, label_ in STATUSES.items()},
+}
+
+
+class SpikeBanner(QFrame):
+    """ "Mentions spiked at 14:00 — 5× the usual", with Declare incident; on the Dashboard too."""
+
+    changed = Signal()
+    show_mentions = Signal(str)
+
+    def __init__(self, store: Store, clock, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.spike: Spike | None = None
+        self.setObjectName("SpikeBanner")
+        colours = theme.current()
+        self.setStyleSheet(
+            f"#SpikeBanner {{ background: {colours.surface}; border: 1px solid "
+            f"{colours.negative}; border-left: 4px solid {colours.negative}; border-radius: 8px; }}"
+        )
+        row = QHBoxLayout(self)
+        row.setContentsMargins(16, 10, 16, 10)
+        row.setSpacing(12)
+        badge = QLabel()
+        badge.setPixmap(icon("mdi6.trending-up", colours.negative).pixmap(24, 24))
+        row.addWidget(badge)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        self.headline = label("", "CardTitle")
+        self.detail = label("", "Muted")
+        words.addWidget(self.headline)
+        words.addWidget(self.detail)
+        row.addLayout(words, 1)
+        self.show_button = link_button("Show them")
+        self.show_button.clicked.connect(self._show)
+        self.declare_button = primary_button("Declare incident", "mdi6.alert-octagon-outline")
+        self.declare_button.clicked.connect(self.declare)
+        self.dismiss_button = button("Not a crisis")
+        self.dismiss_button.setToolTip("Hide this alarm; the mentions stay in the inbox")
+        self.dismiss_button.clicked.connect(self.dismiss)
+        for widget in (self.show_button, self.dismiss_button, self.declare_button):
+            row.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.setVisible(False)
+
+    def refresh(self) -> Spike | None:
+        """Show the newest recent spike the owner has not dismissed; returns it."""
+        spikes = [
+            s
+            for s in recent_spikes(self.store, self.clock())
+            if self.store.mentions.spike_status(_iso(s.start)) != "dismissed"
+        ]
+        self.spike = spikes[-1] if spikes else None
+        self.setVisible(self.spike is not None)
+        if self.spike is None:
+            return None
+        spike = self.spike
+        self.headline.setText(spike.headline(self.clock()))
+        status = self.store.mentions.spike_status(_iso(spike.start))
+        detail = (
+            f"{spike.explanation()}; {spike.count:,} mentions from {local_time(spike.start)}, "
+            f"{spike.negative_share:.0%} negative."
+        )
+        if status == "awaiting incident":
+            detail += (
+                " Recorded for an incident: when the incident room arrives, it opens one with "
+                "these mentions attached."
+            )
+        self.detail.setText(detail)
+        self.declare_button.setVisible(status != "awaiting incident")
+        return spike
+
+    def _show(self) -> None:
+        if self.spike is not None:
+            start, end = self.spike.start, self.spike.end
+            self.show_mentions.emit(f"date:{start:%Y-%m-%dT%H:%M}..{end:%Y-%m-%dT%H:%M}")
+
+    def declare(self) -> None:
+        if self.spike is not None:
+            record_spike(self.store, self.spike, "awaiting incident")
+            self.refresh()
+            self.changed.emit()
+
+    def dismiss(self) -> None:
+        if self.spike is not None:
+            record_spike(self.store, self.spike, "dismissed")
+            self.refresh()
+            self.changed.emit()
+
+
+def _iso(moment: datetime) -> str:
+    from app.timeutil import to_iso
+
+    return to_iso(moment)
+
+
+_tray: QSystemTrayIcon | None = None
+
+
+def notify_spike(store: Store, spike: Spike) -> bool:
+    """A tray notification, once per spike, where the desktop has a tray."""
+    global _tray
+    key = f"spike_notified:{_iso(spike.start)}"
+    if store.settings.get(key) or not QSystemTrayIcon.isSystemTrayAvailable():
+        return False
+    if _tray is None:
+        _tray = QSystemTrayIcon(icon("mdi6.bell-ring-outline"))
+        _tray.show()
+    _tray.showMessage(
+        "Crisis Desk: mentions are spiking",
+        spike.headline() + ". Open the Inbox to look, or declare an incident.",
+        QSystemTrayIcon.MessageIcon.Warning,
+    )
+    store.settings.set(key, "1")
+    return True
+
+
+class ReadingPane(QScrollArea):
+    """One mention in full: who, where, when, the words, evidence, and the reply draft."""
+
+    def __init__(self, page: InboxPage):
+        super().__init__()
+        self.page = page
+        self.mention: Mention | None = None
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setMinimumWidth(300)
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(12, 0, 4, 0)
+        layout.setSpacing(8)
+        self.meta = label("", "Muted")
+        self.chips = label("")
+        self.chips.setTextFormat(Qt.TextFormat.RichText)
+        self.text = QTextBrowser()
+        self.text.setAccessibleName("The mention")
+        self.text.setOpenExternalLinks(False)
+        self.text.setMinimumHeight(60)
+        self.text.setMaximumHeight(110)
+        layout.addWidget(self.meta)
+        layout.addWidget(self.chips)
+        layout.addWidget(self.text, 2)
+
+        actions = QHBoxLayout()
+        actions.setSpacing(6)
+        more = QHBoxLayout()
+        more.setSpacing(6)
+        self.triage_buttons = {}
+        for key, text, icon_name, tip in (
+            ("reply", "Reply", "mdi6.reply-outline", "Needs a reply (r)"),
+            ("escalate", "Escalate", "mdi6.alert-outline", "Escalate (e)"),
+            ("ignore", "Ignore", "mdi6.check", "Ignore, with a reason (i)"),
+            ("hide", "Hide", "mdi6.eye-off-outline", "Hide: breaks a guideline (h)"),
+            ("tag", "Tag", "mdi6.tag-outline", "Add a tag (t)"),
+        ):
+            widget = button(text, icon_name, tip)
+            widget.clicked.connect(lambda _=False, k=key: page.triage(k))
+            self.triage_buttons[key] = widget
+            (more if key in ("hide", "tag") else actions).addWidget(widget)
+        self.severity = QComboBox()
+        self.severity.setAccessibleName("Severity")
+        self.severity.addItem("Severity…", None)
+        for level, word in SEVERITIES.items():
+            self.severity.addItem(f"{level} {word}", level)
+        self.severity.activated.connect(lambda i: page.set_severity(self.severity.itemData(i)))
+        more.addWidget(self.severity)
+        more.addStretch(1)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+        layout.addLayout(more)
+
+        reply_row = QHBoxLayout()
+        reply_row.addWidget(label("Your reply draft (nothing is sent)", "Muted"), 1)
+        self.counter = label("", "Muted", wrap=False)
+        reply_row.addWidget(self.counter)
+        layout.addLayout(reply_row)
+        self.reply = QPlainTextEdit()
+        self.reply.setAccessibleName("Reply draft")
+        self.reply.setPlaceholderText("Write a reply; copy it and paste it where the post is.")
+        self.reply.setTabChangesFocus(True)
+        self.reply.setMinimumHeight(60)
+        self.reply.textChanged.connect(self._draft_changed)
+        layout.addWidget(self.reply, 1)
+        self._save_timer = QTimer(self)
+        self._save_timer.setSingleShot(True)
+        self._save_timer.setInterval(400)
+        self._save_timer.timeout.connect(self.save_draft)
+        row = QHBoxLayout()
+        self.copy_button = button("Copy", "mdi6.content-copy", "Copy the reply")
+        self.copy_button.clicked.connect(self.copy_reply)
+        self.open_button = button("Open post", "mdi6.open-in-new")
+        self.open_button.clicked.connect(self.open_post)
+        self.attach_button = button("Evidence…", "mdi6.paperclip")
+        self.attach_button.setToolTip("Keep a screenshot or file as proof, inside the workspace")
+        self.attach_button.clicked.connect(self.attach)
+        for widget in (self.copy_button, self.open_button, self.attach_button):
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.evidence = QListWidget()
+        self.evidence.setAccessibleName("Evidence")
+        self.evidence.setMaximumHeight(70)
+        self.evidence.currentItemChanged.connect(self._show_evidence)
+        self.preview = QLabel()
+        self.preview.setVisible(False)
+        layout.addWidget(self.evidence)
+        layout.addWidget(self.preview)
+        self.empty = label("Choose a mention to read it here.", "Muted")
+        layout.addWidget(self.empty)
+        self.setWidget(body)
+        self.show_mention(None)
+
+    def show_mention(self, mention: Mention | None) -> None:
+        self.save_draft()
+        self.mention = mention
+        visible = mention is not None
+        for widget in (
+            self.meta,
+            self.chips,
+            self.text,
+            self.reply,
+            self.copy_button,
+            self.open_button,
+            self.attach_button,
+            self.counter,
+            self.severity,
+            *self.triage_buttons.values(),
+        ):
+            widget.setVisible(visible)
+        self.empty.setVisible(not visible)
+        self.evidence.setVisible(False)
+        self.preview.setVisible(False)
+        if mention is None:
+            return
+        followers = f" · {mention.author_followers:,} followers" if mention.author_followers else ""
+        self.meta.setText(
+            f"{mention.author} · {mention.source} · {local_time(mention.posted_at)}{followers}"
+        )
+        self.chips.setText(self._chips(mention))
+        self.text.setPlainText(mention.text)
+        self.reply.blockSignals(True)
+        self.reply.setPlainText(mention.reply_draft)
+        self.reply.blockSignals(False)
+        self._update_counter()
+        self.open_button.setEnabled(bool(mention.url))
+        index = self.severity.findData(mention.severity)
+        self.severity.setCurrentIndex(max(0, index))
+        self.evidence.clear()
+        for item in self.page.store.mentions.evidence(mention.id):
+            entry = QListWidgetItem(
+                icon("mdi6.paperclip"), f"{item.filename} ({item.size:,} bytes)"
+            )
+            entry.setData(Qt.ItemDataRole.UserRole, (item.id, item.media_type))
+            self.evidence.addItem(entry)
+        self.evidence.setVisible(self.evidence.count() > 0)
+
+    def _chips(self, m: Mention) -> str:
+        colours = theme.current()
+        parts = []
+        if m.sentiment:
+            colour = getattr(colours, m.sentiment)
+            parts.append(f"<span style='color:{colour}'>{SENTIMENT_WORDS[m.sentiment]}</span>")
+        parts.append(f"<b>{m.status_label}</b>")
+        if m.severity:
+            colour = getattr(colours, f"level{m.severity}")
+            parts.append(
+                f"<span style='color:{colour}'>Level {m.severity} · {SEVERITIES[m.severity]}</span>"
+            )
+        parts.extend(f"#{tag}" for tag in m.tags)
+        return " &nbsp;·&nbsp; ".join(parts)
+
+    def _draft_changed(self) -> None:
+        self._update_counter()
+        self._save_timer.start()
+
+    def _update_counter(self) -> None:
+        if self.mention is None:
+            return
+        used, limit = len(self.reply.toPlainText()), self.mention.reply_limit()
+        colour = theme.current().negative if used > limit else theme.current().muted
+        self.counter.setStyleSheet(f"color: {colour}")
+        self.counter.setText(f"{used:,} / {limit:,}")
+        self.counter.setToolTip(f"{self.mention.source} allows {limit:,} characters")
+
+    def save_draft(self) -> None:
+        self._save_timer.stop()
+        if self.mention is None:
+            return
+        text = self.reply.toPlainText()
+        if text != self.mention.reply_draft:
+            self.page.store.mentions.set_reply_draft(self.mention.id, text)
+            self.mention.reply_draft = text
+
+    def copy_reply(self) -> None:
+        self.save_draft()
+        QGuiApplication.clipboard().setText(self.reply.toPlainText())
+        self.page.say("Reply copied. Paste it where the post is, then mark it Replied.")
+
+    def open_post(self) -> None:
+        if self.mention is not None and self.mention.url:
+            QDesktopServices.openUrl(QUrl(self.mention.url))
+
+    def attach(self) -> None:
+        if self.mention is None:
+            return
+        name, _ = QFileDialog.getOpenFileName(self, "Attach evidence", str(Path.home()))
+        if name:
+            self.attach_file(Path(name))
+
+    def attach_file(self, path: Path) -> None:
+        try:
+            self.page.store.mentions.add_evidence_file(self.mention.id, path)
+        except (TriageError, OSError) as exc:
+            QMessageBox.warning(self, "Attach evidence", str(exc))
+            return
+        self.show_mention(self.mention)
+        self.page.say(f"{path.name} is kept with the mention, inside this workspace.")
+
+    def _show_evidence(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            self.preview.setVisible(False)
+            return
+        evidence_id, media_type = item.data(Qt.ItemDataRole.UserRole)
+        if not media_type.startswith("image/"):
+            self.preview.setVisible(False)
+            return
+        pixmap = QPixmap()
+        pixmap.loadFromData(self.page.store.mentions.evidence_content(evidence_id))
+        self.preview.setPixmap(
+            pixmap.scaledToWidth(
+                min(360, pixmap.width()), Qt.TransformationMode.SmoothTransformation
+            )
+        )
+        self.preview.setVisible(not pixmap.isNull())
+
+
+class InboxPage(Page):
+    title = "Inbox"
+    subtitle = "What people are saying about you, in one place."
+
+    navigate = Signal(str)
+    badge = Signal(str)  # the unread count of watch queries, for the sidebar
+
+    def __init__(self, store: Store, clock, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.sentiment_worker: workers.Worker | None = None
+        self.import_dialog = None
+        self.setAcceptDrops(True)
+
+        add = button(
+            "Add mention", "mdi6.plus", "Add what no feed reaches: a post, a call (Ctrl+N)"
+        )
+        add.clicked.connect(self.new_item)
+        save = button("Watch this search", "mdi6.star-outline", "Save the search in the sidebar")
+        save.clicked.connect(self.save_search)
+        self.import_button = primary_button(
+            "Import mentions", "mdi6.inbox-arrow-down-outline", "CSV, JSON or NDJSON export"
+        )
+        self.import_button.clicked.connect(self.choose_import_file)
+        for widget in (add, save, self.import_button):
+            self.actions.addWidget(widget)
+
+        self.banner = SpikeBanner(store, clock)
+        self.banner.show_mentions.connect(self.search_for)
+        self.body.addWidget(self.banner)
+
+        row = QHBoxLayout()
+        row.setSpacing(8)
+        self.search = QLineEdit()
+        self.search.setAccessibleName("Search mentions")
+        self.search.setPlaceholderText(
+            'Search: sick OR ill -refund  "food poisoning"  from:handle  source:tiktok  '
+            "sentiment:negative  last:24h"
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("mdi6.magnify"), QLineEdit.ActionPosition.LeadingPosition)
+        self.search.returnPressed.connect(self.apply_filter)
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(300)
+        self._search_timer.timeout.connect(self.apply_filter)
+        self.search.textEdited.connect(lambda _t: self._search_timer.start())
+        self.view = QComboBox()
+        self.view.setAccessibleName("Show")
+        self.view.addItems(list(VIEWS))
+        self.view.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.view.currentIndexChanged.connect(lambda _i: self.apply_filter())
+        row.addWidget(self.search, 1)
+        row.addWidget(self.view)
+        self.body.addLayout(row)
+
+        self.hint = label("", "Muted")
+        self.watch_row = QHBoxLayout()
+        self.watch_row.setSpacing(12)
+        hints = QHBoxLayout()
+        hints.addWidget(self.hint, 1)
+        hints.addLayout(self.watch_row)
+        self.body.addLayout(hints)
+
+        self.chart = MentionChart()
+        self.chart.setFixedHeight(100)
+        self.body.addWidget(self.chart)
+
+        self.model = MentionTableModel(store.mentions, self)
+        self.table = QTableView()
+        self.table.setAccessibleName("Mentions")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(28)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((100, 124, 300, 92, 110)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.reading = ReadingPane(self)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.reading)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setSizes([620, 380])
+        self.body.addWidget(self.splitter, 1)
+        self.empty = label(
+            "No mentions yet. Import an export from your listening tool (CSV, JSON or NDJSON; "
+            "you can drop the file here), or add what you saw or heard by hand.",
+            "Muted",
+        )
+        self.body.addWidget(self.empty)
+        self._keys()
+        self.refresh()
+
+    # --- keyboard triage ---------------------------------------------------------------
+
+    def _keys(self) -> None:
+        bindings = {
+            "J": lambda: self.move(1),
+            "K": lambda: self.move(-1),
+            "E": lambda: self.triage("escalate"),
+            "R": lambda: self.triage("reply"),
+            "I": lambda: self.triage("ignore"),
+            "H": lambda: self.triage("hide"),
+            "U": lambda: self.triage("new"),
+            "D": lambda: self.triage("replied"),
+            "T": lambda: self.triage("tag"),
+            "Return": lambda: self.reading.reply.setFocus(),
+        }
+        for level in SEVERITIES:
+            bindings[str(level)] = lambda level=level: self.set_severity(level)
+        self.shortcuts = []
+        for key, action in bindings.items():
+            shortcut = QShortcut(QKeySequence(key), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(action)
+            self.shortcuts.append(shortcut)
+
+    def move(self, step: int) -> None:
+        if not self.model.total:
+            return
+        current = self.table.currentIndex().row()
+        row = max(0, min(self.model.total - 1, (current if current >= 0 else -1) + step))
+        self.select_row(row)
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+
+    def selected_rows(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        current = self.table.currentIndex().row()
+        return rows or ([current] if current >= 0 else [])
+
+    def selected_ids(self, rows: list[int]) -> list[int]:
+        return [m.id for m in (self.model.mention_at(r) for r in rows) if m is not None]
+
+    def triage(self, action: str) -> None:
+        """Apply a triage step to the selected mentions (all of them: bulk actions)."""
+        rows = self.selected_rows()
+        ids = self.selected_ids(rows)
+        if not ids:
+            return
+        many = f"{len(ids)} mentions" if len(ids) > 1 else "the mention"
+        try:
+            if action == "escalate":
+                self.store.mentions.set_status(ids, "escalated")
+            elif action == "reply":
+                self.store.mentions.set_status(ids, "needs_reply")
+            elif action == "replied":
+                self.store.mentions.set_status(ids, "replied")
+            elif action == "new":
+                self.store.mentions.set_status(ids, "new")
+            elif action in ("ignore", "hide"):
+                reason = ask_reason(self, action, many)
+                if not reason:
+                    return
+                self.store.mentions.set_status(
+                    ids, "ignored" if action == "ignore" else "hidden", reason
+                )
+            elif action == "tag":
+                tag = ask_tag(self, self.store.mentions.known_tags())
+                if not tag:
+                    return
+                self.store.mentions.add_tag(ids, tag)
+        except TriageError as exc:
+            QMessageBox.information(self, "Inbox", str(exc))
+            return
+        self.model.refresh_rows(rows)
+        self.say(TRIAGE_WORDS[action].format(many=many.capitalize()))
+        if action == "reply":
+            self._current_changed()
+            self.reading.reply.setFocus()
+        elif action in ("escalate", "ignore", "hide", "replied") and len(rows) == 1:
+            self.move(1)  # on to the next one, as in any inbox
+        else:
+            self._current_changed()
+
+    def set_severity(self, level: int | None) -> None:
+        rows = self.selected_rows()
+        ids = self.selected_ids(rows)
+        if ids:
+            self.store.mentions.set_severity(ids, level)
+            self.model.refresh_rows(rows)
+            self._current_changed()
+
+    def _current_changed(self, *_args) -> None:
+        row = self.table.currentIndex().row()
+        mention = self.model.mention_at(row) if row >= 0 else None
+        self.reading.show_mention(mention)
+
+    # --- what is shown -----------------------------------------------------------------
+
+    def filter(self) -> MentionFilter:
+        return MentionFilter(self.search.text(), VIEWS[self.view.currentText()])
+
+    def apply_filter(self) -> bool:
+        self._search_timer.stop()
+        self.reading.save_draft()
+        flt = self.filter()
+        try:
+            self.model.set_filter(flt)
+        except QueryError as exc:
+            self.hint.setText(str(exc))
+            self.hint.setStyleSheet(f"color: {theme.current().negative}")
+            return False
+        self.hint.setStyleSheet("")
+        means = describe(parse_query(flt.query)) if flt.query.strip() else ""
+        count = f"{self.model.total:,} mention{'s' if self.model.total != 1 else ''}"
+        self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
+        has_any = self.store.mentions.total() > 0
+        self.splitter.setVisible(has_any)
+        self.empty.setVisible(not has_any)
+        if self.model.total:
+            self.select_row(0)
+        else:
+            self.reading.show_mention(None)
+        return True
+
+    def search_for(self, query: str) -> None:
+        self.search.setText(query)
+        self.view.setCurrentText("Everything")
+        self.apply_filter()
+
+    def refresh(self) -> None:
+        total = self.store.mentions.total()
+        self.subtitle_label.setText(
+            f"What people are saying about you: {total:,} mentions."
+            if total
+            else "What people are saying about you, in one place."
+        )
+        self.apply_filter()
+        self.refresh_watch_queries()
+        self.refresh_chart()
+        spike = self.banner.refresh()
+        if spike is not None:
+            notify_spike(self.store, spike)
+        self.start_sentiment()
+
+    def refresh_chart(self) -> None:
+        stats = chart_hours(self.store, self.clock(), days=7)
+        self.chart.set_points(points_from(stats))
+        self.chart.setVisible(bool(stats))
+
+    def refresh_watch_queries(self) -> None:
+        from ui.widgets import clear_layout
+
+        clear_layout(self.watch_row)
+        searches = self.store.mentions.saved_searches()
+        unread = 0
+        for saved in searches:
+            unread += saved.unread
+            text = f"{saved.name} · {saved.unread:,} new" if saved.unread else saved.name
+            link = link_button(text, f"Watch query: {saved.query}")
+            link.clicked.connect(lambda _=False, s=saved: self.open_watch_query(s.id, s.query))
+            self.watch_row.addWidget(link)
+        self._badge = f"{unread:,}" if unread else ""
+        self.badge.emit(self._badge)
+
+    def badge_text(self) -> str:
+        return self._badge
+
+    def open_watch_query(self, search_id: int, query: str) -> None:
+        self.store.mentions.mark_seen(search_id)
+        self.search_for(query)
+        self.refresh_watch_queries()
+
+    def save_search(self) -> None:
+        query = self.search.text().strip()
+        if not query:
+            self.say("Type a search first, then save it to watch it.")
+            return
+        name, ok = QInputDialog.getText(self, "Watch this search", "A short name for it:")
+        if not ok or not name.strip():
+            return
+        try:
+            search_id = self.store.mentions.save_search(name, query)
+        except (QueryError, TriageError) as exc:
+            QMessageBox.information(self, "Watch this search", str(exc))
+            return
+        self.store.mentions.mark_seen(search_id)
+        self.refresh_watch_queries()
+        self.say(f"Watching “{name.strip()}”: new matches are counted in the sidebar.")
+
+    def say(self, text: str) -> None:
+        window = self.window()
+        if hasattr(window, "statusBar"):
+            window.statusBar().showMessage(text, 6000)
+
+    # --- sentiment in the background ---------------------------------------------------
+
+    def start_sentiment(self) -> None:
+        if self.sentiment_worker is not None or not self.store.mentions.unscored_count():
+            return
+        self.sentiment_worker = workers.Worker(score_workspace, self.store.path)
+        self.sentiment_worker.signals.progress.connect(
+            lambda done, total: self.say(f"Reading the mood: {done:,} of {total:,} mentions")
+        )
+        self.sentiment_worker.signals.finished.connect(self._sentiment_done)
+        self.sentiment_worker.signals.failed.connect(lambda _m: self._sentiment_done(0))
+        workers.start(self.sentiment_worker)
+
+    def _sentiment_done(self, _count) -> None:
+        self.sentiment_worker = None
+        self.model.refresh_visible()
+        self.refresh_chart()
+        self._current_changed()
+
+    # --- adding ------------------------------------------------------------------------
+
+    def new_item(self) -> None:
+        dialog = AddMentionDialog(self.clock(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        result = self.store.mentions.add_many(dialog.mentions())
+        note = f" ({result.duplicates} already here)" if result.duplicates else ""
+        self.say(f"Added {result.added} mention{'s' if result.added != 1 else ''}{note}.")
+        self.refresh()
+
+    def choose_import_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Import mentions",
+            str(Path.home()),
+            "Exports (*.csv *.tsv *.txt *.json *.ndjson *.jsonl);;All files (*)",
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        dialog = open_import_dialog(self.store, path, self)
+        if isinstance(dialog, str):
+            QMessageBox.warning(
+                self, "Import mentions", f"{path.name} cannot be imported: {dialog}"
+            )
+            return
+        self.import_dialog = dialog
+        dialog.finished.connect(lambda _r: self._import_closed(dialog))
+        dialog.open()
+
+    def _import_closed(self, dialog) -> None:
+        self.import_dialog = None
+        if dialog.result_summary is not None:
+            self.say(dialog.result_summary.summary())
+            self.refresh()
+
+    def dragEnterEvent(self, event):  # noqa: N802 (Qt override)
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):  # noqa: N802 (Qt override)
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            event.acceptProposedAction()
+            self.import_file(Path(urls[0].toLocalFile()))
+
+
+TRIAGE_WORDS = {
+    "escalate": "{many} escalated.",
+    "reply": "{many} needs a reply: write it on the right.",
+    "replied": "{many} marked as replied.",
+    "new": "{many} back to new.",
+    "ignore": "{many} ignored; find it again under Ignored.",
+    "hide": "{many} hidden; find it again under Hidden, and put it back with u.",
+    "tag": "{many} tagged.",
+}
+
+
+def ask_reason(parent, action: str, many: str) -> str:
+    """The reason to ignore, or the guideline broken to hide; "" when the owner cancels."""
+    if action == "hide":
+        dialog = ReasonDialog(
+            "Hide",
+            f"Which community guideline does {many} break?",
+            GUIDELINES,
+            "Hide",
+            parent,
+        )
+    else:
+        dialog = ReasonDialog(
+            "Ignore", f"Why are you ignoring {many}?", IGNORE_REASONS, "Ignore", parent
+        )
+    return dialog.reason() if dialog.exec() == QDialog.DialogCode.Accepted else ""
+
+
+def ask_tag(parent, known: list[str]) -> str:
+    dialog = TagDialog(known, parent)
+    return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else ""
