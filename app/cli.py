@@ -2,7 +2,7 @@
 
 Every command prints one clear line on stderr and exits non-zero on bad input, leaving the
 workspace as it was; `--json` output is a single JSON document on stdout. Qt is imported only
-inside the commands that need it (the window and the screenshot).
+inside the commands that need it (the window, the screenshot and PDF export).
 """
 
 from __future__ import annotations
@@ -133,6 +133,82 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
+def _open_existing(args: argparse.Namespace):
+    path = _workspace_path(args)
+    if inspect_workspace(path).empty:
+        raise CommandError(
+            f"There is no workspace at {path}; run 'crisisdesk demo' or open the app."
+        )
+    return open_store(path, create=False)
+
+
+# --- export: `crisisdesk export WHAT [ID] -o PATH`; later areas add debrief, landing-page --
+
+
+def _export_plan(args: argparse.Namespace, output: Path) -> str:
+    if args.id is not None:
+        raise CommandError("'export plan' takes no ID.")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.pdf import PdfError, ensure_gui_application, write_plan_binder
+
+    with _open_existing(args) as store:
+        if store.plan.get_current() is None:
+            raise CommandError(
+                "There is no plan yet: start from the template on the Plan page first."
+            )
+        ensure_gui_application()
+        try:
+            pages = write_plan_binder(store, output)
+        except PdfError as exc:
+            raise CommandError(str(exc)) from None
+    return f"Wrote the plan binder ({pages} pages) to {output}"
+
+
+EXPORTERS: dict[str, Callable[[argparse.Namespace, Path], str]] = {"plan": _export_plan}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        raise CommandError(f"{output} already exists; add --force to replace it.")
+    if not output.parent.is_dir():
+        raise CommandError(f"The folder {output.parent} does not exist.")
+    print(EXPORTERS[args.what](args, output))
+    return 0
+
+
+# --- import: `crisisdesk import KIND FILE`; the inbox adds `mentions` to IMPORTERS ---------
+
+
+def _import_contacts(args: argparse.Namespace) -> int:
+    from app.contact_import import ContactImportError, import_contacts_file
+
+    with _open_existing(args) as store:
+        try:
+            preview = import_contacts_file(store.contacts, Path(args.file))
+        except ContactImportError as exc:
+            raise CommandError(str(exc)) from None
+    if args.json:
+        _print_json(preview.as_dict())
+        return 0
+    print(
+        f"Imported {len(preview.new)} contacts; {len(preview.duplicates)} already there, "
+        f"{len(preview.rejected)} rejected."
+    )
+    for where, contact, why in preview.duplicates:
+        print(f"  skipped {where} ({contact.name}): {why}")
+    for problem in preview.rejected:
+        print(f"  rejected {problem.where}: {problem.reason}")
+    return 0
+
+
+IMPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {"contacts": _import_contacts}
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    return IMPORTERS[args.kind](args)
+
+
 # --- the parser -------------------------------------------------------------------------
 
 Configure = Callable[[argparse.ArgumentParser], None]
@@ -163,6 +239,19 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace the workspace already there")
 
 
+def _configure_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("what", choices=sorted(EXPORTERS), help="what to export")
+    p.add_argument("id", nargs="?", type=int, default=None, help="which one, where it applies")
+    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+
+
+def _configure_import(p: argparse.ArgumentParser) -> None:
+    p.add_argument("kind", choices=sorted(IMPORTERS), help="what the file holds")
+    p.add_argument("file", metavar="FILE", help="contacts: a CSV or vCard (.vcf) file")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+
+
 # name -> (help, configure, run). Later areas add their verbs here.
 COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] = {
     "demo": ("create the Hearth & Crumb demo workspace", _configure_demo, cmd_demo),
@@ -170,6 +259,8 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
     "screenshot": ("render a page of the window to a PNG", _configure_screenshot, cmd_screenshot),
     "backup": ("write a consistent copy of the workspace", _configure_backup, cmd_backup),
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
+    "export": ("write the plan binder PDF (and later reports)", _configure_export, cmd_export),
+    "import": ("add contacts from a CSV or vCard file", _configure_import, cmd_import),
 }
 
 
