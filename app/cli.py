@@ -2,7 +2,7 @@
 
 Every command prints one clear line on stderr and exits non-zero on bad input, leaving the
 workspace as it was; `--json` output is a single JSON document on stdout. Qt is imported only
-inside the commands that need it (the window and the screenshot).
+inside the commands that need it (the window, the screenshot and PDF export).
 """
 
 from __future__ import annotations
@@ -227,8 +227,71 @@ def _import_mentions(args: argparse.Namespace) -> int:
     return 0
 
 
-# kind -> importer; "contacts" joins when the contacts area lands.
-IMPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {"mentions": _import_mentions}
+# --- export: `crisisdesk export WHAT [ID] -o PATH`; later areas add debrief, landing-page --
+
+
+def _export_plan(args: argparse.Namespace, output: Path) -> str:
+    if args.id is not None:
+        raise CommandError("'export plan' takes no ID.")
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from ui.pdf import PdfError, ensure_gui_application, write_plan_binder
+
+    with _open_existing(args) as store:
+        if store.plan.get_current() is None:
+            raise CommandError(
+                "There is no plan yet: start from the template on the Plan page first."
+            )
+        ensure_gui_application()
+        try:
+            pages = write_plan_binder(store, output)
+        except PdfError as exc:
+            raise CommandError(str(exc)) from None
+    return f"Wrote the plan binder ({pages} pages) to {output}"
+
+
+EXPORTERS: dict[str, Callable[[argparse.Namespace, Path], str]] = {"plan": _export_plan}
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    output = Path(args.output)
+    if output.exists() and not args.force:
+        raise CommandError(f"{output} already exists; add --force to replace it.")
+    if not output.parent.is_dir():
+        raise CommandError(f"The folder {output.parent} does not exist.")
+    print(EXPORTERS[args.what](args, output))
+    return 0
+
+
+# --- import: `crisisdesk import KIND FILE`; the inbox adds `mentions` to IMPORTERS ---------
+
+
+def _import_contacts(args: argparse.Namespace) -> int:
+    from app.contact_import import ContactImportError, import_contacts_file
+
+    with _open_existing(args) as store:
+        try:
+            preview = import_contacts_file(store.contacts, Path(args.file))
+        except ContactImportError as exc:
+            raise CommandError(str(exc)) from None
+    if args.json:
+        _print_json(preview.as_dict())
+        return 0
+    print(
+        f"Imported {len(preview.new)} contacts; {len(preview.duplicates)} already there, "
+        f"{len(preview.rejected)} rejected."
+    )
+    for where, contact, why in preview.duplicates:
+        print(f"  skipped {where} ({contact.name}): {why}")
+    for problem in preview.rejected:
+        print(f"  rejected {problem.where}: {problem.reason}")
+    return 0
+
+
+# kind -> importer
+IMPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "contacts": _import_contacts,
+    "mentions": _import_mentions,
+}
 
 
 def cmd_import(args: argparse.Namespace) -> int:
@@ -441,6 +504,13 @@ def _configure_check_statement(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON document")
 
 
+def _configure_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("what", choices=sorted(EXPORTERS), help="what to export")
+    p.add_argument("id", nargs="?", type=int, default=None, help="which one, where it applies")
+    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+
+
 def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=sorted(IMPORTERS), help="what the file holds")
     p.add_argument("file", metavar="FILE", help="the export to import")
@@ -478,6 +548,9 @@ def _configure_timeline(p: argparse.ArgumentParser) -> None:
     form.add_argument("--json", action="store_true", help="print one JSON document")
     form.add_argument("--markdown", action="store_true", help="print a Markdown table")
 
+    p.add_argument("file", metavar="FILE", help="contacts: a CSV or vCard (.vcf) file")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+
 
 # name -> (help, configure, run). Later areas add their verbs here.
 COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] = {
@@ -499,9 +572,14 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
     "timeline": ("an incident's timeline", _configure_timeline, cmd_timeline),
     "backup": ("write a consistent copy of the workspace", _configure_backup, cmd_backup),
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
-    "import": ("import mentions from an export file", _configure_import, cmd_import),
     "search": ("search the mentions", _configure_search, cmd_search),
     "spikes": ("spikes in mention volume and negative mentions", _configure_spikes, cmd_spikes),
+    "export": ("write the plan binder PDF (and later reports)", _configure_export, cmd_export),
+    "import": (
+        "import contacts (CSV, vCard) or mentions (CSV, JSON, NDJSON)",
+        _configure_import,
+        cmd_import,
+    ),
 }
 
 

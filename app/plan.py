@@ -243,11 +243,11 @@ def contact_usages(plan: Plan | None, contact_id: int) -> list[str]:
 
 
 def minutes(value: int) -> str:
-    if value % 1440 == 0:
-        days = value // 1440
-        return f"{days} day" + ("s" if days > 1 else "")
-    if value >= 120 and value % 60 == 0:
-        return f"{value // 60} hours"
+    """15 -> '15 min', 60 -> '1 hour', 120 -> '2 hours', 1440 -> '1 day'."""
+    for size, unit in ((1440, "day"), (60, "hour")):
+        if value >= size and value % size == 0:
+            count = value // size
+            return f"{count} {unit}" + ("s" if count > 1 else "")
     return f"{value} min"
 
 

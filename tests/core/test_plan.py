@@ -61,7 +61,7 @@ def test_saving_adds_a_revision_and_the_diff_reads_plainly(store):
     lines = [
         d.line() for d in diff_plans(revisions[1].plan, revisions[0].plan, {maya.id: "Maya Okafor"})
     ]
-    assert "Level 3 · Serious: update cadence 60 min → 45 min" in lines
+    assert "Level 3 · Serious: update cadence 1 hour → 45 min" in lines
     assert "Decision maker: primary nobody → Maya Okafor" in lines
     assert any("first-hour checklist + “Call the supplier”" in line for line in lines)
     assert any(line.endswith(": removed") for line in lines)

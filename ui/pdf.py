@@ -1,0 +1,162 @@
+"""PDF writing for any report: HTML laid out by QTextDocument, written by QPdfWriter on A4.
+
+Each page gets a running header (title on the left, a note on the right) and a footer with
+the page number, painted around the text, in the DejaVu font shipped in resources/fonts —
+without an embedded font a PDF can come out with no text at all on a machine without fonts.
+The plan binder uses it now; the debrief report will too.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
+    QColor,
+    QFont,
+    QFontDatabase,
+    QGuiApplication,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+    QTextDocument,
+)
+
+from app.paths import resource
+
+RESOLUTION = 300  # dots per inch of the PDF's coordinate space; text stays vector
+FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
+_family: str | None = None
+
+
+class PdfError(Exception):
+    """The PDF cannot be written; the message is one plain sentence."""
+
+
+def report_font_family() -> str:
+    """Load the shipped font once; its family name for documents and painting."""
+    global _family
+    if _family is None:
+        if QGuiApplication.instance() is None:
+            raise PdfError("PDF writing needs the Qt application to be running.")
+        families = []
+        for name in FONT_FILES:
+            font_id = QFontDatabase.addApplicationFont(str(resource("fonts", name)))
+            if font_id < 0:
+                raise PdfError(f"The report font {name} is missing from resources/fonts.")
+            families.extend(QFontDatabase.applicationFontFamilies(font_id))
+        _family = families[0]
+    return _family
+
+
+def _plain_font(family: str, size: float) -> QFont:
+    """The report font without ligatures, so 'fi' in a copied name is two letters again."""
+    font = QFont(family, size)
+    font.setFeature(QFont.Tag("liga"), 0)
+    return font
+
+
+def write_pdf(
+    html: str,
+    path: str | Path,
+    title: str,
+    *,
+    header_note: str = "",
+    footer_note: str = "",
+    font_size: float = 9.5,
+) -> int:
+    """Lay out `html` on A4 pages and write them to `path`; returns the number of pages."""
+    path = Path(path)
+    family = report_font_family()
+    mm = RESOLUTION / 25.4
+    writer = QPdfWriter(str(path))
+    writer.setResolution(RESOLUTION)
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
+    writer.setTitle(title)
+    writer.setCreator("Crisis Desk")
+    page = writer.pageLayout().fullRectPixels(RESOLUTION)
+    left, right, top, bottom = 18 * mm, 18 * mm, 24 * mm, 20 * mm
+    body = QSizeF(page.width() - left - right, page.height() - top - bottom)
+
+    doc = QTextDocument()
+    doc.documentLayout().setPaintDevice(writer)
+    doc.setDefaultFont(_plain_font(family, font_size))
+    doc.setDocumentMargin(0)
+    doc.setHtml(html)
+    doc.setPageSize(body)  # the layout moves lines and table rows that would straddle a page
+    pages = doc.pageCount()
+
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise PdfError(f"Cannot write {path}: the folder is missing or not writable.")
+    try:
+        small = _plain_font(family, 7.5)
+        muted = QColor("#5f6b7a")
+        for number in range(pages):
+            if number:
+                writer.newPage()
+            painter.save()
+            painter.translate(left, top - number * body.height())
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = QRectF(0, number * body.height(), body.width(), body.height())
+            painter.setClipRect(context.clip)
+            doc.documentLayout().draw(painter, context)
+            painter.restore()
+
+            painter.setFont(small)
+            painter.setPen(muted)
+            header = QRectF(left, 10 * mm, body.width(), 8 * mm)
+            painter.drawText(
+                header, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignBottom, title
+            )
+            painter.drawText(
+                header, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignBottom, header_note
+            )
+            painter.setPen(QPen(QColor("#c9d1da"), 0.3 * mm))
+            painter.drawLine(int(left), int(19 * mm), int(left + body.width()), int(19 * mm))
+            painter.setPen(muted)
+            footer = QRectF(left, page.height() - 14 * mm, body.width(), 8 * mm)
+            painter.drawText(
+                footer, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop, footer_note
+            )
+            painter.drawText(
+                footer,
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                f"Page {number + 1} of {pages}",
+            )
+    finally:
+        painter.end()
+    return pages
+
+
+def ensure_gui_application() -> QGuiApplication:
+    """A Qt application for writing PDFs from the command line (no window needed)."""
+    return QGuiApplication.instance() or QGuiApplication(["crisisdesk"])
+
+
+def write_plan_binder(store, path: str | Path, now=None) -> int:
+    """The plan binder PDF of `store` at `path`; returns the number of pages."""
+    from app.reports import plan_binder_html
+    from app.timeutil import utc_now
+
+    now = now or utc_now()
+    business = store.business.get()
+    name = business.name if business else "Your business"
+    html = plan_binder_html(store, now)
+    latest = store.plan.revisions()[0]
+    return write_pdf(
+        html,
+        path,
+        f"{name} — Crisis plan binder",
+        header_note=f"Printed {now.astimezone():%d %b %Y}",
+        footer_note=f"Plan revision {latest.number} · keep a printed copy somewhere safe",
+    )
