@@ -513,7 +513,9 @@ def _configure_export(p: argparse.ArgumentParser) -> None:
 
 def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("kind", choices=sorted(IMPORTERS), help="what the file holds")
-    p.add_argument("file", metavar="FILE", help="the export to import")
+    p.add_argument(
+        "file", metavar="FILE", help="contacts: CSV or vCard; mentions: CSV, JSON or NDJSON"
+    )
     p.add_argument("--format", choices=("auto", "csv", "json", "ndjson"), default="auto")
     p.add_argument(
         "--map",
@@ -522,8 +524,8 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
         metavar="FIELD=COLUMN",
         help="which column holds a field, e.g. --map text=Message --map posted_at=Date",
     )
-    p.add_argument("--source", help="the source name for rows without one (default: import)")
-    p.add_argument("--no-sentiment", action="store_true", help="skip scoring after the import")
+    p.add_argument("--source", help="mentions: the source name for rows without one")
+    p.add_argument("--no-sentiment", action="store_true", help="mentions: skip scoring after")
     p.add_argument("--json", action="store_true", help="print the result as one JSON document")
 
 
@@ -547,9 +549,6 @@ def _configure_timeline(p: argparse.ArgumentParser) -> None:
     form = p.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="print one JSON document")
     form.add_argument("--markdown", action="store_true", help="print a Markdown table")
-
-    p.add_argument("file", metavar="FILE", help="contacts: a CSV or vCard (.vcf) file")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
 
 
 # name -> (help, configure, run). Later areas add their verbs here.

@@ -83,8 +83,11 @@ class DashboardPage(Page):
         items = attention_items(self.store, self.clock())
         if spike is not None:  # the banner above says it already, with its buttons
             items = [item for item in items if item.icon != SPIKE_ICON]
-        if items or spike is not None:
-            for item in items:
+        # Urgency 1 is "worth doing", not "needs you now": it joins the quiet-day cards.
+        urgent = [item for item in items if item.urgency >= 2]
+        worth_doing = [item for item in items if item.urgency < 2]
+        if urgent or spike is not None:
+            for item in urgent + worth_doing:
                 self._add_row(item)
             return
         quiet = label("All quiet.", "BigQuiet")
@@ -94,7 +97,8 @@ class DashboardPage(Page):
         )
         grid = QGridLayout()
         grid.setSpacing(12)
-        for column, item in enumerate(quiet_day_suggestions(self.store)):
+        suggestions = worth_doing + quiet_day_suggestions(self.store)
+        for column, item in enumerate(suggestions[:3]):
             card = AttentionRow(item)
             card.clicked.connect(lambda page=item.page: self.navigate.emit(page))
             grid.addWidget(card, 0, column)
