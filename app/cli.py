@@ -249,13 +249,32 @@ def _export_plan(args: argparse.Namespace, output: Path) -> str:
     return f"Wrote the plan binder ({pages} pages) to {output}"
 
 
-EXPORTERS: dict[str, Callable[[argparse.Namespace, Path], str]] = {"plan": _export_plan}
+def _export_landing_page(args: argparse.Namespace, output: Path) -> str:
+    from app.incidents import IncidentError
+    from app.landing import write_landing_page
+
+    if args.id is None:
+        raise CommandError("Say which incident: 'crisisdesk export landing-page ID -o FOLDER'.")
+    with _open_existing(args) as store:
+        try:
+            page = write_landing_page(store, args.id, output)
+        except IncidentError as exc:
+            raise CommandError(str(exc)) from None
+    return f"Wrote the landing page to {page}"
+
+
+EXPORTERS: dict[str, Callable[[argparse.Namespace, Path], str]] = {
+    "plan": _export_plan,
+    "landing-page": _export_landing_page,
+}
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     output = Path(args.output)
-    if output.exists() and not args.force:
-        raise CommandError(f"{output} already exists; add --force to replace it.")
+    # The landing page is a folder holding index.html; the others are single files.
+    written = output / "index.html" if args.what == "landing-page" else output
+    if written.exists() and not args.force:
+        raise CommandError(f"{written} already exists; add --force to replace it.")
     if not output.parent.is_dir():
         raise CommandError(f"The folder {output.parent} does not exist.")
     print(EXPORTERS[args.what](args, output))

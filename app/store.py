@@ -24,6 +24,7 @@ from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan import PlanRepository
 from app.sources.repository import SourceRepository
+from app.statements import StatementRepository
 from app.timeutil import Clock, utc_now
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -156,6 +157,7 @@ class Store:
         self.sources = SourceRepository(db, clock)
         self.mentions = MentionRepository(db, clock)
         self.incidents = IncidentRepository(db, clock)
+        self.statements = StatementRepository(db, clock)
 
     @property
     def schema_version(self) -> int:

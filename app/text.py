@@ -24,3 +24,57 @@ def html_to_text(markup: str | None) -> str:
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """ "1 mention", "3 mentions", "2 people": a count with the right word."""
     return f"{count} {singular if count == 1 else (many or singular + 's')}"
+
+
+# What a statement may contain once rendered: text formatting and links, nothing that runs,
+# loads from elsewhere, or changes the page around it.
+SAFE_TAGS = {
+    "p",
+    "br",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "u",
+    "ul",
+    "ol",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "blockquote",
+    "a",
+    "code",
+    "pre",
+    "hr",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+}
+SAFE_SCHEMES = {"http", "https", "mailto", "tel"}
+
+
+def safe_html(markdown_text: str) -> str:
+    """Markdown rendered, then sanitized with nh3: no scripts, no event handlers, no
+    `javascript:` links, no images (a remote image is a request someone else controls)."""
+    import markdown
+
+    rendered = markdown.markdown(markdown_text or "", extensions=["sane_lists"])
+    return nh3.clean(
+        rendered,
+        tags=SAFE_TAGS,
+        attributes={"a": {"href", "title"}},
+        url_schemes=SAFE_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def markdown_to_plain(markdown_text: str) -> str:
+    """The text for channels without Markdown (SMS, X, Instagram): readable, no symbols."""
+    html_text = safe_html(markdown_text)
+    html_text = re.sub(r"(?i)<li>", "<li>• ", html_text)
+    return html_to_text(html_text)

@@ -1,0 +1,526 @@
+"""Statements: drafted from templates filled from the plan and the incident, checked, ticked,
+approved by the role the plan names, published, and versioned. Drafts autosave into their own
+slot, so a crash loses seconds, and the owner is offered the recovered text next time.
+
+Nothing is sent from here: publishing records where and when the owner posted it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from app.checker import CHANNEL_LIMITS
+from app.paths import resource
+from app.text import markdown_to_plain
+from app.timeutil import Clock, from_iso, to_iso, utc_now
+
+STAGES = {
+    "holding": "Holding statement",
+    "apology": "Apology",
+    "update": "Update",
+    "resolution": "Resolution",
+    "faq": "FAQ for staff",
+    "memo": "Internal memo",
+}
+STATUSES = {
+    "draft": "Draft",
+    "review": "In review",
+    "approved": "Approved",
+    "published": "Published",
+}
+CHANNELS = {
+    "website": "Website",
+    "email": "Email",
+    "x": "X",
+    "bluesky": "Bluesky",
+    "mastodon": "Mastodon",
+    "instagram": "Instagram",
+    "facebook": "Facebook",
+    "linkedin": "LinkedIn",
+    "sms": "SMS",
+}
+# Channels that show Markdown as it is meant; the others get plain text.
+MARKDOWN_CHANNELS = {"website", "email"}
+VARIABLE = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
+VARIABLE_HELP = {
+    "business": "Set your business name in File → Business Profile.",
+    "incident.title": "Write this statement from an incident.",
+    "incident.what_happened": "Fill in “What happened” on the incident's Assessment tab.",
+    "incident.level": "Write this statement from an incident.",
+    "next_update_at": "Write this statement from an open incident: its next update time.",
+    "hotline": "Add the hotline number to your plan's channels.",
+    "landing_page": "Add the update page's address to your plan's channels.",
+    "email": "Add an email address to your business profile or the plan's email channel.",
+    "spokesperson": "Name a contact for the Spokesperson role in your plan.",
+    "website": "Add your website to the business profile.",
+    "today": "",
+}
+
+
+class StatementError(ValueError):
+    """A request a statement cannot take now; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class VariableProblem:
+    name: str
+    message: str
+
+
+@dataclass
+class Statement:
+    id: int
+    title: str
+    stage: str
+    status: str
+    body: str
+    incident_id: int | None
+    created_at: datetime
+    updated_at: datetime
+    variants: dict = field(default_factory=dict)
+    checklist: dict = field(default_factory=dict)  # item -> ISO time ticked
+    dismissed: dict = field(default_factory=dict)  # finding key -> reason
+    version: int = 0
+    approved_by: str = ""
+    approved_role: str = ""
+    approved_at: datetime | None = None
+    approved_version: int | None = None
+
+    @property
+    def stage_label(self) -> str:
+        return STAGES.get(self.stage, self.stage)
+
+    @property
+    def status_label(self) -> str:
+        return STATUSES.get(self.status, self.status)
+
+    def text_for(self, channel: str) -> str:
+        """The statement as it goes out on `channel`: the owner's own variant, or the body
+        (as plain text where the channel has no Markdown)."""
+        if self.variants.get(channel):
+            return self.variants[channel]
+        return self.body if channel in MARKDOWN_CHANNELS else markdown_to_plain(self.body)
+
+
+@dataclass(frozen=True)
+class Version:
+    id: int
+    statement_id: int
+    number: int
+    body: str
+    saved_at: datetime
+    note: str
+
+
+@dataclass(frozen=True)
+class Publication:
+    id: int
+    statement_id: int
+    channel: str
+    url: str
+    published_at: datetime
+
+
+@dataclass(frozen=True)
+class Recovery:
+    statement_id: int
+    title: str
+    body: str
+    saved_at: datetime
+
+
+# --- templates ---------------------------------------------------------------------------
+
+
+def template_text(stage: str) -> str:
+    if stage not in STAGES:
+        raise StatementError(f"Unknown kind of statement '{stage}'.")
+    return resource("templates", "statements", f"{stage}.md").read_text(encoding="utf-8")
+
+
+def template_values(store, incident_id: int | None, now: datetime) -> dict[str, str]:
+    """Every variable Crisis Desk knows, filled from the business, the plan and the incident."""
+    business = store.business.get()
+    values = {name: "" for name in VARIABLE_HELP}
+    values["today"] = now.astimezone().strftime("%A %d %B")
+    if business:
+        values |= {"business": business.name, "email": business.email, "website": business.website}
+    plan = store.plan.get_current() if hasattr(store, "plan") else None
+    if plan:
+        contacts = {c.id: c for c in store.contacts.all()}
+        for channel in plan.channels:
+            if channel.kind == "hotline" and channel.detail:
+                values["hotline"] = channel.detail
+            if channel.kind == "landing_page" and channel.detail:
+                values["landing_page"] = channel.detail
+        for role in plan.roles:
+            if role.key == "spokesperson" and role.primary_id in contacts:
+                values["spokesperson"] = contacts[role.primary_id].name
+    if incident_id is not None:
+        incident = store.incidents.get(incident_id)
+        values["incident.title"] = incident.title
+        values["incident.level"] = incident.level_label
+        values["incident.what_happened"] = incident.assessment.get("what_happened", "")
+        if incident.next_update_due_at:
+            values["next_update_at"] = incident.next_update_due_at.astimezone().strftime(
+                "%H:%M on %A %d %B"
+            )
+    return values
+
+
+def fill_variables(text: str, values: dict[str, str]) -> tuple[str, list[VariableProblem]]:
+    """Replace {{variables}}; any left unfilled (unknown or empty) stays visible and is named."""
+    problems: dict[str, VariableProblem] = {}
+
+    def replace(match: re.Match) -> str:
+        name = match.group(1)
+        if name not in values:
+            problems[name] = VariableProblem(
+                name, f"{{{{{name}}}}} is not a variable Crisis Desk knows: replace it by hand."
+            )
+            return match.group(0)
+        if not values[name]:
+            hint = VARIABLE_HELP.get(name, "")
+            problems[name] = VariableProblem(
+                name, f"{{{{{name}}}}} has no value yet. {hint}".strip()
+            )
+            return match.group(0)
+        return values[name]
+
+    return VARIABLE.sub(replace, text), list(problems.values())
+
+
+def unfilled_variables(text: str) -> list[str]:
+    """Variables still in a draft: a statement with any of these is not ready to publish."""
+    return sorted(set(VARIABLE.findall(text)))
+
+
+def stage_checklist(stage: str, has_legal_role: bool) -> list[str]:
+    data = json.loads(resource("templates", "statements", "checklists.json").read_text("utf-8"))
+    items = list(data["all"]) + list(data.get(stage, []))
+    if has_legal_role:
+        items.append(data["legal"])
+    return items
+
+
+def approver_role(store) -> tuple[str, str]:
+    """(role name, contact name) of whoever the plan says approves statements: the role whose
+    responsibilities say it approves statements, else the decision maker."""
+    plan = store.plan.get_current() if hasattr(store, "plan") else None
+    if plan is None or not plan.roles:
+        return ("Owner", "")
+    chosen = next(
+        (r for r in plan.roles if re.search(r"approv\w*[^.]*statement", r.responsibilities, re.I)),
+        None,
+    ) or next((r for r in plan.roles if r.key == "decision-maker"), plan.roles[0])
+    contact = store.contacts.get(chosen.primary_id) if chosen.primary_id else None
+    return (chosen.name, contact.name if contact else "")
+
+
+def diff_lines(old: str, new: str) -> list[str]:
+    """A readable line diff: "+ added", "- removed", "  unchanged" (context kept short)."""
+    out = []
+    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1):
+        if line.startswith(("---", "+++", "@@")):
+            continue
+        out.append(line[:1] + " " + line[1:] if line[:1] in "+-" else "  " + line[1:])
+    return out
+
+
+# --- the repository ----------------------------------------------------------------------
+
+
+def _dt(value):
+    return from_iso(value) if value else None
+
+
+class StatementRepository:
+    def __init__(self, db: Database, clock: Clock = utc_now):
+        self.db = db
+        self.clock = clock
+
+    def _statement(self, row: dict) -> Statement:
+        return Statement(
+            id=row["id"],
+            title=row["title"],
+            stage=row["stage"],
+            status=row["status"],
+            body=row["body"],
+            incident_id=row["incident_id"],
+            created_at=from_iso(row["created_at"]),
+            updated_at=from_iso(row["updated_at"]),
+            variants=json.loads(row["variants"] or "{}"),
+            checklist=json.loads(row["checklist"] or "{}"),
+            dismissed=json.loads(row["dismissed"] or "{}"),
+            version=row["version"] or 0,
+            approved_by=row["approved_by"] or "",
+            approved_role=row["approved_role"] or "",
+            approved_at=_dt(row["approved_at"]),
+            approved_version=row["approved_version"],
+        )
+
+    def get(self, statement_id: int) -> Statement:
+        rows = list(self.db["statements"].rows_where("id = ?", [statement_id]))
+        if not rows:
+            raise StatementError(f"There is no statement number {statement_id}.")
+        return self._statement(rows[0])
+
+    def list(self, incident_id: int | None = None) -> list[Statement]:
+        where, args = ("incident_id = ?", [incident_id]) if incident_id else (None, [])
+        return [
+            self._statement(r)
+            for r in self.db["statements"].rows_where(where, args, order_by="updated_at DESC")
+        ]
+
+    def create(self, title: str, stage: str, body: str, incident_id: int | None = None) -> int:
+        if stage not in STAGES:
+            raise StatementError(f"Unknown kind of statement '{stage}'.")
+        now = to_iso(self.clock())
+        with self.db.atomic():
+            statement_id = (
+                self.db["statements"]
+                .insert(
+                    {
+                        "title": title.strip() or STAGES[stage],
+                        "stage": stage,
+                        "status": "draft",
+                        "body": body,
+                        "incident_id": incident_id,
+                        "created_at": now,
+                        "updated_at": now,
+                        "variants": "{}",
+                        "checklist": "{}",
+                        "dismissed": "{}",
+                        "version": 1,
+                    }
+                )
+                .last_pk
+            )
+            self._version(statement_id, 1, body, "Started from the template")
+        return statement_id
+
+    def _version(self, statement_id: int, number: int, body: str, note: str) -> None:
+        self.db["statement_versions"].insert(
+            {
+                "statement_id": statement_id,
+                "number": number,
+                "body": body,
+                "saved_at": to_iso(self.clock()),
+                "note": note,
+            }
+        )
+
+    def save(self, statement_id: int, body: str, title: str | None = None, note: str = "") -> bool:
+        """Save a new version when the text changed; editing an approved statement returns it
+        to draft (its approval was for the old words). True when something was saved."""
+        statement = self.get(statement_id)
+        changes: dict = {}
+        if title is not None and title.strip() and title.strip() != statement.title:
+            changes["title"] = title.strip()
+        text_changed = body != statement.body
+        if not changes and not text_changed:
+            self.discard_autosave(statement_id)
+            return False
+        changes["updated_at"] = to_iso(self.clock())
+        with self.db.atomic():
+            if text_changed:
+                number = statement.version + 1
+                changes |= {"body": body, "version": number}
+                self._version(statement_id, number, body, note)
+                if statement.status in ("review", "approved"):
+                    changes |= {
+                        "status": "draft",
+                        "approved_by": None,
+                        "approved_role": None,
+                        "approved_at": None,
+                        "approved_version": None,
+                    }
+            self.db["statements"].update(statement_id, changes)
+            self.db["statement_autosave"].delete_where("statement_id = ?", [statement_id])
+        return True
+
+    # autosave and recovery
+
+    def autosave(self, statement_id: int, body: str) -> None:
+        with self.db.atomic():
+            self.db["statement_autosave"].upsert(
+                {"statement_id": statement_id, "body": body, "saved_at": to_iso(self.clock())},
+                pk="statement_id",
+            )
+
+    def discard_autosave(self, statement_id: int) -> None:
+        with self.db.atomic():
+            self.db["statement_autosave"].delete_where("statement_id = ?", [statement_id])
+
+    def recoveries(self) -> list[Recovery]:
+        """Autosaved text that differs from the saved statement: left by a crash or a kill."""
+        out = []
+        for row in self.db.query(
+            "SELECT a.statement_id, s.title, a.body, a.saved_at, s.body AS saved "
+            "FROM statement_autosave a JOIN statements s ON s.id = a.statement_id "
+            "ORDER BY a.saved_at"
+        ):
+            if row["body"] != row["saved"]:
+                out.append(
+                    Recovery(
+                        row["statement_id"], row["title"], row["body"], from_iso(row["saved_at"])
+                    )
+                )
+        return out
+
+    # versions
+
+    def versions(self, statement_id: int) -> list[Version]:
+        return [
+            Version(
+                r["id"],
+                r["statement_id"],
+                r["number"],
+                r["body"],
+                from_iso(r["saved_at"]),
+                r["note"] or "",
+            )
+            for r in self.db["statement_versions"].rows_where(
+                "statement_id = ?", [statement_id], order_by="number DESC"
+            )
+        ]
+
+    # per-channel text, checklist and dismissed findings
+
+    def _update_json(self, statement_id: int, column: str, key: str, value) -> None:
+        statement = self.get(statement_id)
+        data = dict(getattr(statement, column))
+        if value in (None, ""):
+            data.pop(key, None)
+        else:
+            data[key] = value
+        with self.db.atomic():
+            self.db["statements"].update(statement_id, {column: json.dumps(data)})
+
+    def set_variant(self, statement_id: int, channel: str, text: str) -> None:
+        if channel not in CHANNELS:
+            raise StatementError(f"Unknown channel '{channel}'.")
+        self._update_json(statement_id, "variants", channel, text)
+
+    def tick(self, statement_id: int, item: str, done: bool) -> None:
+        self._update_json(statement_id, "checklist", item, to_iso(self.clock()) if done else None)
+
+    def dismiss_finding(self, statement_id: int, key: str, reason: str) -> None:
+        if not reason.strip():
+            raise StatementError("Say why you are dismissing this finding.")
+        self._update_json(statement_id, "dismissed", key, reason.strip())
+
+    # the approval gate
+
+    def submit_for_review(self, statement_id: int) -> None:
+        statement = self.get(statement_id)
+        if statement.status != "draft":
+            raise StatementError("Only a draft can be sent for review.")
+        with self.db.atomic():
+            self.db["statements"].update(
+                statement_id, {"status": "review", "updated_at": to_iso(self.clock())}
+            )
+
+    def approve(self, statement_id: int, approver: str, role: str) -> None:
+        statement = self.get(statement_id)
+        if statement.status not in ("draft", "review"):
+            raise StatementError("This statement is already approved or published.")
+        left = unfilled_variables(statement.body)
+        if left:
+            raise StatementError(
+                "Fill in " + ", ".join(f"{{{{{n}}}}}" for n in left) + " before approving."
+            )
+        if not approver.strip():
+            raise StatementError(f"Say who approves it: your plan says the {role} does.")
+        now = self.clock()
+        with self.db.atomic():
+            self.db["statements"].update(
+                statement_id,
+                {
+                    "status": "approved",
+                    "approved_by": approver.strip(),
+                    "approved_role": role,
+                    "approved_at": to_iso(now),
+                    "approved_version": statement.version,
+                    "updated_at": to_iso(now),
+                },
+            )
+            if statement.incident_id:
+                self.db["incident_events"].insert(
+                    {
+                        "incident_id": statement.incident_id,
+                        "at": to_iso(now),
+                        "kind": "statement-approved",
+                        "text": f"“{statement.title}” approved by {approver.strip()} ({role}), "
+                        f"version {statement.version}",
+                        "data": json.dumps(
+                            {"statement": statement_id, "version": statement.version}
+                        ),
+                    }
+                )
+
+    def publish(self, statement_id: int, channel: str, url: str = "", facts=None) -> None:
+        """Record that the owner posted it on `channel`; it lands on the incident timeline and
+        restarts the update countdown there."""
+        from app.incidents import DEFAULT_FACTS, IncidentRepository
+
+        statement = self.get(statement_id)
+        if statement.status not in ("approved", "published"):
+            raise StatementError("Approve it first: nothing goes out without sign-off.")
+        now = self.clock()
+        with self.db.atomic():
+            self.db["statement_publications"].insert(
+                {
+                    "statement_id": statement_id,
+                    "channel": channel,
+                    "url": url,
+                    "published_at": to_iso(now),
+                    "version": statement.version,
+                }
+            )
+            self.db["statements"].update(
+                statement_id, {"status": "published", "updated_at": to_iso(now)}
+            )
+            if statement.incident_id:
+                IncidentRepository(self.db, self.clock).record_published_update(
+                    statement.incident_id,
+                    statement.title,
+                    CHANNELS.get(channel, channel),
+                    facts or DEFAULT_FACTS,
+                    url,
+                )
+
+    def publications(
+        self, statement_id: int | None = None, incident_id: int | None = None
+    ) -> list[Publication]:
+        sql = "SELECT p.* FROM statement_publications p JOIN statements s ON s.id = p.statement_id"
+        where, args = [], []
+        if statement_id is not None:
+            where.append("p.statement_id = ?")
+            args.append(statement_id)
+        if incident_id is not None:
+            where.append("s.incident_id = ?")
+            args.append(incident_id)
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY p.published_at DESC, p.id DESC"
+        return [
+            Publication(
+                r["id"],
+                r["statement_id"],
+                r["channel"],
+                r["url"] or "",
+                from_iso(r["published_at"]),
+            )
+            for r in self.db.query(sql, args)
+        ]
+
+
+def channel_limit(channel: str) -> int | None:
+    return CHANNEL_LIMITS.get(channel)

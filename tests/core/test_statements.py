@@ -1,0 +1,216 @@
+"""Statements: templates filled from the plan and the incident, versions, autosave and
+recovery, the approval gate, publishing onto the timeline, and the landing page."""
+
+import subprocess
+import sys
+
+import pytest
+
+from app.demo import build_demo
+from app.landing import landing_page_html
+from app.statements import (
+    STAGES,
+    StatementError,
+    approver_role,
+    diff_lines,
+    fill_variables,
+    stage_checklist,
+    template_text,
+    template_values,
+    unfilled_variables,
+)
+from app.store import open_store
+from tests.conftest import FIXED_NOW
+
+
+@pytest.fixture
+def demo(db_path):
+    with open_store(db_path, clock=lambda: FIXED_NOW) as store:
+        build_demo(store)
+        incident = store.incidents.declare("Mould on sourdough loaves", 3)
+        store.incidents.save_assessment(
+            incident.id, {"what_happened": "Two customers found mould on loaves bought today."}
+        )
+        yield store, incident.id
+
+
+def test_every_template_fills_from_the_plan_and_incident(demo):
+    store, incident_id = demo
+    values = template_values(store, incident_id, FIXED_NOW)
+    assert values["business"] == "Hearth & Crumb"
+    assert values["hotline"] and values["spokesperson"] and values["landing_page"]
+    for stage in STAGES:
+        text, problems = fill_variables(template_text(stage), values)
+        assert problems == [], (stage, problems)
+        assert "{{" not in text
+    assert "Two customers found mould" in fill_variables(template_text("holding"), values)[0]
+
+
+def test_unknown_and_empty_variables_are_flagged_not_hidden(demo):
+    store, _ = demo
+    values = template_values(store, None, FIXED_NOW)
+    text, problems = fill_variables("Hi {{business}}, {{product}} and {{next_update_at}}.", values)
+    assert text == "Hi Hearth & Crumb, {{product}} and {{next_update_at}}."
+    names = {p.name: p.message for p in problems}
+    assert "not a variable Crisis Desk knows" in names["product"]
+    assert "no value yet" in names["next_update_at"]
+    assert unfilled_variables(text) == ["next_update_at", "product"]
+
+
+def test_versions_autosave_and_recovery(demo):
+    store, incident_id = demo
+    sid = store.statements.create("Holding", "holding", "First words.", incident_id)
+    store.statements.autosave(sid, "First words, and more typed before a crash")
+    recovered = store.statements.recoveries()
+    assert [(r.statement_id, r.body) for r in recovered] == [
+        (sid, "First words, and more typed before a crash")
+    ]
+    assert store.statements.save(sid, recovered[0].body, note="Recovered")
+    assert store.statements.recoveries() == []
+    assert [v.number for v in store.statements.versions(sid)] == [2, 1]
+    assert diff_lines("a\nb", "a\nc") == ["  a", "- b", "+ c"]
+    assert not store.statements.save(sid, recovered[0].body)  # nothing changed
+
+
+def test_approval_gate_and_publishing_onto_the_timeline(demo):
+    store, incident_id = demo
+    role, person = approver_role(store)
+    assert role == "Decision maker" and person == "Maya Okafor"
+    values = template_values(store, incident_id, FIXED_NOW)
+    body, _ = fill_variables(template_text("holding"), values)
+    sid = store.statements.create("Holding statement", "holding", body, incident_id)
+    with pytest.raises(StatementError, match="Approve it first"):
+        store.statements.publish(sid, "website")
+    store.statements.submit_for_review(sid)
+    store.statements.approve(sid, person, role)
+    statement = store.statements.get(sid)
+    assert (statement.status, statement.approved_by, statement.approved_version) == (
+        "approved",
+        "Maya Okafor",
+        1,
+    )
+    # Editing an approved statement sends it back to draft.
+    store.statements.save(sid, body + "\nOne more line.")
+    assert store.statements.get(sid).status == "draft"
+    store.statements.approve(sid, person, role)
+    store.statements.publish(sid, "instagram", "https://instagram.example/p/1")
+    assert store.statements.get(sid).status == "published"
+    events = [(e.kind, e.text) for e in store.incidents.timeline(incident_id)]
+    assert ("statement-published", "Published “Holding statement” on Instagram") in events
+    assert sum(kind == "statement-approved" for kind, _ in events) == 2
+    assert store.incidents.get(incident_id).last_update_at == FIXED_NOW
+
+
+def test_approval_refuses_unfilled_variables(demo):
+    store, incident_id = demo
+    sid = store.statements.create("x", "update", "Our {{product}} is safe.", incident_id)
+    with pytest.raises(StatementError, match="product"):
+        store.statements.approve(sid, "Maya Okafor", "Decision maker")
+
+
+def test_stage_checklist_includes_legal_when_the_plan_has_it(demo):
+    items = stage_checklist("apology", has_legal_role=True)
+    assert any("legal" in item.lower() for item in items)
+    assert not any("legal" in item.lower() for item in stage_checklist("apology", False))
+
+
+def test_channel_text_is_plain_where_the_channel_has_no_markdown(demo):
+    store, incident_id = demo
+    sid = store.statements.create("x", "update", "**We are sorry.**\n\n- one\n- two", incident_id)
+    statement = store.statements.get(sid)
+    assert statement.text_for("website").startswith("**We are sorry.**")
+    assert statement.text_for("sms") == "We are sorry.\n• one\n• two"
+    store.statements.set_variant(sid, "x", "Sorry. More at hearthandcrumb.example/update")
+    assert store.statements.get(sid).text_for("x").startswith("Sorry. More")
+
+
+HOSTILE = """# Update <script>alert('x')</script>
+
+<img src="https://tracker.example/pixel.gif" onerror="alert(1)">
+[click me](javascript:alert(1)) and <a href="https://ok.example" onclick="steal()">ok</a>
+<iframe src="https://evil.example"></iframe><style>body{display:none}</style>
+![remote](https://evil.example/x.png)
+"""
+
+
+def test_hostile_markdown_never_survives_into_the_landing_page(demo, tmp_path):
+    store, incident_id = demo
+    sid = store.statements.create("Update", "update", HOSTILE, incident_id)
+    store.statements.approve(sid, "Maya Okafor", "Decision maker")
+    store.statements.publish(sid, "website")
+    page = landing_page_html(store, incident_id)
+    lowered = page.lower()
+    for bad in (
+        "<script",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "<img",
+        "tracker.example",
+        "evil.example",
+        "display:none",
+    ):
+        assert bad not in lowered, bad
+    assert 'href="https://ok.example"' in page
+    assert "Mould on sourdough loaves" in page and "Hearth &amp; Crumb" in page
+    assert '<meta http-equiv="Content-Security-Policy"' in page
+
+
+def test_export_landing_page_command(db_path, tmp_path):
+    subprocess.run(
+        [sys.executable, "-m", "app", "demo", "--db", str(db_path)], check=True, capture_output=True
+    )
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            str(db_path),
+            "export",
+            "landing-page",
+            "1",
+            "-o",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
+    assert "<!DOCTYPE html>" in page and "<script" not in page
+    again = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            str(db_path),
+            "export",
+            "landing-page",
+            "1",
+            "-o",
+            str(tmp_path / "site"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert again.returncode == 1 and "--force" in again.stderr
+    missing = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "app",
+            "--db",
+            str(db_path),
+            "export",
+            "landing-page",
+            "99",
+            "-o",
+            str(tmp_path / "other"),
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert missing.returncode == 1 and "no incident" in missing.stderr
