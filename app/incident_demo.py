@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from app.incidents import IncidentRepository, plan_facts
 from app.mentions.repository import MentionFilter
 from app.mentions.spikes import find_spikes
+from app.statements import StatementRepository
 from app.store import Store
 from app.timeutil import to_iso
 
@@ -23,11 +24,76 @@ class _StepClock:
         self.now = start + timedelta(minutes=minutes_after_start)
 
 
+HOLDING = """Some customers have told us they felt unwell after eating custard tarts bought at our
+Riverside shop on Sunday. We are so sorry, and we are taking this very seriously.
+
+We understand how worrying this is, especially for parents. We have taken every custard tart
+off sale in all three shops while we find out what happened.
+
+We will post our next update by 17:30 today. If you or your family feel unwell, or you bought
+custard tarts from us this weekend, please call us on +44 20 7946 0321 or email
+hello@hearthandcrumb.example.
+
+Maya Okafor, for Hearth & Crumb"""
+
+UPDATE_1 = """Update on the custard tarts from our Riverside shop.
+
+We are sorry again to everyone who was affected, and we know this has been a frightening day.
+
+What we found: the display fridge at Riverside ran too warm overnight, at 9 °C instead of
+below 5 °C. Only tarts from that fridge were affected.
+
+What we have done: we have thrown away all custard and cream stock at Riverside, we are
+replacing the fridge, and the council's environmental health team will inspect the kitchen
+tonight. We are refunding anyone who bought from Riverside this weekend.
+
+Our next update will be by 21:30 today. Call +44 20 7946 0321 or visit
+hearthandcrumb.example/update for help.
+
+Maya Okafor, for Hearth & Crumb"""
+
+UPDATE_2 = """The council inspected our Riverside kitchen tonight and found it safe to keep baking.
+
+We are sorry for the worry this has caused. We know trust is earned back, not asked for.
+
+We have replaced the display fridge and added a temperature alarm that texts the shop manager.
+Custard tarts stay off sale until Friday while we retrain the team.
+
+We will post a final update tomorrow afternoon. Refunds: call +44 20 7946 0321.
+
+Maya Okafor, for Hearth & Crumb"""
+
+RESOLUTION = """What happened, and what we have changed.
+
+We are sorry for what happened on Sunday and for the worry it caused. Thank you for your
+patience and your kind messages while we put it right.
+
+What happened: the display fridge at our Riverside shop ran too warm overnight, and custard
+tarts from it made some of you ill. Everyone who contacted us has had a call and a refund.
+
+What we have changed: a new fridge, a temperature alarm that texts the manager, and a check of
+every fridge log at opening. The council inspected the kitchen and found it safe.
+
+If you were affected and have not heard from us yet, please call +44 20 7946 0321.
+
+Maya Okafor, for Hearth & Crumb"""
+
+
+def publish(statements, incident_id, title, stage, body, channels, approve_at, publish_at):
+    sid = statements.create(title, stage, body, incident_id)
+    approve_at()
+    statements.approve(sid, "Maya Okafor", "Decision maker")
+    publish_at()
+    for channel in channels:
+        statements.publish(sid, channel)
+
+
 def add_demo_incident(store: Store) -> int:
     spikes = find_spikes(store)
     spike_start = spikes[0].start if spikes else store.clock() - timedelta(hours=30)
     clock = _StepClock(spike_start)
     incidents = IncidentRepository(store.db, clock)
+    statements = StatementRepository(store.db, clock)
     facts = plan_facts(store)
     t0 = spike_start + timedelta(minutes=50)  # declared 50 minutes into the spike
 
@@ -92,8 +158,17 @@ def add_demo_incident(store: Store) -> int:
             "Liam O'Connell",
             t0 + timedelta(hours=1),
         )
-        at(38)
-        incidents.record_published_update(iid, "Holding statement", "Instagram and website", facts)
+        at(30)
+        publish(
+            statements,
+            iid,
+            "Holding statement",
+            "holding",
+            HOLDING,
+            ("instagram", "website"),
+            approve_at=lambda: at(36),
+            publish_at=lambda: at(38),
+        )
         at(52)
         incidents.complete_task(incidents.tasks(iid, "task")[0].id)
         at(70)
@@ -112,12 +187,16 @@ def add_demo_incident(store: Store) -> int:
         incidents.add_note(iid, "Fridge log shows 9 °C from 02:00 to 06:00; should be below 5 °C.")
         at(110)
         incidents.set_status(iid, "identified")
-        at(140)
-        incidents.record_published_update(
+        at(125)
+        publish(
+            statements,
             iid,
             "Update 1: what we found and what we changed",
-            "Instagram, Facebook and website",
-            facts,
+            "update",
+            UPDATE_1,
+            ("instagram", "facebook", "website"),
+            approve_at=lambda: at(136),
+            publish_at=lambda: at(140),
         )
         at(150)
         incidents.add_task(
@@ -136,11 +215,28 @@ def add_demo_incident(store: Store) -> int:
         )
         at(300)
         incidents.set_status(iid, "monitoring")
-        at(420)
-        incidents.record_published_update(
-            iid, "Update 2: council inspection passed", "Instagram and website", facts
+        at(405)
+        publish(
+            statements,
+            iid,
+            "Update 2: council inspection passed",
+            "update",
+            UPDATE_2,
+            ("instagram", "website"),
+            approve_at=lambda: at(415),
+            publish_at=lambda: at(420),
         )
-        at(16 * 60)
+        at(15 * 60 + 40)
+        publish(
+            statements,
+            iid,
+            "Resolution: what happened and what we changed",
+            "resolution",
+            RESOLUTION,
+            ("instagram", "facebook", "website"),
+            approve_at=lambda: at(15 * 60 + 50),
+            publish_at=lambda: at(16 * 60),
+        )
         incidents.change_level(iid, 2, "Mentions back near normal; no new illness reports", facts)
         incidents.set_status(iid, "resolved")
     return iid
