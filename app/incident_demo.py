@@ -3,6 +3,7 @@ with the times it really would have had (a moving clock stamps each step in the 
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from app.incidents import IncidentRepository, plan_facts
@@ -80,6 +81,7 @@ Maya Okafor, for Hearth & Crumb"""
 
 
 def publish(statements, incident_id, title, stage, body, channels, approve_at, publish_at):
+    body = re.sub(r"(?<!\n)\n(?!\n)", " ", body)  # one line per paragraph, as people type
     sid = statements.create(title, stage, body, incident_id)
     approve_at()
     statements.approve(sid, "Maya Okafor", "Decision maker")

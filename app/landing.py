@@ -15,7 +15,8 @@ STYLE = """
 * { box-sizing: border-box; }
 body { margin: 0; font: 17px/1.55 -apple-system, "Segoe UI", Roboto, "DejaVu Sans", sans-serif;
        color: #1f2933; background: #f5f6f8; }
-header { background: #fff; border-bottom: 4px solid var(--accent); padding: 20px 16px; }
+header { background: #fff; border-bottom: 4px solid var(--accent); padding: 20px 0; }
+header > div { padding: 0 16px; }
 main, header > div { max-width: 720px; margin: 0 auto; }
 main { padding: 8px 16px 48px; }
 h1 { font-size: 1.5rem; margin: 0 0 4px; }

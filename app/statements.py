@@ -48,6 +48,7 @@ CHANNELS = {
 # Channels that show Markdown as it is meant; the others get plain text.
 MARKDOWN_CHANNELS = {"website", "email"}
 VARIABLE = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
+PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
 VARIABLE_HELP = {
     "business": "Set your business name in File → Business Profile.",
     "incident.title": "Write this statement from an incident.",
@@ -156,7 +157,8 @@ def template_values(store, incident_id: int | None, now: datetime) -> dict[str, 
         contacts = {c.id: c for c in store.contacts.all()}
         for channel in plan.channels:
             if channel.kind == "hotline" and channel.detail:
-                values["hotline"] = channel.detail
+                number = PHONE.search(channel.detail)  # the number, not the note beside it
+                values["hotline"] = number.group(0).strip() if number else channel.detail
             if channel.kind == "landing_page" and channel.detail:
                 values["landing_page"] = channel.detail
         for role in plan.roles:

@@ -44,6 +44,7 @@ from ui.dialogs.sources import SourcesDialog
 from ui.pages.dashboard import DashboardPage
 from ui.pages.inbox import InboxPage
 from ui.pages.incidents import IncidentsPage, countdown_text
+from ui.pages.statements import StatementsPage
 from ui.pages.upcoming import UpcomingPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
@@ -110,16 +111,7 @@ PAGE_SPECS: list[PageSpec] = [
         "statements",
         "Statements",
         "mdi6.message-text-outline",
-        _upcoming(
-            "Statements",
-            "Say the right thing, approved before it goes out.",
-            "mdi6.message-text-outline",
-            [
-                "start from holding, apology, update and resolution templates",
-                "have your draft checked for a real apology, empathy and next steps",
-                "get sign-off from the person your plan names",
-            ],
-        ),
+        lambda w: StatementsPage(w.store, w.clock),
     ),
     PageSpec(
         "debriefs",
@@ -281,6 +273,8 @@ class MainWindow(QMainWindow):
         if key not in self.pages:
             key = "dashboard"
         page = self.pages[key]
+        if page is not self.stack.currentWidget() and not self._current_page_lets_go():
+            return
         page.refresh()
         self.stack.setCurrentWidget(page)
         self.sidebar.blockSignals(True)
@@ -645,7 +639,15 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
+    def _current_page_lets_go(self) -> bool:
+        """Pages with unsaved work (a plan edit, a statement) decide whether we may leave."""
+        page = self.stack.currentWidget()
+        return not hasattr(page, "confirm_leave") or page.confirm_leave()
+
     def closeEvent(self, event):  # noqa: N802 (Qt override)
+        if not self._current_page_lets_go():
+            event.ignore()
+            return
         self.pulls.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
