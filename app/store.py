@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from app.business import BusinessRepository, SettingsRepository
 from app.contacts import ContactRepository
+from app.debriefs import DebriefRepository
 from app.incidents import IncidentRepository
 from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
@@ -158,6 +159,7 @@ class Store:
         self.mentions = MentionRepository(db, clock)
         self.incidents = IncidentRepository(db, clock)
         self.statements = StatementRepository(db, clock)
+        self.debriefs = DebriefRepository(db, clock)
 
     @property
     def schema_version(self) -> int:
