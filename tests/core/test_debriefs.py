@@ -125,7 +125,7 @@ def test_every_metric_on_a_hand_built_incident(built):
     assert m["mentions"].value == 60
     # The angry posts run 08:40-09:29, one every 50 s: 24 in the 08:00 hour, 36 in the 09:00 one.
     assert (m["peak_hour"].value, m["peak_hour"].display) == (36, "36 (09:00 UTC)")
-    assert m["negative_before"].value == pytest.approx((24 + 50) / (240 + 50))
+    assert m["negative_before"].value == pytest.approx((24 + 60) / (240 + 60))  # calm + spike
     assert m["negative_during"].value == 0.5  # 20 of the 40 posts while it ran
     assert m["reply_coverage"].value == pytest.approx(30 / 40)
     assert m["reply_coverage"].display == "30 of 40 (75%)"
