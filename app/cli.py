@@ -263,8 +263,41 @@ def _export_landing_page(args: argparse.Namespace, output: Path) -> str:
     return f"Wrote the landing page to {page}"
 
 
+def _export_debrief(args: argparse.Namespace, output: Path) -> str:
+    """A debrief by its incident's number: PDF, or Markdown when the file ends in .md."""
+    from app.debriefs import DebriefError
+    from app.incidents import IncidentError, plan_facts
+    from app.reports import debrief_markdown
+
+    if args.id is None:
+        raise CommandError("Say which incident: 'crisisdesk export debrief ID -o report.pdf'.")
+    with _open_existing(args) as store:
+        try:
+            incident = store.incidents.get(args.id)
+        except IncidentError as exc:
+            raise CommandError(str(exc)) from None
+        debrief = store.debriefs.for_incident(incident.id)
+        if debrief is None:
+            raise CommandError(
+                f"Incident {args.id} has no debrief yet; start it from the Debriefs page."
+            )
+        if output.suffix.lower() == ".md":
+            output.write_text(debrief_markdown(store, debrief.id, plan_facts(store)), "utf-8")
+            return f"Wrote the debrief (Markdown) to {output}"
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from ui.pdf import PdfError, ensure_gui_application, write_debrief
+
+        ensure_gui_application()
+        try:
+            pages = write_debrief(store, debrief.id, output)
+        except (PdfError, DebriefError) as exc:
+            raise CommandError(str(exc)) from None
+    return f"Wrote the debrief report ({pages} pages) to {output}"
+
+
 EXPORTERS: dict[str, Callable[[argparse.Namespace, Path], str]] = {
     "plan": _export_plan,
+    "debrief": _export_debrief,
     "landing-page": _export_landing_page,
 }
 

@@ -212,12 +212,13 @@ def compute_metrics(store, incident_id: int, facts: PlanFacts = DEFAULT_FACTS) -
         [incident_id],
     ).fetchone()
     peak_n = peak[1] if peak else 0
+    peak_at = from_iso(peak[0] + ":00:00+00:00").astimezone() if peak else None
     metrics.append(
         Metric(
             "peak_hour",
             "Peak mentions in one hour",
             float(peak_n),
-            f"{peak_n:,}" + (f" ({peak[0][11:13]}:00 UTC)" if peak else ""),
+            f"{peak_n:,}" + (f" ({peak_at:%a %H:00})" if peak_at else ""),
             "The busiest hour among the attached mentions.",
         )
     )

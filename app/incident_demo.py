@@ -171,7 +171,7 @@ def add_demo_incident(store: Store) -> int:
             approve_at=lambda: at(36),
             publish_at=lambda: at(38),
         )
-        at(52)
+        at(40)
         incidents.complete_task(incidents.tasks(iid, "task")[0].id)
         at(70)
         incidents.change_level(iid, 3, "The Riverside Gazette asked for a comment", facts)
@@ -186,6 +186,9 @@ def add_demo_incident(store: Store) -> int:
                 incidents.mark_reached(people[name].id, how)
         at(95)
         incidents.complete_task(task_fridge)
+        # Replies to the people who wrote to us: most answered, some still waiting.
+        store.mentions.set_status(mention_ids[:80], "replied")
+        store.mentions.set_status(mention_ids[80:100], "needs_reply")
         incidents.add_note(iid, "Fridge log shows 9 °C from 02:00 to 06:00; should be below 5 °C.")
         at(110)
         incidents.set_status(iid, "identified")
@@ -241,4 +244,68 @@ def add_demo_incident(store: Store) -> int:
         )
         incidents.change_level(iid, 2, "Mentions back near normal; no new illness reports", facts)
         incidents.set_status(iid, "resolved")
+        at(16 * 60 + 30)
+        incidents.complete_task(incidents.tasks(iid, "corrective")[0].id)
+        at(16 * 60 + 50)
+        add_demo_debrief(store, iid, clock)
     return iid
+
+
+def add_demo_debrief(store: Store, incident_id: int, clock) -> None:
+    """A completed, blameless debrief with one lesson applied to the plan."""
+    from app.debriefs import DebriefRepository, Lesson
+
+    debriefs = DebriefRepository(store.db, clock)
+    debrief = debriefs.start(store.incidents.get(incident_id))
+    debrief.summary = (
+        "On Sunday afternoon a customer's post about her children falling ill after our custard "
+        "tarts from Riverside spread fast. We declared an incident 50 minutes into the spike, "
+        "pulled every custard tart, and found that the Riverside display fridge had run at 9 °C "
+        "overnight. We published four statements; the council inspected the kitchen the same "
+        "evening and found it safe. Everyone who contacted us got a call and a refund."
+    )
+    debrief.root_cause = (
+        "The Riverside display fridge's thermostat failed overnight, and nobody checked the "
+        "temperature log before opening. Nothing warned us."
+    )
+    debrief.went_well = [
+        "Priya spotted the first post within an hour and called Maya straight away",
+        "All custard tarts were off sale in every shop within 45 minutes",
+        "The holding statement was out 38 minutes after we declared",
+        "The council inspection was booked the same day",
+    ]
+    debrief.went_badly = [
+        "Overnight we kept none of the hourly updates the plan asks for at level 3",
+        "Two shop managers heard about it from customers before hearing from us",
+        "The fridge log existed but nobody read it at opening",
+    ]
+    contacts = {c.name: c.id for c in store.contacts.all()}
+    inspector = next((cid for name, cid in contacts.items() if "Haddad" in name), None)
+    debrief.lessons = [
+        Lesson(
+            "Tell every shop manager at level 2, not only at level 3",
+            {"kind": "notify_within", "level": 2, "value": 30},
+            accepted=True,
+        ),
+        Lesson(
+            "Add the environmental health officer to the level 3 call tree",
+            {"kind": "call_tree", "level": 3, "contact_id": inspector},
+            accepted=True,
+        )
+        if inspector
+        else Lesson("Call environmental health early"),
+        Lesson(
+            "Check every fridge log at opening, and say so in the food-safety playbook",
+            {
+                "kind": "first_hour",
+                "playbook": "food_safety",
+                "value": "Read the fridge temperature logs of the last 24 hours",
+            },
+            accepted=True,
+        ),
+        Lesson("Overnight, a short update before closing beats silence", {}),
+    ]
+    debrief.step = 6
+    debriefs.save_draft(debrief)
+    debriefs.apply_lessons(debrief.id, store.plan, "Maya Okafor")
+    debriefs.complete(debrief.id)

@@ -215,3 +215,213 @@ def plan_binder_html(store, now: datetime | None = None) -> str:
     else:
         out.append("<p>No contacts yet. Add them on the Contacts page.</p>")
     return f"<html><head><style>{BINDER_CSS}</style></head><body>{''.join(out)}</body></html>"
+
+
+# --- the debrief report ----------------------------------------------------------------------
+
+DEBRIEF_CHART = "chart://volume"  # the image resource the PDF writer draws and registers
+TIMELINE_MARKER_KINDS = ("declared", "severity", "status", "statement-published")
+
+
+def _when(moment, with_day: bool = True) -> str:
+    if moment is None:
+        return ""
+    return moment.astimezone().strftime("%a %d %b %H:%M" if with_day else "%H:%M")
+
+
+def debrief_html(store, debrief_id: int, facts=None, progress=None, with_chart: bool = True) -> str:
+    """The debrief report: cover, one-page summary, metrics, chart, timeline, what went well
+    and not, corrective actions, lessons and plan changes, and every published statement."""
+    from app.debriefs import compute_metrics, describe_change
+    from app.incidents import DEFAULT_FACTS
+    from app.text import safe_html
+
+    debrief = store.debriefs.get(debrief_id)
+    incident = store.incidents.get(debrief.incident_id)
+    business = store.business.get()
+    name = business.name if business else "Your business"
+    metrics = compute_metrics(store, incident.id, facts or DEFAULT_FACTS)
+    if progress:
+        progress(1, 5)
+    events = store.incidents.timeline(incident.id)
+    annotations = store.debriefs.annotations(incident.id)
+    actions = store.incidents.tasks(incident.id, "corrective")
+    contact_names = {c.id: c.name for c in store.contacts.all()}
+    publications = store.statements.publications(incident_id=incident.id)
+    parts = [f"<style>{BINDER_CSS}</style>"]
+    colour = LEVEL_COLOURS.get(incident.level, "#64748b")
+    parts.append(
+        f"<h1>Debrief: {_e(incident.title)}</h1>"
+        f'<p class="muted">{_e(name)} · blameless review · '
+        f"{'complete' if debrief.status == 'complete' else 'draft'}</p>"
+        f'<p><span style="color:{colour}; font-weight:bold">{_e(incident.level_label)}</span>'
+        f" · declared {_e(_when(incident.declared_at))}"
+        f" · resolved {_e(_when(incident.resolved_at)) or 'not yet'}</p>"
+    )
+    parts.append("<h2>Summary</h2>" + f"<p>{_lines(debrief.summary)}</p>")
+    headline = {m.key: m for m in metrics}
+    parts.append(
+        _table(
+            ["Detected in", "First acknowledgement", "Resolved in", "Updates on time"],
+            [
+                [
+                    _e(headline[k].display)
+                    for k in (
+                        "time_to_detect",
+                        "time_to_acknowledge",
+                        "time_to_resolve",
+                        "cadence_kept",
+                    )
+                ]
+            ],
+            [25, 25, 25, 25],
+        )
+    )
+    if debrief.root_cause:
+        parts.append(f"<h3>Root cause</h3><p>{_lines(debrief.root_cause)}</p>")
+    open_actions = [a for a in actions if not a.done_at]
+    parts.append(
+        f"<p><b>{len(actions)} corrective actions</b>, {len(open_actions)} still open. "
+        f"<b>{len(debrief.lessons)} lessons</b>, "
+        f"{sum(1 for lesson in debrief.lessons if lesson.accepted)} changing the plan.</p>"
+    )
+
+    parts.append('<h2 class="section">Metrics</h2>')
+    parts.append(
+        _table(
+            ["Measure", "Value", "How it was computed"],
+            [
+                [f"<b>{_e(m.label)}</b>", _e(m.display), f'<span class="small">{_e(m.how)}</span>']
+                for m in metrics
+            ],
+            [28, 20, 52],
+        )
+    )
+    if with_chart:
+        parts.append(
+            "<h3>Mentions per hour and negative share</h3>"
+            f'<p><img src="{DEBRIEF_CHART}" width="640"/></p>'
+            '<p class="small muted">Solid line: mentions per hour. Dashed: share that is '
+            "negative. Dotted markers: the incident's events.</p>"
+        )
+    if progress:
+        progress(2, 5)
+
+    parts.append('<h2 class="section">Timeline</h2>')
+    rows = []
+    for event in events:
+        when = _when(event.at)
+        if event.original_at:
+            was = _e(_when(event.original_at))
+            when += f'<br/><span class="small muted">corrected from {was}</span>'
+        text = ("★ " if event.key_moment else "") + _e(event.text)
+        if event.id in annotations:
+            text += f'<br/><span class="small muted">{_e(annotations[event.id])}</span>'
+        rows.append([when, text])
+    parts.append(_table(["When", "What happened"], rows, [22, 78]))
+    if progress:
+        progress(3, 5)
+
+    parts.append('<h2 class="section">What went well</h2>')
+    parts.append(_bullets(debrief.went_well, "Nothing written down yet."))
+    parts.append("<h2>What did not go well</h2>")
+    parts.append(_bullets(debrief.went_badly, "Nothing written down yet."))
+
+    parts.append("<h2>Corrective actions</h2>")
+    parts.append(
+        _table(
+            ["Action", "Owner", "Due", "State"],
+            [
+                [
+                    _e(a.title),
+                    _e(a.owner) or '<span class="muted">nobody yet</span>',
+                    _e(_when(a.due_at)),
+                    "done " + _e(_when(a.done_at)) if a.done_at else "open",
+                ]
+                for a in actions
+            ],
+            [46, 20, 18, 16],
+        )
+        if actions
+        else '<p class="muted">No corrective actions recorded.</p>'
+    )
+
+    parts.append("<h2>Lessons and plan changes</h2>")
+    lesson_rows = []
+    for lesson in debrief.lessons:
+        change = describe_change(lesson.change, contact_names) if lesson.change else ""
+        state = (
+            (
+                "applied to the plan"
+                if lesson.revision_id
+                else "accepted"
+                if lesson.accepted
+                else "not adopted"
+            )
+            if change
+            else ""
+        )
+        lesson_rows.append([_e(lesson.text), _e(change), _e(state)])
+    parts.append(
+        _table(["Lesson", "Change to the plan", "State"], lesson_rows, [44, 38, 18])
+        if lesson_rows
+        else '<p class="muted">No lessons written down yet.</p>'
+    )
+    if progress:
+        progress(4, 5)
+
+    parts.append('<h2 class="section">Appendix: every published statement</h2>')
+    seen: dict[int, list] = {}
+    for publication in sorted(publications, key=lambda p: p.published_at):
+        seen.setdefault(publication.statement_id, []).append(publication)
+    if not seen:
+        parts.append('<p class="muted">No statement was published.</p>')
+    for statement_id, published in seen.items():
+        statement = store.statements.get(statement_id)
+        where = ", ".join(sorted({p.channel for p in published}))
+        parts.append(
+            f"<h3>{_e(statement.title)}</h3>"
+            f'<p class="small muted">Published {_e(_when(published[0].published_at))} on '
+            f"{_e(where)}; approved by {_e(statement.approved_by) or 'nobody recorded'}"
+            f"{(' (' + _e(statement.approved_role) + ')') if statement.approved_role else ''}</p>"
+            f'<table class="statement" width="100%" cellpadding="8"><tr><td>'
+            f"{safe_html(statement.body)}</td></tr></table>"
+        )
+    if progress:
+        progress(5, 5)
+    return "".join(parts)
+
+
+def _bullets(items: list[str], empty: str) -> str:
+    if not items:
+        return f'<p class="muted">{_e(empty)}</p>'
+    return "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ul>"
+
+
+def debrief_markdown(store, debrief_id: int, facts=None) -> str:
+    """The same report as Markdown, for email or a wiki."""
+    from app.debriefs import compute_metrics, describe_change
+    from app.incidents import DEFAULT_FACTS, timeline_markdown
+
+    debrief = store.debriefs.get(debrief_id)
+    incident = store.incidents.get(debrief.incident_id)
+    lines = [f"# Debrief: {incident.title}", "", debrief.summary, ""]
+    if debrief.root_cause:
+        lines += ["## Root cause", "", debrief.root_cause, ""]
+    lines += ["## Metrics", "", "| measure | value | how |", "|---|---|---|"]
+    for m in compute_metrics(store, incident.id, facts or DEFAULT_FACTS):
+        lines.append(f"| {m.label} | {m.display} | {m.how} |")
+    lines += ["", "## What went well", ""] + [f"- {w}" for w in debrief.went_well]
+    lines += ["", "## What did not go well", ""] + [f"- {w}" for w in debrief.went_badly]
+    lines += ["", "## Corrective actions", ""]
+    for action in store.incidents.tasks(incident.id, "corrective"):
+        state = "done" if action.done_at else "open"
+        due = _when(action.due_at)
+        lines.append(f"- {action.title} — {action.owner or 'nobody yet'}, due {due} ({state})")
+    lines += ["", "## Lessons", ""]
+    names = {c.id: c.name for c in store.contacts.all()}
+    for lesson in debrief.lessons:
+        change = describe_change(lesson.change, names) if lesson.change else ""
+        lines.append(f"- {lesson.text}" + (f" → {change}" if change else ""))
+    lines += ["", timeline_markdown(incident, store.incidents.timeline(incident.id))]
+    return "\n".join(lines) + "\n"

@@ -35,6 +35,7 @@ class MentionChart(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.points: list[HourPoint] = []
+        self.markers: list[tuple[datetime, str]] = []  # incident events: (when, short label)
         self.setMinimumHeight(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setAccessibleName("Mentions per hour and negative share")
@@ -145,6 +146,24 @@ class MentionChart(QWidget):
         painter.setPen(QPen(accent, 1.6))
         painter.drawPath(volume)
 
+        # Incident events as thin vertical markers with short labels, staggered to stay legible.
+        if self.markers:
+            start = self.points[0].hour
+            hours = max(1.0, (self.points[-1].hour - start).total_seconds() / 3600)
+            painter.setPen(QPen(muted, 1, Qt.PenStyle.DotLine))
+            row_ends = [-1e9] * 4  # labels go in the first row where they do not overlap
+            for moment, text in sorted(self.markers):
+                position = (moment - start).total_seconds() / 3600
+                if not 0 <= position <= hours:
+                    continue
+                x = plot.left() + plot.width() * position / hours
+                painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()))
+                row = next((r for r, end in enumerate(row_ends) if end < x), None)
+                if row is not None:
+                    y = plot.top() + 10 + row * (metrics.height() + 1)
+                    painter.drawText(QPointF(x + 3, y), text)
+                    row_ends[row] = x + 6 + metrics.horizontalAdvance(text)
+
         # Direct labels at the right end instead of a legend.
         last = self.points[-1]
         painter.setPen(accent)
@@ -169,3 +188,18 @@ def points_from(stats, since: datetime | None = None) -> list[HourPoint]:
         for s in stats
         if since is None or s.hour >= since - timedelta(hours=1)
     ]
+
+
+def render_chart(points: list[HourPoint], markers, width: int, height: int, scale: float = 2.0):
+    """The chart as an image (for PDF reports), painted by the same code as on screen."""
+    from PySide6.QtGui import QImage
+
+    chart = MentionChart()
+    chart.set_points(points)
+    chart.markers = list(markers)
+    chart.resize(width, height)
+    image = QImage(int(width * scale), int(height * scale), QImage.Format.Format_ARGB32)
+    image.setDevicePixelRatio(scale)
+    image.fill(QColor("white"))
+    chart.render(image, renderFlags=QWidget.RenderFlag.DrawChildren)  # no window background
+    return image

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt
+from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QColor,
@@ -67,8 +67,10 @@ def write_pdf(
     header_note: str = "",
     footer_note: str = "",
     font_size: float = 9.5,
+    images: dict | None = None,
 ) -> int:
-    """Lay out `html` on A4 pages and write them to `path`; returns the number of pages."""
+    """Lay out `html` on A4 pages and write them to `path`; returns the number of pages.
+    `images` maps resource names used in <img src> (e.g. "chart://volume") to QImages."""
     path = Path(path)
     family = report_font_family()
     mm = RESOLUTION / 25.4
@@ -91,6 +93,8 @@ def write_pdf(
     doc.documentLayout().setPaintDevice(writer)
     doc.setDefaultFont(_plain_font(family, font_size))
     doc.setDocumentMargin(0)
+    for name, image in (images or {}).items():
+        doc.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
     doc.setHtml(html)
     doc.setPageSize(body)  # the layout moves lines and table rows that would straddle a page
     pages = doc.pageCount()
@@ -139,8 +143,11 @@ def write_pdf(
 
 
 def ensure_gui_application() -> QGuiApplication:
-    """A Qt application for writing PDFs from the command line (no window needed)."""
-    return QGuiApplication.instance() or QGuiApplication(["crisisdesk"])
+    """A Qt application for writing PDFs from the command line (no window; charts are painted
+    by the same widgets as on screen, so it is a widgets application)."""
+    from PySide6.QtWidgets import QApplication
+
+    return QGuiApplication.instance() or QApplication(["crisisdesk"])
 
 
 def write_plan_binder(store, path: str | Path, now=None) -> int:
@@ -159,4 +166,59 @@ def write_plan_binder(store, path: str | Path, now=None) -> int:
         f"{name} — Crisis plan binder",
         header_note=f"Printed {now.astimezone():%d %b %Y}",
         footer_note=f"Plan revision {latest.number} · keep a printed copy somewhere safe",
+    )
+
+
+def debrief_chart(store, incident_id: int, width: int = 640, height: int = 260):
+    """Mentions per hour and negative share from a day before the incident to a day after,
+    with its events (declared, level, status, statements) as markers."""
+    from datetime import timedelta
+
+    from app.debriefs import hourly_series
+    from app.reports import TIMELINE_MARKER_KINDS
+    from ui.charts import HourPoint, render_chart
+
+    incident = store.incidents.get(incident_id)
+    end = (incident.resolved_at or store.clock()) + timedelta(hours=24)
+    start = incident.declared_at - timedelta(hours=24)
+    points = [HourPoint(h, n, neg) for h, n, neg in hourly_series(store, start, end)]
+    short = {
+        "declared": "declared",
+        "severity": "level",
+        "status": "status",
+        "statement-published": "update",
+    }
+    markers, last = [], None
+    for event in store.incidents.timeline(incident_id, TIMELINE_MARKER_KINDS):
+        label = short[event.kind]
+        if event.kind == "status":
+            label = event.data.get("new", "status")
+        if event.kind == "severity":
+            label = f"level {event.data.get('new')}"
+        if (event.at, label) != last:  # one marker for a statement posted on three channels
+            markers.append((event.at, label))
+            last = (event.at, label)
+    return render_chart(points, markers, width, height)
+
+
+def write_debrief(store, debrief_id: int, path: str | Path, progress=None, now=None) -> int:
+    """The debrief report PDF at `path`; returns the number of pages."""
+    from app.incidents import plan_facts
+    from app.reports import DEBRIEF_CHART, debrief_html
+    from app.timeutil import utc_now
+
+    now = now or utc_now()
+    debrief = store.debriefs.get(debrief_id)
+    incident = store.incidents.get(debrief.incident_id)
+    business = store.business.get()
+    name = business.name if business else "Your business"
+    html = debrief_html(store, debrief_id, plan_facts(store), progress)
+    chart = debrief_chart(store, incident.id)
+    return write_pdf(
+        html,
+        path,
+        f"{name} — Debrief: {incident.title}",
+        header_note=f"Printed {now.astimezone():%d %b %Y}",
+        footer_note="Blameless review: about what happened, not who to blame",
+        images={DEBRIEF_CHART: chart},
     )
