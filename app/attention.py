@@ -144,7 +144,53 @@ def _mention_spike(store: Store, now: datetime) -> list[AttentionItem]:
     return items
 
 
-CHECKS: list[Check] = [_business_profile_missing, _open_incidents, _mention_spike, _plan_review]
+def _after_incidents(store: Store, now: datetime) -> list[AttentionItem]:
+    """Debriefs owed (resolved more than five business days ago) and corrective actions."""
+    from app.debriefs import debriefs_owed
+    from app.text import plural
+
+    items = [
+        AttentionItem(
+            f"Debrief owed: {incident.title}",
+            "Resolved more than five working days ago. Review it while people remember.",
+            "debriefs",
+            urgency=2,
+            icon="mdi6.school-outline",
+        )
+        for incident in debriefs_owed(store, now)
+    ]
+    actions = store.debriefs.open_corrective_actions()
+    late = [a for a in actions if a["due_at"] and a["due_at"] < now.isoformat()]
+    if late:
+        items.append(
+            AttentionItem(
+                f"{plural(len(late), 'corrective action')} overdue: {late[0]['title']}",
+                f"Owner: {late[0]['owner'] or 'nobody yet'}. Fixing the cause stops a repeat.",
+                "debriefs",
+                urgency=2,
+                icon="mdi6.wrench-clock",
+            )
+        )
+    elif actions:
+        items.append(
+            AttentionItem(
+                f"{plural(len(actions), 'corrective action')} still open",
+                f"Next: {actions[0]['title']} ({actions[0]['owner'] or 'nobody yet'}).",
+                "debriefs",
+                urgency=1,
+                icon="mdi6.wrench-outline",
+            )
+        )
+    return items
+
+
+CHECKS: list[Check] = [
+    _business_profile_missing,
+    _open_incidents,
+    _mention_spike,
+    _after_incidents,
+    _plan_review,
+]
 
 
 def attention_items(store: Store, now: datetime) -> list[AttentionItem]:

@@ -309,3 +309,4 @@ def add_demo_debrief(store: Store, incident_id: int, clock) -> None:
     debriefs.save_draft(debrief)
     debriefs.apply_lessons(debrief.id, store.plan, "Maya Okafor")
     debriefs.complete(debrief.id)
+    IncidentRepository(store.db, clock).set_status(incident_id, "closed")

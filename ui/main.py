@@ -42,6 +42,7 @@ from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog
 from ui.dialogs.sources import SourcesDialog
 from ui.pages.dashboard import DashboardPage
+from ui.pages.debriefs import DebriefsPage
 from ui.pages.inbox import InboxPage
 from ui.pages.incidents import IncidentsPage, countdown_text
 from ui.pages.statements import StatementsPage
@@ -117,16 +118,7 @@ PAGE_SPECS: list[PageSpec] = [
         "debriefs",
         "Debriefs",
         "mdi6.school-outline",
-        _upcoming(
-            "Debriefs",
-            "Learn from it afterwards, without blame.",
-            "mdi6.school-outline",
-            [
-                "walk through what happened with real times and figures",
-                "track the fixes until they are done",
-                "export the report as a PDF",
-            ],
-        ),
+        lambda w: DebriefsPage(w.store, w.clock),
     ),
 ]
 PAGE_KEYS = [spec.key for spec in PAGE_SPECS]

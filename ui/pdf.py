@@ -201,8 +201,14 @@ def debrief_chart(store, incident_id: int, width: int = 640, height: int = 260):
     return render_chart(points, markers, width, height)
 
 
-def write_debrief(store, debrief_id: int, path: str | Path, progress=None, now=None) -> int:
-    """The debrief report PDF at `path`; returns the number of pages."""
+DEBRIEF_TITLE = "{business} — Debrief: {incident}"
+
+
+def write_debrief(
+    store, debrief_id: int, path: str | Path, progress=None, now=None, html: str | None = None
+) -> int:
+    """The debrief report PDF at `path` (`html` when a worker gathered it already); returns
+    the number of pages."""
     from app.incidents import plan_facts
     from app.reports import DEBRIEF_CHART, debrief_html
     from app.timeutil import utc_now
@@ -212,12 +218,13 @@ def write_debrief(store, debrief_id: int, path: str | Path, progress=None, now=N
     incident = store.incidents.get(debrief.incident_id)
     business = store.business.get()
     name = business.name if business else "Your business"
-    html = debrief_html(store, debrief_id, plan_facts(store), progress)
+    if html is None:
+        html = debrief_html(store, debrief_id, plan_facts(store), progress)
     chart = debrief_chart(store, incident.id)
     return write_pdf(
         html,
         path,
-        f"{name} — Debrief: {incident.title}",
+        DEBRIEF_TITLE.format(business=name, incident=incident.title),
         header_note=f"Printed {now.astimezone():%d %b %Y}",
         footer_note="Blameless review: about what happened, not who to blame",
         images={DEBRIEF_CHART: chart},

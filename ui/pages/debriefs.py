@@ -1,0 +1,142 @@
+"""The Debriefs page: every resolved incident and its debrief (none yet, draft, complete), and
+the corrective actions still open across all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QTreeWidget, QTreeWidgetItem
+
+from app.debriefs import debriefs_owed
+from ui.widgets import Page, button, label, primary_button
+from ui.wizards.debrief import DebriefWizard, export_debrief_pdf
+
+
+def _local(moment) -> str:
+    return moment.astimezone().strftime("%a %d %b %Y") if moment else ""
+
+
+class DebriefsPage(Page):
+    title = "Debriefs"
+    subtitle = "Learn from it afterwards, without blame; track the fixes until they are done."
+
+    changed = Signal()
+
+    def __init__(self, store, clock, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.clock = clock
+        self.open_button = primary_button("Start or resume debrief", "mdi6.school-outline", "Enter")
+        self.open_button.clicked.connect(self.open_selected)
+        self.actions.addWidget(self.open_button)
+        self.body.addWidget(label("Resolved incidents", "SectionTitle"))
+        self.incidents = QTreeWidget()
+        self.incidents.setHeaderLabels(["Incident", "Resolved", "Debrief", "Lessons"])
+        self.incidents.setRootIsDecorated(False)
+        self.incidents.setAccessibleName("Resolved incidents and their debriefs")
+        self.incidents.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.incidents.itemActivated.connect(lambda *_: self.open_selected())
+        self.body.addWidget(self.incidents, 1)
+        row = QHBoxLayout()
+        self.export_button = button(
+            "Export PDF…", "mdi6.file-pdf-box", "The selected debrief's report"
+        )
+        self.export_button.clicked.connect(self.export_selected)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        self.body.addLayout(row)
+        self.empty = label(
+            "No resolved incidents yet. When an incident is resolved, review it here within five "
+            "working days: what happened, the figures, what went well and not, and what to "
+            "change in your plan.",
+            "Muted",
+        )
+        self.body.addWidget(self.empty)
+        self.body.addWidget(label("Corrective actions still open", "SectionTitle"))
+        self.actions_tree = QTreeWidget()
+        self.actions_tree.setHeaderLabels(["Done", "Action", "Owner", "Due", "From"])
+        self.actions_tree.setRootIsDecorated(False)
+        self.actions_tree.setAccessibleName("Open corrective actions")
+        self.actions_tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.actions_tree.itemChanged.connect(self._action_ticked)
+        self.body.addWidget(self.actions_tree, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.incidents.clear()
+        now = self.clock()
+        owed = {i.id for i in debriefs_owed(self.store, now)}
+        resolved = [i for i in self.store.incidents.list() if i.status in ("resolved", "closed")]
+        for incident in resolved:
+            debrief = self.store.debriefs.for_incident(incident.id)
+            state = (
+                "not started"
+                if debrief is None
+                else (
+                    "complete"
+                    if debrief.status == "complete"
+                    else f"draft, step {debrief.step + 1} of 7"
+                )
+            )
+            if incident.id in owed:
+                state += " · overdue"
+            lessons = str(len(debrief.lessons)) if debrief else ""
+            item = QTreeWidgetItem([incident.title, _local(incident.resolved_at), state, lessons])
+            item.setData(0, Qt.ItemDataRole.UserRole, incident.id)
+            self.incidents.addTopLevelItem(item)
+        if resolved:
+            self.incidents.setCurrentItem(self.incidents.topLevelItem(0))
+        self.empty.setVisible(not resolved)
+        self.incidents.setVisible(bool(resolved))
+        self.open_button.setEnabled(bool(resolved))
+        self.export_button.setEnabled(bool(resolved))
+        self.actions_tree.blockSignals(True)
+        self.actions_tree.clear()
+        for action in self.store.debriefs.open_corrective_actions():
+            due = action["due_at"][:10] if action["due_at"] else ""
+            item = QTreeWidgetItem(
+                ["", action["title"], action["owner"] or "", due, action["incident_title"]]
+            )
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(0, Qt.CheckState.Unchecked)
+            item.setData(0, Qt.ItemDataRole.UserRole, action["id"])
+            self.actions_tree.addTopLevelItem(item)
+        if not self.actions_tree.topLevelItemCount():
+            self.actions_tree.addTopLevelItem(QTreeWidgetItem(["", "None open. Well done."]))
+        self.actions_tree.blockSignals(False)
+
+    def _selected_incident(self) -> int | None:
+        item = self.incidents.currentItem()
+        return item.data(0, Qt.ItemDataRole.UserRole) if item else None
+
+    def open_selected(self) -> DebriefWizard | None:
+        incident_id = self._selected_incident()
+        if incident_id is None:
+            return None
+        debrief = self.store.debriefs.start(self.store.incidents.get(incident_id))
+        wizard = DebriefWizard(self.store, debrief, self)
+        wizard.finished.connect(lambda _result: (self.refresh(), self.changed.emit()))
+        wizard.open()
+        return wizard
+
+    def export_selected(self) -> None:
+        incident_id = self._selected_incident()
+        if incident_id is None:
+            return
+        debrief = self.store.debriefs.start(self.store.incidents.get(incident_id))
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export debrief", f"debrief-{incident_id}.pdf", "PDF (*.pdf)"
+        )
+        if name:
+            export_debrief_pdf(self, self.store, debrief.id, Path(name))
+
+    def _action_ticked(self, item: QTreeWidgetItem, column: int) -> None:
+        task_id = item.data(0, Qt.ItemDataRole.UserRole)
+        if column == 0 and task_id:
+            self.store.incidents.complete_task(task_id, item.checkState(0) == Qt.CheckState.Checked)
+            self.refresh()
+            self.changed.emit()
+
+    def new_item(self) -> None:
+        self.open_selected()

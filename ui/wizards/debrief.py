@@ -1,0 +1,604 @@
+"""The debrief wizard: seven steps from summary to report, the draft saved after every step so
+it can be left and resumed days later. Prompts are blameless: about what happened, not who."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressDialog,
+    QSpinBox,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from app.debriefs import CHANGE_KINDS, Debrief, Lesson, compute_metrics, describe_change
+from app.incidents import plan_facts
+from app.reports import debrief_html, debrief_markdown
+from ui import workers
+from ui.charts import HourPoint, MentionChart
+from ui.widgets import button, label
+
+STEPS = (
+    "Summary",
+    "Timeline",
+    "Metrics",
+    "What went well, what did not",
+    "Root cause and corrective actions",
+    "Lessons and plan changes",
+    "Review and export",
+)
+
+
+def _local(moment) -> str:
+    return moment.astimezone().strftime("%a %d %b %H:%M") if moment else ""
+
+
+class EntryLine(QLineEdit):
+    """A line whose Enter adds what was typed, and does not also press the wizard's Next."""
+
+    def keyPressEvent(self, event):  # noqa: N802 (Qt override)
+        super().keyPressEvent(event)
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            event.accept()
+
+
+class ItemList(QVBoxLayout):
+    """One item at a time: type, press Enter; select and press Delete to remove."""
+
+    def __init__(self, prompt: str, placeholder: str):
+        super().__init__()
+        self.addWidget(label(prompt, "SectionTitle"))
+        self.entry = EntryLine()
+        self.entry.setPlaceholderText(placeholder)
+        self.entry.setAccessibleName(prompt)
+        self.list = QListWidget()
+        self.list.setWordWrap(True)
+        self.list.setAccessibleName(prompt)
+        self.entry.returnPressed.connect(self._add)
+        self.addWidget(self.entry)
+        self.addWidget(self.list, 1)
+        remove = button("Remove selected", "mdi6.minus-circle-outline")
+        remove.clicked.connect(lambda: self.list.takeItem(self.list.currentRow()))
+        self.addWidget(remove, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def _add(self) -> None:
+        text = self.entry.text().strip()
+        if text:
+            self.list.addItem(text)
+            self.entry.clear()
+
+    def items(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def set_items(self, items: list[str]) -> None:
+        self.list.clear()
+        self.list.addItems(items)
+
+
+class DebriefWizard(QWizard):
+    def __init__(self, store, debrief: Debrief, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.debrief = debrief
+        self.incident = store.incidents.get(debrief.incident_id)
+        self.facts = plan_facts(store)
+        self.setWindowTitle(f"Debrief — {self.incident.title}")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.resize(1000, 720)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Mark complete")
+        builders = (
+            self._summary,
+            self._timeline,
+            self._metrics,
+            self._well,
+            self._cause,
+            self._lessons,
+            self._review,
+        )
+        for index, (title, build) in enumerate(zip(STEPS, builders, strict=True)):
+            page = QWizardPage()
+            page.setTitle(f"{index + 1} of {len(STEPS)} · {title}")
+            build(page)
+            self.setPage(index, page)
+        self.setStartId(min(max(debrief.step, 0), len(STEPS) - 1))
+        self.currentIdChanged.connect(self._step_changed)
+        self._load()
+
+    # --- pages ---------------------------------------------------------------------------
+
+    def _summary(self, page: QWizardPage) -> None:
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            label(
+                "Drafted from the incident; say it the way you would tell a "
+                "friend in the trade: what happened, what you did, how it ended.",
+                "Muted",
+            )
+        )
+        self.summary = QPlainTextEdit()
+        self.summary.setAccessibleName("Summary")
+        layout.addWidget(self.summary)
+
+    def _timeline(self, page: QWizardPage) -> None:
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            label(
+                "Mark the key moments, add what people remember, and correct a "
+                "time if it was recorded late (the original is kept).",
+                "Muted",
+            )
+        )
+        self.events = QTreeWidget()
+        self.events.setHeaderLabels(["Key", "When", "What happened", "Note"])
+        self.events.setRootIsDecorated(False)
+        self.events.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.events.setAccessibleName("Timeline")
+        self.events.itemChanged.connect(self._key_moment)
+        self.events.currentItemChanged.connect(self._event_selected)
+        layout.addWidget(self.events, 1)
+        row = QHBoxLayout()
+        self.note = EntryLine()
+        self.note.setPlaceholderText("A note on the selected moment")
+        self.note.setAccessibleName("Note")
+        save_note = button("Save note", "mdi6.note-edit-outline")
+        save_note.clicked.connect(self._save_note)
+        self.note.returnPressed.connect(save_note.click)
+        self.corrected = QDateTimeEdit()
+        self.corrected.setDisplayFormat("ddd dd MMM HH:mm")
+        self.corrected.setAccessibleName("Corrected time")
+        correct = button("Correct time", "mdi6.clock-edit-outline")
+        correct.clicked.connect(self._correct_time)
+        for widget, stretch in ((self.note, 1), (save_note, 0), (self.corrected, 0), (correct, 0)):
+            row.addWidget(widget, stretch)
+        layout.addLayout(row)
+
+    def _metrics(self, page: QWizardPage) -> None:
+        layout = QVBoxLayout(page)
+        self.metric_table = QTreeWidget()
+        self.metric_table.setHeaderLabels(["Measure", "Value", "How it was computed"])
+        self.metric_table.setRootIsDecorated(False)
+        self.metric_table.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.metric_table.setAccessibleName("Metrics")
+        layout.addWidget(self.metric_table, 3)
+        self.chart = MentionChart()
+        self.chart.setMinimumHeight(180)
+        layout.addWidget(self.chart, 2)
+
+    def _well(self, page: QWizardPage) -> None:
+        layout = QHBoxLayout(page)
+        self.went_well = ItemList(
+            "What went well", "e.g. The holding statement was out in 38 minutes"
+        )
+        self.went_badly = ItemList(
+            "What did not go well",
+            "About what happened, not who: e.g. Two managers heard it from customers",
+        )
+        layout.addLayout(self.went_well, 1)
+        layout.addLayout(self.went_badly, 1)
+
+    def _cause(self, page: QWizardPage) -> None:
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            label("Root cause: the conditions that let it happen, not a person.", "SectionTitle")
+        )
+        self.root_cause = QPlainTextEdit()
+        self.root_cause.setAccessibleName("Root cause")
+        self.root_cause.setFixedHeight(80)
+        layout.addWidget(self.root_cause)
+        layout.addWidget(
+            label(
+                "Corrective actions: each with one owner and a due date; they "
+                "stay on the Dashboard until done.",
+                "SectionTitle",
+            )
+        )
+        self.actions = QTreeWidget()
+        self.actions.setHeaderLabels(["Done", "Action", "Owner", "Due"])
+        self.actions.setRootIsDecorated(False)
+        self.actions.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.actions.setAccessibleName("Corrective actions")
+        self.actions.itemChanged.connect(self._action_ticked)
+        layout.addWidget(self.actions, 1)
+        row = QHBoxLayout()
+        self.action_title = EntryLine()
+        self.action_title.setPlaceholderText("What fixes the cause?")
+        self.action_title.setAccessibleName("New corrective action")
+        self.action_owner = QComboBox()
+        self.action_owner.setEditable(True)
+        self.action_owner.addItems([c.name for c in self.store.contacts.all()])
+        self.action_owner.setAccessibleName("Owner")
+        self.action_due = QDateTimeEdit()
+        self.action_due.setDisplayFormat("ddd dd MMM yyyy")
+        self.action_due.setCalendarPopup(True)
+        add = button("Add", "mdi6.plus")
+        add.clicked.connect(self._add_action)
+        self.action_title.returnPressed.connect(add.click)
+        for widget, stretch in (
+            (self.action_title, 2),
+            (self.action_owner, 1),
+            (self.action_due, 0),
+            (add, 0),
+        ):
+            row.addWidget(widget, stretch)
+        layout.addLayout(row)
+
+    def _lessons(self, page: QWizardPage) -> None:
+        layout = QVBoxLayout(page)
+        layout.addWidget(
+            label(
+                "Each lesson can propose a change to the plan. Tick the ones you "
+                "accept: they are applied as one new plan revision that names "
+                "this debrief when you press Next.",
+                "Muted",
+            )
+        )
+        self.lesson_list = QListWidget()
+        self.lesson_list.setWordWrap(True)
+        self.lesson_list.setAccessibleName("Lessons")
+        layout.addWidget(self.lesson_list, 1)
+        form = QFormLayout()
+        self.lesson_text = EntryLine()
+        self.lesson_text.setPlaceholderText("e.g. Tell the shop managers at level 2 as well")
+        self.lesson_text.setAccessibleName("Lesson")
+        self.change_kind = QComboBox()
+        self.change_kind.addItem("No change to the plan", "")
+        for key, text in CHANGE_KINDS.items():
+            self.change_kind.addItem(text, key)
+        self.change_kind.setAccessibleName("Change to the plan")
+        self.change_level = QSpinBox()
+        self.change_level.setRange(1, 4)
+        self.change_level.setPrefix("Level ")
+        self.change_minutes = QSpinBox()
+        self.change_minutes.setRange(1, 24 * 60)
+        self.change_minutes.setSuffix(" min")
+        self.change_minutes.setValue(30)
+        self.change_contact = QComboBox()
+        for contact in self.store.contacts.all():
+            self.change_contact.addItem(contact.name, contact.id)
+        self.change_playbook = QComboBox()
+        for key, playbook in self.facts.playbooks.items():
+            self.change_playbook.addItem(playbook.name, key)
+        self.change_step = QLineEdit()
+        self.change_step.setPlaceholderText("The step to add to the first hour")
+        details = QHBoxLayout()
+        for widget in (
+            self.change_level,
+            self.change_minutes,
+            self.change_contact,
+            self.change_playbook,
+            self.change_step,
+        ):
+            details.addWidget(widget)
+        self.change_kind.currentIndexChanged.connect(self._change_kind_shown)
+        add = button("Add lesson", "mdi6.plus")
+        add.clicked.connect(self._add_lesson)
+        self.lesson_text.returnPressed.connect(add.click)
+        form.addRow("Lesson", self.lesson_text)
+        form.addRow("Change", self.change_kind)
+        form.addRow("", details)
+        form.addRow("", add)
+        layout.addLayout(form)
+        self._change_kind_shown()
+
+    def _review(self, page: QWizardPage) -> None:
+        layout = QVBoxLayout(page)
+        self.report = QTextBrowser()
+        self.report.setAccessibleName("The report")
+        layout.addWidget(self.report, 1)
+        row = QHBoxLayout()
+        pdf = button("Export PDF…", "mdi6.file-pdf-box", "The report as it prints")
+        pdf.setObjectName("Primary")
+        pdf.clicked.connect(self.export_pdf)
+        markdown = button("Export Markdown…", "mdi6.language-markdown-outline")
+        markdown.clicked.connect(self.export_markdown)
+        row.addWidget(pdf)
+        row.addWidget(markdown)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    # --- loading and saving --------------------------------------------------------------
+
+    def _load(self) -> None:
+        d = self.debrief
+        self.summary.setPlainText(d.summary)
+        self.went_well.set_items(d.went_well)
+        self.went_badly.set_items(d.went_badly)
+        self.root_cause.setPlainText(d.root_cause)
+        self._fill_events()
+        self._fill_metrics()
+        self._fill_actions()
+        self._fill_lessons()
+        self.action_due.setDateTime(QDateTime(self.store.clock().astimezone() + timedelta(days=14)))
+
+    def collect(self) -> None:
+        d = self.debrief
+        d.summary = self.summary.toPlainText().strip()
+        d.went_well = self.went_well.items()
+        d.went_badly = self.went_badly.items()
+        d.root_cause = self.root_cause.toPlainText().strip()
+        for row in range(self.lesson_list.count()):
+            d.lessons[row].accepted = (
+                self.lesson_list.item(row).checkState() == Qt.CheckState.Checked
+            )
+
+    def save(self) -> None:
+        self.collect()
+        if self.currentId() >= 0:  # -1 while the wizard is closing: keep the last step
+            self.debrief.step = self.currentId()
+        self.store.debriefs.save_draft(self.debrief)
+
+    def _step_changed(self, step: int) -> None:
+        previous = self.debrief.step
+        self.save()
+        if previous == 5 and step == 6:  # leaving the lessons forward: apply accepted changes
+            revision = self.store.debriefs.apply_lessons(self.debrief.id, self.store.plan)
+            self.debrief = self.store.debriefs.get(self.debrief.id)
+            self._fill_lessons()
+            if revision:
+                QMessageBox.information(
+                    self,
+                    "Plan updated",
+                    "Your accepted changes are now a new revision of the plan, "
+                    "which names this debrief.",
+                )
+        if step == 6:
+            self.report.setHtml(
+                debrief_html(self.store, self.debrief.id, self.facts, with_chart=False)
+            )
+
+    def done(self, result: int) -> None:  # noqa: D401 (Qt override: closing saves the draft)
+        self.save()
+        if result == QWizard.DialogCode.Accepted:
+            self.store.debriefs.complete(self.debrief.id)
+            if self.store.incidents.get(self.incident.id).status == "resolved":
+                self.store.incidents.set_status(self.incident.id, "closed")  # reviewed: done
+        super().done(result)
+
+    # --- timeline ------------------------------------------------------------------------
+
+    def _fill_events(self) -> None:
+        notes = self.store.debriefs.annotations(self.incident.id)
+        self.events.blockSignals(True)
+        self.events.clear()
+        for event in self.store.incidents.timeline(self.incident.id):
+            when = _local(event.at) + (
+                f" (was {_local(event.original_at)})" if event.original_at else ""
+            )
+            item = QTreeWidgetItem(["", when, event.text, notes.get(event.id, "")])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                0, Qt.CheckState.Checked if event.key_moment else Qt.CheckState.Unchecked
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, event.id)
+            item.setData(1, Qt.ItemDataRole.UserRole, event.at)
+            self.events.addTopLevelItem(item)
+        self.events.blockSignals(False)
+
+    def _event_selected(self, item, _previous=None) -> None:
+        if item is not None:
+            self.note.setText(item.text(3))
+            self.corrected.setDateTime(
+                QDateTime(item.data(1, Qt.ItemDataRole.UserRole).astimezone())
+            )
+
+    def _key_moment(self, item: QTreeWidgetItem, column: int) -> None:
+        if column == 0:
+            self.store.debriefs.annotate_event(
+                item.data(0, Qt.ItemDataRole.UserRole),
+                key_moment=item.checkState(0) == Qt.CheckState.Checked,
+            )
+
+    def _save_note(self) -> None:
+        item = self.events.currentItem()
+        if item is not None:
+            self.store.debriefs.annotate_event(
+                item.data(0, Qt.ItemDataRole.UserRole), annotation=self.note.text()
+            )
+            item.setText(3, self.note.text().strip())
+
+    def _correct_time(self) -> None:
+        item = self.events.currentItem()
+        if item is not None:
+            self.store.debriefs.annotate_event(
+                item.data(0, Qt.ItemDataRole.UserRole),
+                corrected_at=self.corrected.dateTime().toPython().astimezone(),
+            )
+            self._fill_events()
+
+    # --- metrics -------------------------------------------------------------------------
+
+    def _fill_metrics(self) -> None:
+        from app.debriefs import hourly_series
+        from app.reports import TIMELINE_MARKER_KINDS
+
+        self.metric_table.clear()
+        for metric in compute_metrics(self.store, self.incident.id, self.facts):
+            self.metric_table.addTopLevelItem(
+                QTreeWidgetItem([metric.label, metric.display, metric.how])
+            )
+        start = self.incident.declared_at - timedelta(hours=24)
+        end = (self.incident.resolved_at or self.store.clock()) + timedelta(hours=24)
+        self.chart.set_points(
+            [HourPoint(h, n, neg) for h, n, neg in hourly_series(self.store, start, end)]
+        )
+        self.chart.markers = [
+            (e.at, e.kind.replace("statement-", "").replace("severity", "level"))
+            for e in self.store.incidents.timeline(self.incident.id, TIMELINE_MARKER_KINDS)
+        ]
+
+    # --- corrective actions --------------------------------------------------------------
+
+    def _fill_actions(self) -> None:
+        self.actions.blockSignals(True)
+        self.actions.clear()
+        for task in self.store.incidents.tasks(self.incident.id, "corrective"):
+            item = QTreeWidgetItem(["", task.title, task.owner, _local(task.due_at)])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                0, Qt.CheckState.Checked if task.done_at else Qt.CheckState.Unchecked
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, task.id)
+            self.actions.addTopLevelItem(item)
+        self.actions.blockSignals(False)
+
+    def _add_action(self) -> None:
+        title = self.action_title.text().strip()
+        if not title:
+            return
+        self.store.incidents.add_task(
+            self.incident.id,
+            title,
+            self.action_owner.currentText().strip(),
+            self.action_due.dateTime().toPython().astimezone(),
+            "corrective",
+        )
+        self.action_title.clear()
+        self._fill_actions()
+
+    def _action_ticked(self, item: QTreeWidgetItem, column: int) -> None:
+        if column == 0:
+            self.store.incidents.complete_task(
+                item.data(0, Qt.ItemDataRole.UserRole), item.checkState(0) == Qt.CheckState.Checked
+            )
+
+    # --- lessons -------------------------------------------------------------------------
+
+    def _change_kind_shown(self) -> None:
+        kind = self.change_kind.currentData()
+        self.change_level.setVisible(
+            kind in ("cadence", "first_update", "notify_within", "call_tree")
+        )
+        self.change_minutes.setVisible(kind in ("cadence", "first_update", "notify_within"))
+        self.change_contact.setVisible(kind == "call_tree")
+        self.change_playbook.setVisible(kind == "first_hour")
+        self.change_step.setVisible(kind == "first_hour")
+
+    def _add_lesson(self) -> None:
+        text = self.lesson_text.text().strip()
+        if not text:
+            return
+        kind = self.change_kind.currentData()
+        change: dict = {}
+        if kind in ("cadence", "first_update", "notify_within"):
+            change = {
+                "kind": kind,
+                "level": self.change_level.value(),
+                "value": self.change_minutes.value(),
+            }
+        elif kind == "call_tree" and self.change_contact.currentData() is not None:
+            change = {
+                "kind": kind,
+                "level": self.change_level.value(),
+                "contact_id": self.change_contact.currentData(),
+            }
+        elif kind == "first_hour" and self.change_step.text().strip():
+            change = {
+                "kind": kind,
+                "playbook": self.change_playbook.currentData(),
+                "value": self.change_step.text().strip(),
+            }
+        self.collect()
+        self.debrief.lessons.append(Lesson(text, change, accepted=bool(change)))
+        self.lesson_text.clear()
+        self.change_step.clear()
+        self._fill_lessons()
+
+    def _fill_lessons(self) -> None:
+        names = {c.id: c.name for c in self.store.contacts.all()}
+        self.lesson_list.clear()
+        for lesson in self.debrief.lessons:
+            change = describe_change(lesson.change, names) if lesson.change else ""
+            text = lesson.text + (f"\n→ {change}" if change else "")
+            if lesson.revision_id:
+                text += "  (applied to the plan)"
+            item = QListWidgetItem(text)
+            if change and not lesson.revision_id:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(
+                    Qt.CheckState.Checked if lesson.accepted else Qt.CheckState.Unchecked
+                )
+            self.lesson_list.addItem(item)
+
+    # --- export --------------------------------------------------------------------------
+
+    def export_markdown(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Export debrief", f"debrief-{self.incident.id}.md", "Markdown (*.md)"
+        )
+        if name:
+            self.save()
+            Path(name).write_text(
+                debrief_markdown(self.store, self.debrief.id, self.facts), "utf-8"
+            )
+
+    def export_pdf(self, path: str | None = None) -> None:
+        if not path:
+            path, _ = QFileDialog.getSaveFileName(
+                self, "Export debrief", f"debrief-{self.incident.id}.pdf", "PDF (*.pdf)"
+            )
+        if not path:
+            return
+        self.save()
+        export_debrief_pdf(self, self.store, self.debrief.id, Path(path))
+
+
+def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> None:
+    """Write the PDF with a progress dialog: the report's data is gathered in a worker with
+    its own connection, then laid out here (Qt's text layout wants the GUI thread)."""
+    from app.reports import debrief_html
+    from app.store import open_store
+    from ui.pdf import write_debrief
+
+    progress = QProgressDialog("Gathering the report…", "Cancel", 0, 5, parent)
+    progress.setWindowTitle("Export debrief")
+    progress.setMinimumDuration(0)
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+
+    def gather(progress, cancelled):
+        with open_store(store.path, clock=store.clock) as own:
+            html = debrief_html(
+                own,
+                debrief_id,
+                plan_facts(own),
+                lambda done, total: None if cancelled() else progress(done, total),
+            )
+            return html
+
+    worker = workers.Worker(gather)
+    worker.signals.progress.connect(lambda done, total: progress.setValue(done))
+    progress.canceled.connect(worker.cancel)
+
+    def finished(html):
+        if progress.wasCanceled():
+            return
+        progress.setLabelText("Laying out the pages…")
+        pages = write_debrief(store, debrief_id, path, html=html)
+        progress.close()
+        QMessageBox.information(parent, "Export debrief", f"Wrote {pages} pages to {path}.")
+
+    def failed(message):
+        progress.close()
+        QMessageBox.warning(parent, "Export debrief", message)
+
+    worker.signals.finished.connect(finished)
+    worker.signals.failed.connect(failed)
+    parent._export_worker = workers.start(worker)
