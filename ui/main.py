@@ -37,7 +37,9 @@ from ui import theme, workers
 from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog
+from ui.pages.contacts import ContactsPage
 from ui.pages.dashboard import DashboardPage
+from ui.pages.plan import PlanPage
 from ui.pages.upcoming import UpcomingPage
 from ui.pages.welcome import WelcomePage
 from ui.widgets import Page, icon
@@ -66,31 +68,13 @@ PAGE_SPECS: list[PageSpec] = [
         "plan",
         "Plan",
         "mdi6.clipboard-text-outline",
-        _upcoming(
-            "Plan",
-            "Your crisis plan: who does what, how fast, and what to say.",
-            "mdi6.clipboard-text-outline",
-            [
-                "keep roles, the escalation ladder, channels and playbooks in one plan",
-                "see every revision and what changed",
-                "print the plan binder as a PDF for the day everything else is down",
-            ],
-        ),
+        lambda w: PlanPage(w.store, w.clock),
     ),
     PageSpec(
         "contacts",
         "Contacts",
         "mdi6.account-group-outline",
-        _upcoming(
-            "Contacts",
-            "The people you would call, and who calls whom.",
-            "mdi6.account-group-outline",
-            [
-                "keep your team, lawyer, insurer and press contacts",
-                "import them from your phone or email program (vCard or CSV)",
-                "set up a call tree for each escalation level",
-            ],
-        ),
+        lambda w: ContactsPage(w.store, w.clock),
     ),
     PageSpec(
         "inbox",
@@ -245,6 +229,12 @@ class MainWindow(QMainWindow):
         else:
             self.go_to(self.settings.value("window/page", "dashboard"))
 
+    def confirm_leave(self) -> bool:
+        """Ask every page that holds unsaved work (`confirm_leave() -> bool`) before it goes."""
+        return all(
+            page.confirm_leave() for page in self.pages.values() if hasattr(page, "confirm_leave")
+        )
+
     def go_to(self, key: str) -> None:
         if key == "business":
             self.edit_business()
@@ -252,16 +242,27 @@ class MainWindow(QMainWindow):
         if key not in self.pages:
             key = "dashboard"
         page = self.pages[key]
+        current = self.stack.currentWidget()
+        if (
+            current is not page
+            and hasattr(current, "confirm_leave")
+            and not current.confirm_leave()
+        ):
+            self._select_sidebar_row(self.current_page_key())
+            return
         page.refresh()
         self.stack.setCurrentWidget(page)
+        self._select_sidebar_row(key)
+        if key in PAGE_KEYS:
+            self.settings.setValue("window/page", key)
+
+    def _select_sidebar_row(self, key: str) -> None:
         self.sidebar.blockSignals(True)
         if key in PAGE_KEYS:
             self.sidebar.setCurrentRow(PAGE_KEYS.index(key))
         else:
             self.sidebar.clearSelection()
         self.sidebar.blockSignals(False)
-        if key in PAGE_KEYS:
-            self.settings.setValue("window/page", key)
 
     def current_page_key(self) -> str:
         current = self.stack.currentWidget()
@@ -394,7 +395,8 @@ class MainWindow(QMainWindow):
     def set_appearance(self, mode: str) -> None:
         self.settings.setValue("appearance", mode)
         apply_appearance(mode)
-        self.load_store(self.store)  # icons are drawn in the palette's colours
+        if self.confirm_leave():  # icons are drawn in the palette's colours: rebuild the pages
+            self.load_store(self.store)
 
     # --- workspace -----------------------------------------------------------------------
 
@@ -427,6 +429,8 @@ class MainWindow(QMainWindow):
 
     def switch_to(self, path: Path) -> bool:
         """Open the workspace at `path` in this window; keep the current one if it cannot."""
+        if not self.confirm_leave():
+            return False
         try:
             store = open_store(path)
         except WorkspaceError as exc:
@@ -518,7 +522,7 @@ class MainWindow(QMainWindow):
             "A copy of the workspace as it is now is kept beside it first.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
             return
         target = self.store.path
         try:
@@ -541,6 +545,9 @@ class MainWindow(QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event):  # noqa: N802 (Qt override)
+        if not self.confirm_leave():
+            event.ignore()
+            return
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.store.close()
