@@ -228,8 +228,14 @@ class ContactsPage(Page):
                 "Muted",
             )
         )
+        for who in (
+            "Your team: whoever decides, speaks, runs the accounts and the shop floor",
+            "Advisers: lawyer, insurer's claims line, PR help, IT or website support",
+            "Outside: your environmental health or licensing officer, key suppliers, local press",
+        ):
+            card.body.addWidget(label(f"•  {who}"))
         row = QHBoxLayout()
-        first = primary_button("Add contact", "mdi6.account-plus-outline")
+        first = button("Add contact", "mdi6.account-plus-outline")
         first.clicked.connect(self.new_item)
         from_file = button("Import from a file…", "mdi6.import")
         from_file.clicked.connect(self.import_dialog)

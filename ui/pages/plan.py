@@ -48,6 +48,7 @@ from app.plan import (
     new_key,
     plan_to_json,
     replace_contact,
+    template_plan,
 )
 from app.store import Store
 from ui import theme
@@ -161,7 +162,12 @@ class SectionEditor(QWidget):
             widget = QSpinBox()
             widget.setRange(1, 10080)
             widget.setSuffix(" min")
-            widget.setButtonSymbols(QSpinBox.ButtonSymbols.NoButtons)  # arrows: keyboard, wheel
+            # Arrow keys and the wheel step it; the tiny arrow buttons render badly under the
+            # style sheet (and NoButtons hides the text), so they are given no width.
+            widget.setStyleSheet(
+                "QSpinBox::up-button, QSpinBox::down-button { width: 0px; border: none; }"
+            )
+            widget.setToolTip("Minutes. Type a number, or use the arrow keys.")
             widget.setSingleStep(5)
             widget.setMaximumWidth(140)
             widget.valueChanged.connect(lambda _v, s=spec: self._store(s))
@@ -398,6 +404,14 @@ class PlanPage(Page):
                 "Muted",
             )
         )
+        template = template_plan()
+        for heading, words in (
+            ("Roles", ", ".join(r.name for r in template.roles)),
+            ("Escalation ladder", "  ·  ".join(lvl.title for lvl in template.ladder)),
+            ("Channels", ", ".join(c.name for c in template.channels)),
+            ("Playbooks", ", ".join(p.name for p in template.playbooks)),
+        ):
+            self.empty.body.addWidget(label(f"<b>{heading}</b>: {escape(words)}"))
         self.start_button = primary_button(
             "Start from the template plan", "mdi6.clipboard-check-outline"
         )
@@ -417,7 +431,7 @@ class PlanPage(Page):
 
         for keys in ("Ctrl+S", "Ctrl+Return", "Ctrl+Enter"):
             shortcut = QShortcut(QKeySequence(keys), self)
-            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.setContext(Qt.ShortcutContext.WindowShortcut)  # only while the page shows
             shortcut.activated.connect(self.save)
         self.refresh()
 
