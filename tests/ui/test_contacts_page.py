@@ -3,28 +3,17 @@
 
 from pathlib import Path
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.contact_import import parse_contacts_file
 from app.demo import build_demo
 from app.onboarding import start_empty
+from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401 (autouse fixture)
 from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "vcard"
 Yes = QMessageBox.StandardButton.Yes
-
-
-@pytest.fixture(autouse=True)
-def no_unexpected_dialogs(monkeypatch):
-    """A message box nobody answers would hang the test: fail instead (tests answer their own)."""
-
-    def unexpected(*args, **kwargs):
-        raise AssertionError(f"unexpected message box: {args[1:3]}")
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, unexpected)
 
 
 def open_contacts(qtbot, make_window, prepare=build_demo):

@@ -7,21 +7,11 @@ from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
 from app.demo import build_demo
 from app.onboarding import start_empty
+from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401 (autouse fixture)
 from ui.pages.plan import SaveRevisionDialog
 
 Yes, Cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
 Save, Discard = QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Discard
-
-
-@pytest.fixture(autouse=True)
-def no_unexpected_dialogs(monkeypatch):
-    """A message box nobody answers would hang the test: fail instead (tests answer their own)."""
-
-    def unexpected(*args, **kwargs):
-        raise AssertionError(f"unexpected message box: {args[1:3]}")
-
-    for name in ("question", "warning", "information", "critical"):
-        monkeypatch.setattr(QMessageBox, name, unexpected)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -20,12 +19,12 @@ from PySide6.QtWidgets import (
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
-    QVBoxLayout,
     QWidget,
 )
 
 from app.contact_import import CSV_FIELDS, CsvTable, ImportPreview
 from app.contacts import Contact, clean_contact, parse_phone
+from ui.dialogs.base import dialog_layout, save_cancel_buttons
 from ui.widgets import label
 
 COMMON_TIMEZONES = (
@@ -42,35 +41,13 @@ COMMON_TIMEZONES = (
 )
 
 
-def _dialog_layout(dialog: QDialog, title: str, width: int) -> QVBoxLayout:
-    dialog.setWindowTitle(title)
-    dialog.setMinimumWidth(width)
-    layout = QVBoxLayout(dialog)
-    layout.setContentsMargins(24, 20, 24, 20)
-    layout.setSpacing(12)
-    return layout
-
-
-def _buttons(dialog: QDialog, ok_text: str | None = None) -> QDialogButtonBox:
-    buttons = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-    )
-    if ok_text:
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(ok_text)
-    buttons.accepted.connect(dialog.accept)
-    buttons.rejected.connect(dialog.reject)
-    for keys in ("Ctrl+Return", "Ctrl+Enter"):
-        QShortcut(QKeySequence(keys), dialog).activated.connect(dialog.accept)
-    return buttons
-
-
 class ContactDialog(QDialog):
     """Add or edit one person. Lists (phones, emails, handles) are one per line."""
 
     def __init__(self, contact: Contact | None, groups: list[str], parent=None):
         super().__init__(parent)
         self.original = contact or Contact(name="")
-        layout = _dialog_layout(self, "Edit contact" if contact else "Add contact", 560)
+        layout = dialog_layout(self, "Edit contact" if contact else "Add contact", 560)
         form = QFormLayout()
         form.setSpacing(8)
         c = self.original
@@ -117,7 +94,7 @@ class ContactDialog(QDialog):
             form.addRow(caption, widget)
         layout.addLayout(form)
         layout.addWidget(label("Phones, emails and handles: one per line.", "Muted"))
-        layout.addWidget(_buttons(self))
+        layout.addWidget(save_cancel_buttons(self))
 
     @staticmethod
     def _lines(values: list[str], hint: str) -> QPlainTextEdit:
@@ -163,7 +140,7 @@ class CsvMappingDialog(QDialog):
 
     def __init__(self, table: CsvTable, mapping: list[str], file_name: str, parent=None):
         super().__init__(parent)
-        layout = _dialog_layout(self, "Import contacts from CSV", 760)
+        layout = dialog_layout(self, "Import contacts from CSV", 760)
         layout.addWidget(
             label(
                 f"{file_name}: {len(table.rows):,} rows. Check what each column holds; columns "
@@ -211,7 +188,7 @@ class CsvMappingDialog(QDialog):
         preview.setMaximumHeight(220)
         layout.addWidget(label("The first rows", "SectionTitle"))
         layout.addWidget(preview)
-        layout.addWidget(_buttons(self, "Continue"))
+        layout.addWidget(save_cancel_buttons(self, "Continue"))
 
     def mapping(self) -> list[str]:
         return [combo.currentData() for combo in self.combos]
@@ -232,7 +209,7 @@ class ImportReviewDialog(QDialog):
 
     def __init__(self, preview: ImportPreview, file_name: str, parent=None):
         super().__init__(parent)
-        layout = _dialog_layout(self, "Import contacts", 620)
+        layout = dialog_layout(self, "Import contacts", 620)
         new, dups, bad = len(preview.new), len(preview.duplicates), len(preview.rejected)
         layout.addWidget(label(f"{file_name}", "SectionTitle"))
         layout.addWidget(
@@ -255,7 +232,7 @@ class ImportReviewDialog(QDialog):
             view.setPlainText("\n".join(details))
             view.setMinimumHeight(180)
             layout.addWidget(view)
-        buttons = _buttons(self, f"Import {new:,} contact{'s' if new != 1 else ''}")
+        buttons = save_cancel_buttons(self, f"Import {new:,} contact{'s' if new != 1 else ''}")
         buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(new > 0)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout.addWidget(buttons)

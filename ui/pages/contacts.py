@@ -43,6 +43,7 @@ from app.contacts import CallTreeLink
 from app.plan import LEVEL_NAMES, contact_usages, delete_contact
 from app.store import Store, open_store
 from ui import workers
+from ui.dialogs.base import show_status
 from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
 from ui.models.contacts import ContactTableModel
 from ui.pages.plan import AUTHOR_KEY, level_colour
@@ -402,12 +403,7 @@ class ContactsPage(Page):
             return
         delete_contact(self.store, contact.id, self.store.settings.get(AUTHOR_KEY) or "")
         self.refresh()
-        self._flash(f"Deleted {contact.name}.")
-
-    def _flash(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 8000)
+        show_status(self, f"Deleted {contact.name}.")
 
     # --- export --------------------------------------------------------------------------
 
@@ -424,7 +420,7 @@ class ContactsPage(Page):
         except OSError as exc:
             QMessageBox.warning(self, "Export contacts", f"Cannot write {name}: {exc.strerror}.")
             return
-        self._flash(f"Exported {len(contacts)} contacts to {name}.")
+        show_status(self, f"Exported {len(contacts)} contacts to {name}.")
 
     # --- import --------------------------------------------------------------------------
 
@@ -483,7 +479,7 @@ class ContactsPage(Page):
 
         def done(count):
             self.refresh()
-            self._flash(f"Imported {count:,} contacts from {path.name}.")
+            show_status(self, f"Imported {count:,} contacts from {path.name}.")
 
         self._run("Adding contacts…", add_all, done)
 
@@ -511,7 +507,7 @@ class ContactsPage(Page):
             if message != ImportCancelled.__name__:
                 QMessageBox.warning(self, "Import contacts", message)
             else:
-                self._flash("Import cancelled; nothing was added.")
+                show_status(self, "Import cancelled; nothing was added.")
 
         progress.canceled.connect(worker.cancel)
         worker.signals.progress.connect(on_progress)

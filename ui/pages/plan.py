@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -52,6 +51,7 @@ from app.plan import (
 )
 from app.store import Store
 from ui import theme
+from ui.dialogs.base import dialog_layout, save_cancel_buttons, show_status
 from ui.widgets import Card, Page, button, icon, label, primary_button, spacer
 
 AUTHOR_KEY = "plan_author"
@@ -325,11 +325,7 @@ class SaveRevisionDialog(QDialog):
 
     def __init__(self, changes: list[str], summary: str, author: str, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Save the plan")
-        self.setMinimumWidth(560)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(10)
+        layout = dialog_layout(self, "Save the plan", 560)
         layout.addWidget(
             label("Each save is kept as a revision you can compare and restore.", "Muted")
         )
@@ -348,12 +344,7 @@ class SaveRevisionDialog(QDialog):
         form.addRow("Summary", self.summary)
         form.addRow("Your name", self.author)
         layout.addLayout(form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(save_cancel_buttons(self))
         self.summary.selectAll()
         self.summary.setFocus()
 
@@ -682,12 +673,9 @@ class PlanPage(Page):
     def mark_reviewed(self) -> None:
         self.store.plan.mark_reviewed()
         self._update_subtitle()
-        self._flash("Marked as reviewed today. The Dashboard reminds you again in six months.")
-
-    def _flash(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 8000)
+        show_status(
+            self, "Marked as reviewed today. The Dashboard reminds you again in six months."
+        )
 
     def export_binder(self) -> None:
         from ui.pdf import PdfError, write_plan_binder
@@ -715,7 +703,7 @@ class PlanPage(Page):
             QMessageBox.warning(self, "Export plan binder", str(exc))
             return
         QApplication.restoreOverrideCursor()
-        self._flash(f"Wrote the plan binder ({pages} pages) to {name}.{note}")
+        show_status(self, f"Wrote the plan binder ({pages} pages) to {name}.{note}")
 
     # --- revisions -----------------------------------------------------------------------
 
@@ -804,4 +792,4 @@ class PlanPage(Page):
         self.store.plan.restore(revision.id, self._author())
         self.saved = self.draft = None
         self.refresh()
-        self._flash(f"Restored revision {revision.number}.")
+        show_status(self, f"Restored revision {revision.number}.")
