@@ -62,7 +62,7 @@ def test_edit_a_role_in_place_and_save_with_ctrl_s(qtbot, make_window, save_with
     qtbot.keyClicks(name, "Press spokesperson")
     assert editor.list.item(1).text() == "Press spokesperson"
     assert page.is_dirty() and page.save_button.isEnabled()
-    assert "Unsaved changes" in page.subtitle_label.text()
+    assert "Unsaved changes" in page.status_label.text()
     qtbot.keyClick(name, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     revisions = window.store.plan.revisions()
     assert revisions[0].summary == "Renamed the spokesperson"

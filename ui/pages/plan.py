@@ -415,6 +415,8 @@ class PlanPage(Page):
         self.empty_spacer = spacer()
         self.body.addWidget(self.empty_spacer, 1)
 
+        self.status_label = label("", "Muted")
+        self.body.addWidget(self.status_label)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.body.addWidget(self.tabs, 1)
@@ -585,24 +587,23 @@ class PlanPage(Page):
         self._update_subtitle()
 
     def _update_subtitle(self) -> None:
+        """The status line: which revision, by whom, when reviewed, and unsaved changes."""
+        self.status_label.setVisible(self.saved is not None)
         if self.saved is None:
-            self.subtitle_label.setText("Who does what, how fast, and what to say.")
             return
-        revisions = self.revisions
         parts = []
-        if revisions:
-            latest = revisions[0]
-            by = f" by {latest.author}" if latest.author else ""
+        if self.revisions:
+            latest = self.revisions[0]
+            by = f" by {escape(latest.author)}" if latest.author else ""
             parts.append(
                 f"Revision {latest.number}, saved {latest.created_at.astimezone():%d %b %Y}{by}"
             )
         reviewed = self.store.plan.last_reviewed()
         if reviewed:
-            parts.append(f"reviewed {reviewed.astimezone():%d %b %Y}")
-        text = "Who does what, how fast, and what to say.\n" + " · ".join(parts)
+            parts.append(f"last reviewed {reviewed.astimezone():%d %b %Y}")
         if self.is_dirty():
-            text += "  ·  Unsaved changes"
-        self.subtitle_label.setText(text)
+            parts.append(f'<b style="color:{theme.current().level3}">Unsaved changes</b>')
+        self.status_label.setText("  ·  ".join(parts))
         self.save_button.setEnabled(self.is_dirty())
 
     def _on_changed(self) -> None:
