@@ -197,7 +197,7 @@ def plan_binder_html(store, now: datetime | None = None) -> str:
         out.append("<p><b>Holding statement</b> <span class='muted'>(fill in the {{…}})</span></p>")
         out.append(
             '<table width="100%" cellpadding="8" class="statement"><tr><td>'
-            f"{_lines(playbook.holding_statement)}</td></tr></table>"
+            f"{_lines(playbook.holding_statement.replace('{{business}}', name))}</td></tr></table>"
         )
 
     # One-page contact sheet.

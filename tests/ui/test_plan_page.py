@@ -69,6 +69,9 @@ def test_edit_a_role_in_place_and_save_with_ctrl_s(qtbot, make_window, save_with
     assert revisions[0].author == "Maya Okafor"
     assert revisions[0].plan.roles[1].name == "Press spokesperson"
     assert "Press spokesperson: name “Spokesperson” → “Press spokesperson”" in seen["what"]
+    # The ladder follows the new name: level 3 still tells the spokesperson.
+    assert "Press spokesperson" in revisions[0].plan.level(3).notify
+    assert "Spokesperson" not in revisions[0].plan.level(3).notify
     assert not page.is_dirty()
 
 

@@ -77,6 +77,7 @@ class SectionEditor(QWidget):
     """A list of items on the left, the selected item's fields on the right, edited in place."""
 
     changed = Signal()
+    renamed = Signal(str, str)  # old name, new name
 
     def __init__(
         self,
@@ -310,7 +311,10 @@ class SectionEditor(QWidget):
                 for i in range(widget.count())
                 if widget.item(i).checkState() == Qt.CheckState.Checked
             ]
+        before = getattr(item, spec.attr)
         setattr(item, spec.attr, value)
+        if spec.attr == "name" and before != value:
+            self.renamed.emit(before, value)
         entry = self.list.currentItem()
         if entry is not None:
             entry.setText(self.title_of(item))
@@ -517,6 +521,8 @@ class PlanPage(Page):
             editor.changed.connect(self._on_changed)
             self.tabs.addTab(editor, icon(icon_name), text)
         self.tabs.currentChanged.connect(self._on_tab)
+        self.roles_editor.renamed.connect(self._on_role_renamed)
+        self.roles_editor.changed.connect(self._drop_removed_roles)
 
         revisions = QWidget()
         row = QHBoxLayout(revisions)
@@ -608,6 +614,16 @@ class PlanPage(Page):
 
     def _on_changed(self) -> None:
         self._update_subtitle()
+
+    def _on_role_renamed(self, old: str, new: str) -> None:
+        """The ladder names roles: a renamed role keeps being told."""
+        for level in self.draft.ladder:
+            level.notify = [new if name == old else name for name in level.notify]
+
+    def _drop_removed_roles(self) -> None:
+        names = {r.name for r in self.draft.roles}
+        for level in self.draft.ladder:
+            level.notify = [name for name in level.notify if name in names]
 
     def _on_tab(self, index: int) -> None:
         if self.tabs.widget(index) is self.ladder_editor:
