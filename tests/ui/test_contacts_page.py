@@ -193,3 +193,29 @@ def test_call_tree_add_and_remove(qtbot, make_window):
     tree.remove_button.click()
     order = [(depth, names[callee]) for depth, callee, _c in window.store.contacts.call_order(1)]
     assert order == [(0, "Ellie Park")]  # her caller left, so she is called first now
+
+
+def test_cancelling_a_big_import_leaves_nothing_behind(qtbot, make_window, monkeypatch, tmp_path):
+    window, page = open_contacts(qtbot, make_window, start_empty)
+    big = tmp_path / "everyone.vcf"
+    big.write_text(
+        "".join(
+            f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Person {n}\r\nTEL:+44 7700 9{n:05d}\r\nEND:VCARD\r\n"
+            for n in range(10_000)
+        )
+    )
+    monkeypatch.setattr(ImportReviewDialog, "exec", lambda dialog: True)
+    from ui import workers
+
+    real_start = workers.start
+
+    def press_cancel_on_adding(worker):
+        if worker.fn.__name__ == "add_all":
+            worker.cancel()  # as if Cancel were pressed while the rows go in
+        return real_start(worker)
+
+    monkeypatch.setattr(workers, "start", press_cancel_on_adding)
+    page.import_file(big)
+    qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=30000)
+    assert window.store.contacts.count() == 0
+    assert page.stack.currentIndex() == 0

@@ -141,6 +141,7 @@ class CsvMappingDialog(QDialog):
     def __init__(self, table: CsvTable, mapping: list[str], file_name: str, parent=None):
         super().__init__(parent)
         layout = dialog_layout(self, "Import contacts from CSV", 760)
+        self.resize(820, 700)
         layout.addWidget(
             label(
                 f"{file_name}: {len(table.rows):,} rows. Check what each column holds; columns "
@@ -173,7 +174,7 @@ class CsvMappingDialog(QDialog):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(grid_host)
-        scroll.setMinimumHeight(min(320, 40 + 36 * len(table.headers)))
+        scroll.setMinimumHeight(min(300, 50 + 38 * len(table.headers)))
         layout.addWidget(scroll)
 
         preview = QTableWidget(min(self.PREVIEW_ROWS, len(table.rows)), len(table.headers))
@@ -185,7 +186,8 @@ class CsvMappingDialog(QDialog):
         for row, (_line, values) in enumerate(table.rows[: self.PREVIEW_ROWS]):
             for column, value in enumerate(values[: len(table.headers)]):
                 preview.setItem(row, column, QTableWidgetItem(value[:80]))
-        preview.setMaximumHeight(220)
+        preview.setMinimumHeight(150)
+        preview.setMaximumHeight(240)
         layout.addWidget(label("The first rows", "SectionTitle"))
         layout.addWidget(preview)
         layout.addWidget(save_cancel_buttons(self, "Continue"))
