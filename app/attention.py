@@ -55,17 +55,32 @@ def _plan_review(store: Store, now: datetime) -> list[AttentionItem]:
                 icon="mdi6.clipboard-text-outline",
             )
         ]
+    plan = store.plan.get_current()
+    unassigned = [role.name for role in plan.roles if role.primary_id is None]
+    items = []
+    if unassigned:
+        items.append(
+            AttentionItem(
+                f"Name who does what: {len(unassigned)} of {len(plan.roles)} roles have nobody",
+                f"{', '.join(unassigned[:3])}{'…' if len(unassigned) > 3 else ''}: add the "
+                "people on the Contacts page, then choose them on the Plan page.",
+                "plan",
+                urgency=1,
+                icon="mdi6.account-question-outline",
+            )
+        )
     if not store.plan.review_due(now):
-        return []
+        return items
     months = max(6, round((now - store.plan.last_reviewed()).days / 30.44))
     return [
+        *items,
         AttentionItem(
             f"Your plan was last reviewed {months} months ago",
             "People, numbers and accounts change. Check the plan and mark it reviewed.",
             "plan",
             urgency=2,
             icon="mdi6.clipboard-alert-outline",
-        )
+        ),
     ]
 
 

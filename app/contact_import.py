@@ -50,7 +50,7 @@ _HEADER_HINTS: list[tuple[str, str]] = [
     (r"^(role|job ?title|title|position)$", "role"),
     (r"^(organi[sz]ation|company|organi[sz]ation 1 - name|employer|firm)", "organisation"),
     (r"(phone|mobile|cell|tel)", "phone"),
-    (r"(e-?mail)", "email"),
+    (r"(e[ -]?mail)", "email"),
     (r"(social|twitter|instagram|handle|mastodon|bluesky)", "social"),
     (r"^(groups?|categor(y|ies)|group membership|labels)$", "groups"),
     (r"^(availability|hours|available)$", "availability"),
@@ -136,10 +136,16 @@ def read_text(data: bytes) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:200_000]).best()
+    matches = from_bytes(data[:200_000])
+    best = matches.best()
     if best is not None and best.encoding:
+        # Short files fit several code pages equally well; Windows-1252 (what spreadsheet
+        # programs write in much of the world) wins a tie.
+        tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
+        western = any("cp1252" in m.could_be_from_charset for m in tied)
+        encoding = "cp1252" if western else best.encoding
         try:
-            return data.decode(best.encoding)
+            return data.decode(encoding)
         except (UnicodeDecodeError, LookupError):
             pass
     return data.decode("cp1252", errors="replace")

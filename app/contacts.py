@@ -230,8 +230,24 @@ class ContactRepository:
         return ids
 
     def delete(self, contact_id: int) -> None:
+        """Delete a contact; in the call tree, the people they called move up to their caller."""
         with self.db.atomic():
+            for link in self.call_tree():
+                if link.callee_id != contact_id:
+                    continue
+                for child in self.call_tree(link.level):
+                    if child.caller_id == contact_id:
+                        self.db["call_tree"].update(
+                            self._link_id(link.level, child.callee_id),
+                            {"caller_id": link.caller_id},
+                        )
             self.db["contacts"].delete_where("id = ?", [contact_id])
+
+    def _link_id(self, level: int, callee_id: int) -> int:
+        rows = self.db["call_tree"].rows_where(
+            "level = ? AND callee_id = ?", [level, callee_id], select="id"
+        )
+        return next(iter(rows))["id"]
 
     def count(self) -> int:
         return self.db["contacts"].count

@@ -123,7 +123,7 @@ def m0003_contacts(db: Database) -> None:
         CREATE TABLE call_tree (
             id INTEGER PRIMARY KEY,
             level INTEGER NOT NULL CHECK (level BETWEEN 1 AND 4),
-            caller_id INTEGER REFERENCES contacts(id) ON DELETE CASCADE,
+            caller_id INTEGER REFERENCES contacts(id) ON DELETE SET NULL,
             callee_id INTEGER NOT NULL REFERENCES contacts(id) ON DELETE CASCADE,
             position INTEGER NOT NULL DEFAULT 0,
             UNIQUE (level, callee_id)

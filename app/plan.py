@@ -462,3 +462,21 @@ class PlanRepository:
 def seed_template_plan(store) -> None:
     """The welcome's "Start from the template plan" (registered in onboarding)."""
     store.plan.seed_template()
+
+
+def delete_contact(store, contact_id: int, author: str = "") -> list[str]:
+    """Delete a contact; if the plan uses them, save a revision without them, all at once.
+
+    Returns where the plan used them (the page asked about those places first)."""
+    plan = store.plan.get_current()
+    used = contact_usages(plan, contact_id)
+    contact = store.contacts.get(contact_id)
+    with store.db.atomic():
+        if used and contact is not None:
+            store.plan.save(
+                replace_contact(plan, contact_id, None),
+                f"Removed {contact.name} (contact deleted)",
+                author,
+            )
+        store.contacts.delete(contact_id)
+    return used

@@ -21,7 +21,6 @@ h2 { font-size: 15pt; font-weight: bold; margin: 18px 0 6px 0; color: #0f766e; }
 h3 { font-size: 11.5pt; font-weight: bold; margin: 14px 0 4px 0; }
 p { margin: 0 0 6px 0; }
 .muted { color: #5f6b7a; }
-.small { font-size: 8.5pt; }
 .section { page-break-before: always; }
 table.grid { border-collapse: collapse; margin: 4px 0 8px 0; }
 table.grid th { background-color: #e6efee; color: #1f2933; font-weight: bold; text-align: left; }
@@ -61,9 +60,16 @@ def _checklist(items: list[str]) -> str:
     )
 
 
-def _table(headers: list[str], rows: list[list[str]], widths: list[int]) -> str:
-    head = "".join(f'<th width="{w}%">{_e(h)}</th>' for h, w in zip(headers, widths, strict=True))
-    body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
+def _table(headers: list[str], rows: list[list[str]], widths: list[int], size: str = "") -> str:
+    def sized(html: str) -> str:
+        return f'<span style="font-size: {size};">{html}</span>' if size else html
+
+    head = "".join(
+        f'<th width="{w}%">{sized(_e(h))}</th>' for h, w in zip(headers, widths, strict=True)
+    )
+    body = "".join(
+        "<tr>" + "".join(f"<td>{sized(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
     return (
         '<table class="grid" width="100%" cellspacing="0" cellpadding="5">'
         f"<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
@@ -191,7 +197,7 @@ def plan_binder_html(store, now: datetime | None = None) -> str:
         out.append("<p><b>Holding statement</b> <span class='muted'>(fill in the {{…}})</span></p>")
         out.append(
             '<table width="100%" cellpadding="8" class="statement"><tr><td>'
-            f"{_lines(playbook.holding_statement)}</td></tr></table>"
+            f"{_lines(playbook.holding_statement.replace('{{business}}', name))}</td></tr></table>"
         )
 
     # One-page contact sheet.
@@ -200,18 +206,21 @@ def plan_binder_html(store, now: datetime | None = None) -> str:
         [
             f"<b>{_e(c.name)}</b>",
             _e(" · ".join(filter(None, [c.role, c.organisation]))),
-            "<br/>".join(_e(p.text()) for p in c.phones),
+            "<br/>".join(_e(p.text()).replace(" ", "&nbsp;") for p in c.phones),
             "<br/>".join(_e(e) for e in c.emails),
             _e(c.availability),
         ]
         for c in sorted(contacts.values(), key=lambda c: (c.kind != "internal", c.name.lower()))
     ]
     if rows:
-        out.append('<div class="small">')
         out.append(
-            _table(["Name", "Role", "Phones", "Email", "Availability"], rows, [18, 24, 22, 20, 16])
+            _table(
+                ["Name", "Role", "Phones", "Email", "Availability"],
+                rows,
+                [15, 21, 24, 25, 15],
+                size="8pt",
+            )
         )
-        out.append("</div>")
     else:
         out.append("<p>No contacts yet. Add them on the Contacts page.</p>")
     return f"<html><head><style>{BINDER_CSS}</style></head><body>{''.join(out)}</body></html>"

@@ -41,10 +41,12 @@ from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog
 from ui.dialogs.sources import SourcesDialog
+from ui.pages.contacts import ContactsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.debriefs import DebriefsPage
 from ui.pages.inbox import InboxPage
 from ui.pages.incidents import IncidentsPage, countdown_text
+from ui.pages.plan import PlanPage
 from ui.pages.statements import StatementsPage
 from ui.pages.upcoming import UpcomingPage
 from ui.pages.welcome import WelcomePage
@@ -75,31 +77,13 @@ PAGE_SPECS: list[PageSpec] = [
         "plan",
         "Plan",
         "mdi6.clipboard-text-outline",
-        _upcoming(
-            "Plan",
-            "Your crisis plan: who does what, how fast, and what to say.",
-            "mdi6.clipboard-text-outline",
-            [
-                "keep roles, the escalation ladder, channels and playbooks in one plan",
-                "see every revision and what changed",
-                "print the plan binder as a PDF for the day everything else is down",
-            ],
-        ),
+        lambda w: PlanPage(w.store, w.clock),
     ),
     PageSpec(
         "contacts",
         "Contacts",
         "mdi6.account-group-outline",
-        _upcoming(
-            "Contacts",
-            "The people you would call, and who calls whom.",
-            "mdi6.account-group-outline",
-            [
-                "keep your team, lawyer, insurer and press contacts",
-                "import them from your phone or email program (vCard or CSV)",
-                "set up a call tree for each escalation level",
-            ],
-        ),
+        lambda w: ContactsPage(w.store, w.clock),
     ),
     PageSpec("inbox", "Inbox", "mdi6.inbox-outline", lambda w: InboxPage(w.store, w.clock)),
     PageSpec(
@@ -255,6 +239,12 @@ class MainWindow(QMainWindow):
         else:
             self.go_to(self.settings.value("window/page", "dashboard"))
 
+    def confirm_leave(self) -> bool:
+        """Ask every page that holds unsaved work (`confirm_leave() -> bool`) before it goes."""
+        return all(
+            page.confirm_leave() for page in self.pages.values() if hasattr(page, "confirm_leave")
+        )
+
     def go_to(self, key: str) -> None:
         if key == "business":
             self.edit_business()
@@ -265,18 +255,27 @@ class MainWindow(QMainWindow):
         if key not in self.pages:
             key = "dashboard"
         page = self.pages[key]
-        if page is not self.stack.currentWidget() and not self._current_page_lets_go():
+        current = self.stack.currentWidget()
+        if (
+            current is not page
+            and hasattr(current, "confirm_leave")
+            and not current.confirm_leave()
+        ):
+            self._select_sidebar_row(self.current_page_key())
             return
         page.refresh()
         self.stack.setCurrentWidget(page)
+        self._select_sidebar_row(key)
+        if key in PAGE_KEYS:
+            self.settings.setValue("window/page", key)
+
+    def _select_sidebar_row(self, key: str) -> None:
         self.sidebar.blockSignals(True)
         if key in PAGE_KEYS:
             self.sidebar.setCurrentRow(PAGE_KEYS.index(key))
         else:
             self.sidebar.clearSelection()
         self.sidebar.blockSignals(False)
-        if key in PAGE_KEYS:
-            self.settings.setValue("window/page", key)
 
     def open_incident(self, incident_id: int) -> None:
         self.go_to("incidents")
@@ -462,7 +461,8 @@ class MainWindow(QMainWindow):
     def set_appearance(self, mode: str) -> None:
         self.settings.setValue("appearance", mode)
         apply_appearance(mode)
-        self.load_store(self.store)  # icons are drawn in the palette's colours
+        if self.confirm_leave():  # icons are drawn in the palette's colours: rebuild the pages
+            self.load_store(self.store)
 
     # --- sources -------------------------------------------------------------------------
 
@@ -518,6 +518,8 @@ class MainWindow(QMainWindow):
 
     def switch_to(self, path: Path) -> bool:
         """Open the workspace at `path` in this window; keep the current one if it cannot."""
+        if not self.confirm_leave():
+            return False
         try:
             store = open_store(path)
         except WorkspaceError as exc:
@@ -609,7 +611,7 @@ class MainWindow(QMainWindow):
             "A copy of the workspace as it is now is kept beside it first.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
-        if answer != QMessageBox.StandardButton.Yes:
+        if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
             return
         target = self.store.path
         try:
@@ -631,13 +633,8 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
 
-    def _current_page_lets_go(self) -> bool:
-        """Pages with unsaved work (a plan edit, a statement) decide whether we may leave."""
-        page = self.stack.currentWidget()
-        return not hasattr(page, "confirm_leave") or page.confirm_leave()
-
     def closeEvent(self, event):  # noqa: N802 (Qt override)
-        if not self._current_page_lets_go():
+        if not self.confirm_leave():
             event.ignore()
             return
         self.pulls.stop()

@@ -184,7 +184,7 @@ def test_crud_groups_and_search(store):
         store.contacts.save(Contact("   "))
 
 
-def test_call_tree_order_and_delete_takes_a_person_out(store):
+def test_call_tree_order_and_delete_moves_their_calls_up(store):
     a, b, c = (store.contacts.save(Contact(n)).id for n in ("Ann", "Ben", "Cat"))
     store.contacts.set_call_tree(
         4, [CallTreeLink(4, a), CallTreeLink(4, b, a), CallTreeLink(4, c, b)]
@@ -193,7 +193,7 @@ def test_call_tree_order_and_delete_takes_a_person_out(store):
     with pytest.raises(ValueError):
         store.contacts.set_call_tree(3, [CallTreeLink(3, a, c)])  # caller not in the tree
     store.contacts.delete(b)
-    assert store.contacts.call_order(4) == [(0, a, None)]
+    assert store.contacts.call_order(4) == [(0, a, None), (1, c, a)]
 
 
 def test_csv_and_vcard_round_trip_give_the_same_contacts(store, tmp_path):

@@ -103,18 +103,22 @@ def test_a_plan_that_cannot_work_is_refused_and_nothing_saved(store, breaks, mes
 def test_review_reminder_after_six_months(db_path):
     with open_store(db_path, clock=lambda: FIXED_NOW) as store:
         store.plan.seed_template()
-        assert not [i for i in attention_items(store, FIXED_NOW) if i.page == "plan"]
+        assert not [i for i in attention_items(store, FIXED_NOW) if "reviewed" in i.text]
         later = FIXED_NOW + timedelta(days=213)
-        items = [i for i in attention_items(store, later) if i.page == "plan"]
+        items = [i for i in attention_items(store, later) if "reviewed" in i.text]
         assert [i.text for i in items] == ["Your plan was last reviewed 7 months ago"]
     with open_store(db_path, clock=lambda: later) as store:
         store.plan.mark_reviewed()
-        assert not [i for i in attention_items(store, later) if i.page == "plan"]
+        assert not [i for i in attention_items(store, later) if "reviewed" in i.text]
 
 
-def test_no_plan_yet_is_worth_a_line_on_the_dashboard(store):
+def test_no_plan_yet_and_roles_without_people_are_worth_a_line(store):
     items = [i for i in attention_items(store, FIXED_NOW) if i.page == "plan"]
-    assert items and "plan" in items[0].text.lower()
+    assert [i.text for i in items] == ["Write your crisis plan"]
+    store.plan.seed_template()
+    items = [i for i in attention_items(store, FIXED_NOW) if i.page == "plan"]
+    assert [i.text for i in items] == ["Name who does what: 6 of 6 roles have nobody"]
+    assert items[0].detail.startswith("Decision maker, Spokesperson, Social media lead…")
 
 
 def test_the_demo_plan_names_the_bakerys_people(store):

@@ -1,0 +1,240 @@
+"""Contact dialogs: add or edit one person, map CSV columns, and review an import before it runs."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QWidget,
+)
+
+from app.contact_import import CSV_FIELDS, CsvTable, ImportPreview
+from app.contacts import Contact, clean_contact, parse_phone
+from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.widgets import label
+
+COMMON_TIMEZONES = (
+    "",
+    "Europe/London",
+    "Europe/Dublin",
+    "Europe/Paris",
+    "Europe/Berlin",
+    "America/New_York",
+    "America/Chicago",
+    "America/Los_Angeles",
+    "Australia/Sydney",
+    "Asia/Singapore",
+)
+
+
+class ContactDialog(QDialog):
+    """Add or edit one person. Lists (phones, emails, handles) are one per line."""
+
+    def __init__(self, contact: Contact | None, groups: list[str], parent=None):
+        super().__init__(parent)
+        self.original = contact or Contact(name="")
+        layout = dialog_layout(self, "Edit contact" if contact else "Add contact", 560)
+        form = QFormLayout()
+        form.setSpacing(8)
+        c = self.original
+        self.name = QLineEdit(c.name)
+        self.name.setPlaceholderText("e.g. Maya Okafor")
+        self.kind = QComboBox()
+        self.kind.addItem("Internal (your team)", "internal")
+        self.kind.addItem("External (adviser, supplier, press…)", "external")
+        self.kind.setCurrentIndex(max(0, self.kind.findData(c.kind)))
+        self.role = QLineEdit(c.role)
+        self.role.setPlaceholderText("e.g. Shop manager, solicitor, reporter")
+        self.organisation = QLineEdit(c.organisation)
+        self.phones = self._lines([p.text() for p in c.phones], "mobile: +44 7700 900123")
+        self.emails = self._lines(c.emails, "name@example.com")
+        self.social = self._lines(c.social, "@handle")
+        self.groups = QLineEdit(", ".join(c.groups))
+        self.groups.setPlaceholderText("e.g. Crisis team, Advisers (comma between groups)")
+        completer = QCompleter(groups, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.groups.setCompleter(completer)
+        self.availability = QLineEdit(c.availability)
+        self.availability.setPlaceholderText("e.g. 07:00–16:00 weekdays; any time for level 4")
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.addItems(COMMON_TIMEZONES)
+        self.timezone.setCurrentText(c.timezone)
+        self.notes = QPlainTextEdit(c.notes)
+        self.notes.setTabChangesFocus(True)
+        self.notes.setFixedHeight(64)
+        for caption, widget in (
+            ("Name", self.name),
+            ("Internal or external", self.kind),
+            ("Role", self.role),
+            ("Organisation", self.organisation),
+            ("Phones", self.phones),
+            ("Emails", self.emails),
+            ("Social handles", self.social),
+            ("Groups", self.groups),
+            ("Availability", self.availability),
+            ("Time zone", self.timezone),
+            ("Notes", self.notes),
+        ):
+            widget.setAccessibleName(caption)
+            form.addRow(caption, widget)
+        layout.addLayout(form)
+        layout.addWidget(label("Phones, emails and handles: one per line.", "Muted"))
+        layout.addWidget(save_cancel_buttons(self))
+
+    @staticmethod
+    def _lines(values: list[str], hint: str) -> QPlainTextEdit:
+        widget = QPlainTextEdit("\n".join(values))
+        widget.setPlaceholderText(hint)
+        widget.setTabChangesFocus(True)
+        widget.setFixedHeight(54)
+        return widget
+
+    def contact(self) -> Contact:
+        def lines(widget: QPlainTextEdit) -> list[str]:
+            return [line.strip() for line in widget.toPlainText().splitlines() if line.strip()]
+
+        return Contact(
+            id=self.original.id,
+            name=self.name.text(),
+            kind=self.kind.currentData(),
+            role=self.role.text(),
+            organisation=self.organisation.text(),
+            phones=[p for p in (parse_phone(line) for line in lines(self.phones)) if p],
+            emails=lines(self.emails),
+            social=lines(self.social),
+            groups=[g.strip() for g in self.groups.text().split(",") if g.strip()],
+            availability=self.availability.text(),
+            timezone=self.timezone.currentText(),
+            notes=self.notes.toPlainText(),
+        )
+
+    def accept(self) -> None:
+        try:
+            clean_contact(self.contact())
+        except ValueError:
+            QMessageBox.information(self, self.windowTitle(), "Type the person's name.")
+            self.name.setFocus()
+            return
+        super().accept()
+
+
+class CsvMappingDialog(QDialog):
+    """Which column holds what: a guess from the headers, shown over the first rows."""
+
+    PREVIEW_ROWS = 8
+
+    def __init__(self, table: CsvTable, mapping: list[str], file_name: str, parent=None):
+        super().__init__(parent)
+        layout = dialog_layout(self, "Import contacts from CSV", 760)
+        self.resize(820, 700)
+        layout.addWidget(
+            label(
+                f"{file_name}: {len(table.rows):,} rows. Check what each column holds; columns "
+                "set to “(ignore)” are left out. Several columns can be phones or emails.",
+                "Muted",
+            )
+        )
+        self.combos: list[QComboBox] = []
+        grid_host = QWidget()
+        grid = QGridLayout(grid_host)
+        grid.setHorizontalSpacing(12)
+        grid.setVerticalSpacing(6)
+        grid.addWidget(label("Column in the file", "SectionTitle"), 0, 0)
+        grid.addWidget(label("Holds", "SectionTitle"), 0, 1)
+        grid.addWidget(label("First row", "SectionTitle"), 0, 2)
+        first = table.rows[0][1] if table.rows else []
+        for index, header in enumerate(table.headers):
+            combo = QComboBox()
+            combo.setAccessibleName(f"Column {header or index + 1} holds")
+            for value, text in CSV_FIELDS.items():
+                combo.addItem(text, value)
+            combo.setCurrentIndex(
+                max(0, combo.findData(mapping[index] if index < len(mapping) else ""))
+            )
+            self.combos.append(combo)
+            grid.addWidget(QLabel(header or f"(column {index + 1})"), index + 1, 0)
+            grid.addWidget(combo, index + 1, 1)
+            sample = first[index] if index < len(first) else ""
+            grid.addWidget(label(sample[:60], "Muted", wrap=False), index + 1, 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(grid_host)
+        scroll.setMinimumHeight(min(300, 50 + 38 * len(table.headers)))
+        layout.addWidget(scroll)
+
+        preview = QTableWidget(min(self.PREVIEW_ROWS, len(table.rows)), len(table.headers))
+        preview.setAccessibleName("First rows of the file")
+        preview.setHorizontalHeaderLabels(table.headers)
+        preview.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        preview.verticalHeader().hide()
+        preview.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for row, (_line, values) in enumerate(table.rows[: self.PREVIEW_ROWS]):
+            for column, value in enumerate(values[: len(table.headers)]):
+                preview.setItem(row, column, QTableWidgetItem(value[:80]))
+        preview.setMinimumHeight(150)
+        preview.setMaximumHeight(240)
+        layout.addWidget(label("The first rows", "SectionTitle"))
+        layout.addWidget(preview)
+        layout.addWidget(save_cancel_buttons(self, "Continue"))
+
+    def mapping(self) -> list[str]:
+        return [combo.currentData() for combo in self.combos]
+
+    def accept(self) -> None:
+        if not any(m in ("name", "first_name", "last_name") for m in self.mapping()):
+            QMessageBox.information(
+                self,
+                self.windowTitle(),
+                "Choose which column holds the name (or first and last name).",
+            )
+            return
+        super().accept()
+
+
+class ImportReviewDialog(QDialog):
+    """Before anything is added: how many are new, which are already there, which cannot be used."""
+
+    def __init__(self, preview: ImportPreview, file_name: str, parent=None):
+        super().__init__(parent)
+        layout = dialog_layout(self, "Import contacts", 620)
+        new, dups, bad = len(preview.new), len(preview.duplicates), len(preview.rejected)
+        layout.addWidget(label(f"{file_name}", "SectionTitle"))
+        layout.addWidget(
+            label(
+                f"{new:,} new contact{'s' if new != 1 else ''} to add. "
+                f"{dups:,} already in your contacts (same email or phone) will be skipped. "
+                f"{bad:,} row{'s' if bad != 1 else ''} cannot be used.",
+            )
+        )
+        details = []
+        for problem in preview.rejected[:500]:
+            details.append(f"✗ {problem.where}: {problem.reason}")
+        for where, contact, why in preview.duplicates[:500]:
+            details.append(f"= {where} ({contact.name}): {why}")
+        if len(preview.rejected) + len(preview.duplicates) > 1000:
+            details.append("… and more; the command line import lists them all.")
+        if details:
+            view = QTextBrowser()
+            view.setAccessibleName("Rows left out")
+            view.setPlainText("\n".join(details))
+            view.setMinimumHeight(180)
+            layout.addWidget(view)
+        buttons = save_cancel_buttons(self, f"Import {new:,} contact{'s' if new != 1 else ''}")
+        buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(new > 0)
+        self.import_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        layout.addWidget(buttons)
