@@ -638,6 +638,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.pulls.stop()
+        self.incident_timer.stop()
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.store.close()
@@ -697,5 +698,6 @@ def render_screenshot(
         output.parent.mkdir(parents=True, exist_ok=True)
         saved = window.grab().save(str(output), "PNG")
         window.close()
+        window.deleteLater()
     if not saved:
         raise WorkspaceError(f"Could not write {output}.")

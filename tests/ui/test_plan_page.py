@@ -120,6 +120,7 @@ def test_leaving_with_unsaved_changes_asks_and_cancel_keeps_the_edit(
     qtbot, make_window, monkeypatch
 ):
     window, page = open_plan(qtbot, make_window)
+    revisions_before = len(window.store.plan.revisions())
     answers = [Cancel, Discard]
     asked = []
 
@@ -137,7 +138,7 @@ def test_leaving_with_unsaved_changes_asks_and_cancel_keeps_the_edit(
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "contacts"  # Discard: gone, store unchanged
     assert not page.is_dirty()
-    assert len(window.store.plan.revisions()) == 2
+    assert len(window.store.plan.revisions()) == revisions_before
 
 
 def test_closing_the_window_with_unsaved_changes_can_save_them(
@@ -160,20 +161,21 @@ def test_closing_the_window_with_unsaved_changes_can_save_them(
 
 def test_restore_an_earlier_revision_asks_first(qtbot, make_window, monkeypatch):
     window, page = open_plan(qtbot, make_window)
+    count = len(window.store.plan.revisions())
     monkeypatch.setattr("ui.pages.plan.QMessageBox.question", lambda *a, **k: Cancel)
     page.tabs.setCurrentIndex(4)
-    page.revision_list.setCurrentRow(1)  # revision 1, the template
+    page.revision_list.setCurrentRow(count - 1)  # revision 1, the template, is the oldest
     page.restore_button.click()
-    assert len(window.store.plan.revisions()) == 2
+    assert len(window.store.plan.revisions()) == count
     monkeypatch.setattr("ui.pages.plan.QMessageBox.question", lambda *a, **k: Yes)
-    page.revision_list.setCurrentRow(1)
+    page.revision_list.setCurrentRow(count - 1)
     page.compare_button.click()
     assert page.revision_title.text() == "From revision 1 to the current plan"
     assert "Decision maker: primary nobody → Maya Okafor" in page.diff_view.toPlainText()
     page.restore_button.click()
     revisions = window.store.plan.revisions()
-    assert len(revisions) == 3 and revisions[0].summary.startswith("Restored revision 1")
-    assert revisions[0].plan == revisions[2].plan
+    assert len(revisions) == count + 1 and revisions[0].summary.startswith("Restored revision 1")
+    assert revisions[0].plan == revisions[-1].plan
 
 
 def test_mark_reviewed_and_export_the_binder(qtbot, make_window, monkeypatch, tmp_path):
