@@ -104,8 +104,9 @@ def m0004_mentions(db: Database) -> None:
         );
         CREATE UNIQUE INDEX mentions_dedupe ON mentions (source, dedupe_key);
         CREATE INDEX mentions_posted ON mentions (posted_at, sentiment);
-        CREATE INDEX mentions_status ON mentions (status, posted_at);
+        CREATE INDEX mentions_status ON mentions (status);
         CREATE INDEX mentions_handle ON mentions (author_handle COLLATE NOCASE);
+        CREATE INDEX mentions_author ON mentions (author_name COLLATE NOCASE);
         CREATE INDEX mentions_unscored ON mentions (id) WHERE sentiment IS NULL;
         CREATE VIRTUAL TABLE mentions_fts USING fts5 (
             text, author_name, author_handle,

@@ -23,6 +23,7 @@ from sqlite_utils import Database
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 BATCH = 2000
+DENSE = 2000  # matches above which a page is read by walking rows, not through an index
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
 # status -> what the owner sees
@@ -181,6 +182,9 @@ _INSERT = (
     "ON CONFLICT (source, dedupe_key) DO NOTHING"
 )
 _SPACES = re.compile(r"\W+")
+_QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
+_JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
+_UNINDEXED = re.compile(r"(?<![+\w])(mentions\.(?:status|source|sentiment|posted_at))\b")
 
 
 def content_key(author: str, text: str) -> str:
@@ -322,48 +326,80 @@ class MentionRepository:
     def total(self) -> int:
         return self.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
 
-    def _where(self, flt: MentionFilter) -> tuple[str, list]:
-        from app.mentions.search import compile_query, parse_query
+    def _compiled(self, flt: MentionFilter):
+        from app.mentions.search import compile_parts, parse_query
 
-        where, params = compile_query(parse_query(flt.query), self.clock())
+        compiled = compile_parts(parse_query(flt.query), self.clock())
         if flt.statuses:
             marks = ", ".join("?" for _ in flt.statuses)
-            where = f"({where}) AND status IN ({marks})"
-            params = [*params, *flt.statuses]
-        return where, params
+            where = f"mentions.status IN ({marks})"
+            if compiled.where != "1":
+                where = f"{compiled.where} AND {where}"
+            compiled.where, compiled.params = where, [*compiled.params, *flt.statuses]
+        return compiled
 
-    def count(self, flt: MentionFilter | None = None) -> int:
-        """How many mentions match; raises QueryError for a query the owner mistyped."""
-        where, params = self._where(flt or MentionFilter())
-        if where == "1":
-            return self.total()
-        return self.db.execute(f"SELECT count(*) FROM mentions WHERE {where}", params).fetchone()[0]
+    def _where(self, flt: MentionFilter) -> tuple[str, list]:
+        return self._compiled(flt).as_where()
+
+    def count(self, flt: MentionFilter | None = None, cap: int | None = None) -> int:
+        """How many mentions match (at most cap + 1 when a cap is given: counting every match
+        of a common word in a million mentions is the slow part of a search). Raises
+        QueryError for a query the owner mistyped."""
+        compiled = self._compiled(flt or MentionFilter())
+        limit = f" LIMIT {int(cap) + 1}" if cap else ""
+        if compiled.fts is None:
+            if compiled.where == "1":
+                return self.total()
+            sql = f"SELECT 1 FROM mentions WHERE {compiled.where}{limit}"
+            params = compiled.params
+        elif compiled.where == "1":
+            sql = f"SELECT 1 FROM mentions_fts WHERE mentions_fts MATCH ?{limit}"
+            params = [compiled.fts]
+        else:
+            sql = f"SELECT 1 FROM {_JOINED} WHERE mentions_fts MATCH ? AND {compiled.where}{limit}"
+            params = [compiled.fts, *compiled.params]
+        return self.db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
     def page(
-        self, flt: MentionFilter, offset: int, limit: int, total: int | None = None
+        self,
+        flt: MentionFilter,
+        offset: int,
+        limit: int,
+        total: int | None = None,
+        exact: bool = True,
     ) -> list[Mention]:
-        """Rows offset..offset+limit of the newest-first list. Pages past the middle are read
-        from the oldest end, so jumping to the last row costs as little as the first."""
-        where, params = self._where(flt)
+        """Rows offset..offset+limit of the list, newest arrivals first (the order of the
+        full-text index, so a search needs no sort). When `total` is exact, pages past the
+        middle are read from the oldest end, so jumping to the last row costs as little as
+        the first."""
+        compiled = self._compiled(flt)
         total = self.count(flt) if total is None else total
-        if offset * 2 > total:
+        where = compiled.where
+        if total > DENSE or not exact:
+            # Many matches: "+column" keeps SQLite from reading a filter's index and sorting
+            # every match; walking the rows newest first finds a page of them sooner. Few
+            # matches: the index finds them and sorting them is cheap.
+            where = _UNINDEXED.sub(r"+\1", where)
+        if compiled.fts is not None:
+            source, where = _JOINED, f"mentions_fts MATCH ? AND {where}"
+            params, order = [compiled.fts, *compiled.params], "mentions_fts.rowid"
+        else:
+            source, params, order = "mentions", compiled.params, "mentions.id"
+        if len(flt.statuses) == 1 and compiled.fts is None:
+            where = where.replace("+mentions.status IN", "mentions.status IN")  # its index
+        sql = f"SELECT {_QUALIFIED} FROM {source} WHERE {where} ORDER BY {order}"
+        if exact and offset * 2 > total:
             start = max(0, total - offset - limit)
             rows = self.db.execute(
-                f"SELECT {_COLUMNS} FROM mentions WHERE {where} "
-                "ORDER BY posted_at ASC, id ASC LIMIT ? OFFSET ?",
-                [*params, min(limit, total - offset), start],
+                f"{sql} ASC LIMIT ? OFFSET ?", [*params, min(limit, total - offset), start]
             ).fetchall()
             rows.reverse()
         else:
-            rows = self.db.execute(
-                f"SELECT {_COLUMNS} FROM mentions WHERE {where} "
-                "ORDER BY posted_at DESC, id DESC LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ).fetchall()
+            rows = self.db.execute(f"{sql} DESC LIMIT ? OFFSET ?", [*params, limit, offset])
         return [_mention(row) for row in rows]
 
     def search(self, query: str, limit: int = 50) -> list[Mention]:
-        return self.page(MentionFilter(query), 0, limit, total=limit * 4)
+        return self.page(MentionFilter(query), 0, limit, exact=False)
 
     def ids_matching(self, flt: MentionFilter, start: str, end: str) -> list[int]:
         where, params = self._where(flt)
@@ -630,6 +666,12 @@ class MentionRepository:
             "SELECT status FROM spikes WHERE hour_start = ? ORDER BY id DESC", [hour_start]
         ).fetchone()
         return row[0] if row else None
+
+    def refresh_statistics(self) -> None:
+        """After a big import: let SQLite's planner learn how selective each index is
+        (sampled, so it takes milliseconds even on a million rows)."""
+        self.db.execute("PRAGMA analysis_limit = 1000")
+        self.db.execute("ANALYZE")
 
     def known_tags(self, limit: int = 200) -> list[str]:
         tags: set[str] = set()

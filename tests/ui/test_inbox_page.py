@@ -42,7 +42,7 @@ def fill(store, count: int = 12) -> None:
             url=f"https://x.example/{i}",
             posted_at=FIXED_NOW - timedelta(hours=i),
         )
-        for i in range(count)
+        for i in reversed(range(count))  # oldest first, as exports and pulls arrive
     )
     score_pending(store, workers=1)
 

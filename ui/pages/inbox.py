@@ -619,7 +619,7 @@ class InboxPage(Page):
             return False
         self.hint.setStyleSheet("")
         means = describe(parse_query(flt.query)) if flt.query.strip() else ""
-        count = f"{self.model.total:,} mention{'s' if self.model.total != 1 else ''}"
+        count = self.model.count_text()
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
         has_any = self.store.mentions.total() > 0
         self.splitter.setVisible(has_any)
