@@ -311,6 +311,9 @@ class MainWindow(QMainWindow):
         self.act_business = a(
             "Business Profile…", self.edit_business, None, "mdi6.storefront-outline"
         )
+        self.act_import = a(
+            "Import Mentions…", self.import_mentions, None, "mdi6.inbox-arrow-down-outline"
+        )
         self.act_backup = a(
             "Back Up Workspace…", self.backup_dialog, "Ctrl+Shift+B", "mdi6.content-save-outline"
         )
@@ -335,6 +338,7 @@ class MainWindow(QMainWindow):
             None,
             self.act_new_item,
             self.act_business,
+            self.act_import,
             None,
             self.act_backup,
             self.act_restore,
@@ -365,6 +369,7 @@ class MainWindow(QMainWindow):
             *self.page_actions.values(),
             self.act_new_item,
             self.act_business,
+            self.act_import,
             self.act_open,
             self.act_new_ws,
             self.act_demo,
@@ -381,6 +386,10 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if isinstance(page, Page):
             page.new_item()
+
+    def import_mentions(self) -> None:
+        self.go_to("inbox")
+        self.pages["inbox"].choose_import_file()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()

@@ -341,5 +341,19 @@ def test_empty_inbox_says_what_would_fill_it(qtbot, make_window):
     window = make_window(prepare=start_empty)
     window.go_to("inbox")
     page = window.pages["inbox"]
-    assert page.empty.isVisible() and "Import" in page.empty.text()
+    assert page.empty.isVisible()
+    assert not page.search_bar.isVisible()
     assert not page.splitter.isVisible()
+
+
+def test_file_menu_import_opens_the_dialog_on_the_inbox(qtbot, make_window, monkeypatch):
+    window = make_window(prepare=fill)
+    monkeypatch.setattr(
+        "ui.pages.inbox.QFileDialog.getOpenFileName",
+        lambda *a, **k: (str(FIXTURES / "lines.ndjson"), ""),
+    )
+    window.act_import.trigger()
+    assert window.current_page_key() == "inbox"
+    dialog = window.pages["inbox"].import_dialog
+    assert dialog is not None and "NDJSON" in dialog.facts.text()
+    dialog.reject()

@@ -54,7 +54,7 @@ from ui.charts import MentionChart, points_from
 from ui.dialogs.mention_import import open_import_dialog
 from ui.dialogs.mentions import AddMentionDialog, ReasonDialog, TagDialog
 from ui.models.mentions import SENTIMENT_WORDS, MentionTableModel, local_time
-from ui.widgets import Page, button, icon, label, link_button, primary_button
+from ui.widgets import Card, Page, button, icon, label, link_button, primary_button, spacer
 
 # The status tabs: what each shows.
 VIEWS: dict[str, tuple[str, ...]] = {
@@ -429,7 +429,9 @@ class InboxPage(Page):
         self.banner.show_mentions.connect(self.search_for)
         self.body.addWidget(self.banner)
 
-        row = QHBoxLayout()
+        self.search_bar = QWidget()
+        row = QHBoxLayout(self.search_bar)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
         self.search = QLineEdit()
         self.search.setAccessibleName("Search mentions")
@@ -452,7 +454,7 @@ class InboxPage(Page):
         self.view.currentIndexChanged.connect(lambda _i: self.apply_filter())
         row.addWidget(self.search, 1)
         row.addWidget(self.view)
-        self.body.addLayout(row)
+        self.body.addWidget(self.search_bar)
 
         self.hint = label("", "Muted")
         self.watch_row = QHBoxLayout()
@@ -491,12 +493,28 @@ class InboxPage(Page):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([620, 380])
         self.body.addWidget(self.splitter, 1)
-        self.empty = label(
-            "No mentions yet. Import an export from your listening tool (CSV, JSON or NDJSON; "
-            "you can drop the file here), or add what you saw or heard by hand.",
-            "Muted",
+        self.empty = Card()
+        self.empty.body.addWidget(label("No mentions yet", "CardTitle"))
+        self.empty.body.addWidget(
+            label(
+                "Import an export from your listening tool (CSV, JSON or NDJSON; you can also "
+                "drop the file on this page), or add what you saw or heard by hand: a post in "
+                "a local group, a review, a phone call.",
+                "Muted",
+            )
         )
+        first = QHBoxLayout()
+        start_import = button("Import mentions…", "mdi6.inbox-arrow-down-outline")
+        start_import.clicked.connect(self.choose_import_file)
+        start_add = button("Add mention", "mdi6.plus")
+        start_add.clicked.connect(self.new_item)
+        first.addWidget(start_import)
+        first.addWidget(start_add)
+        first.addStretch(1)
+        self.empty.body.addLayout(first)
         self.body.addWidget(self.empty)
+        self.empty_space = spacer()
+        self.body.addWidget(self.empty_space, 1)
         self._keys()
         self.refresh()
 
@@ -622,8 +640,10 @@ class InboxPage(Page):
         count = self.model.count_text()
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
         has_any = self.store.mentions.total() > 0
-        self.splitter.setVisible(has_any)
+        for widget in (self.splitter, self.search_bar, self.hint):
+            widget.setVisible(has_any)
         self.empty.setVisible(not has_any)
+        self.empty_space.setVisible(not has_any)
         if self.model.total:
             self.select_row(0)
         else:
