@@ -29,6 +29,7 @@ from pathlib import Path
 from app.mentions.repository import MentionFilter
 from app.mentions.sentiment import score_pending
 from app.store import open_store
+from ui.models.mentions import COUNT_CAP
 
 WORDS = [
     "bakery",
@@ -87,6 +88,7 @@ import os, resource, sys, time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtWidgets import QApplication
 from app.store import open_store
+from ui.models.mentions import COUNT_CAP
 from ui import theme
 app = QApplication([])
 theme.apply_theme(app, "light")
@@ -224,12 +226,12 @@ def run() -> None:
                 for query in QUERIES:
                     begin = time.perf_counter()
                     flt = MentionFilter(query)
-                    found = store.mentions.count(flt, cap=10_000)  # as the Inbox asks
-                    store.mentions.page(flt, 0, 200, min(found, 10_000), found <= 10_000)
+                    found = store.mentions.count(flt, cap=COUNT_CAP)  # as the Inbox asks
+                    store.mentions.page(flt, 0, 200, min(found, COUNT_CAP), found <= COUNT_CAP)
                     samples[query].append((time.perf_counter() - begin) * 1000)
             every = [s for values in samples.values() for s in values]
             print(
-                f"search (count to 10,000, first page of 200): "
+                f"search (count to {COUNT_CAP:,}, first page of 200): "
                 f"p50 {percentile(every, 0.5):.1f} ms, "
                 f"p95 {percentile(every, 0.95):.1f} ms (target p95 < 50 ms)"
             )

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -600,6 +600,12 @@ def render_screenshot(
         window.show()
         window.go_to(page)
         app.processEvents()
+        pool = QThreadPool.globalInstance()  # charts are computed in the background
+        for _ in range(5):  # a finished overview may start the next one
+            pool.waitForDone(30000)
+            app.processEvents()
+            if pool.activeThreadCount() == 0:
+                break
         output.parent.mkdir(parents=True, exist_ok=True)
         saved = window.grab().save(str(output), "PNG")
         window.close()

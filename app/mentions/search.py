@@ -168,10 +168,12 @@ def _filter_sql(term: Term, now: datetime) -> tuple[str, list]:
             [handle, value],
         )
     if kind == "source":
-        return "(mentions.source = ? COLLATE NOCASE OR mentions.source LIKE ? ESCAPE '\\')", [
-            value,
-            value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%",
-        ]
+        # Exact names (as typed, and in lower case as imports store them) and "name:…"
+        # (rss finds rss:Google Alerts) as ranges, so the source index can answer.
+        return (
+            "(mentions.source IN (?, ?) OR (mentions.source >= ? AND mentions.source < ?))",
+            [value, value.lower(), f"{value}:", f"{value};"],
+        )
     if kind == "sentiment":
         key = value.lower()
         if key not in SENTIMENT_WORDS:

@@ -326,7 +326,7 @@ def test_spike_banner_declares_an_incident(qtbot, make_window):
     window = make_window(prepare=build_demo)
     window.go_to("inbox")
     page = window.pages["inbox"]
-    assert page.banner.isVisible()
+    qtbot.waitUntil(page.banner.isVisible, timeout=10000)  # found in the background
     qtbot.mouseClick(page.banner.declare_button, Qt.MouseButton.LeftButton)
     (recorded,) = page.store.mentions.recorded_spikes()
     assert recorded["status"] == "awaiting incident"
@@ -334,7 +334,16 @@ def test_spike_banner_declares_an_incident(qtbot, make_window):
     assert not page.banner.declare_button.isVisible()
     qtbot.mouseClick(page.banner.show_button, Qt.MouseButton.LeftButton)
     assert page.search.text().startswith("date:")
+    assert recorded["count"] > 2000 and page.model.count_text() == "2,000+ mentions"
+    assert page.model.canFetchMore()  # the count grows as the owner scrolls to the end
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: not page.model.canFetchMore(), timeout=5000)
     assert page.model.rowCount() == recorded["count"]
+    page.sensitivity.setCurrentIndex(page.sensitivity.findData("strict"))
+    page.sensitivity.activated.emit(page.sensitivity.currentIndex())
+    assert page.store.settings.get("spike_sensitivity") == "strict"
+    qtbot.waitUntil(lambda: page.overview_worker is None, timeout=10000)
+    assert page.banner.isVisible()  # the demo's scare is big enough even for strict
 
 
 def test_empty_inbox_says_what_would_fill_it(qtbot, make_window):

@@ -24,7 +24,7 @@ from app.mentions.repository import (
 from ui import theme
 
 PAGE_SIZE = 200
-COUNT_CAP = 10_000  # a search shows "10,000+" and grows as the owner scrolls
+COUNT_CAP = 2_000  # a search shows "2,000+ mentions" and grows as the owner scrolls
 CACHED_PAGES = 12
 _ROOT = QModelIndex()
 COLUMNS = ("When", "From", "Mention", "Sentiment", "Status")

@@ -7,7 +7,7 @@ the table: j/k move, e escalate, r reply, i ignore, h hide, 1-4 severity, t tag,
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
@@ -47,7 +47,16 @@ from app.mentions.repository import (
 )
 from app.mentions.search import QueryError, describe, parse_query
 from app.mentions.sentiment import score_workspace
-from app.mentions.spikes import Spike, chart_hours, recent_spikes, record_spike
+from app.mentions.spikes import (
+    SENSITIVITIES,
+    SETTING_KEY,
+    Overview,
+    Spike,
+    current_sensitivity,
+    overview_of_workspace,
+    recent_spikes,
+    record_spike,
+)
 from app.store import Store
 from ui import theme, workers
 from ui.charts import MentionChart, points_from
@@ -75,6 +84,7 @@ class SpikeBanner(QFrame):
         self.store = store
         self.clock = clock
         self.spike: Spike | None = None
+        self.recent: list[Spike] | None = None
         self.setObjectName("SpikeBanner")
         colours = theme.current()
         self.setStyleSheet(
@@ -105,12 +115,18 @@ class SpikeBanner(QFrame):
             row.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
         self.setVisible(False)
 
-    def refresh(self) -> Spike | None:
-        """Show the newest recent spike the owner has not dismissed; returns it."""
+    def refresh(self, recent: list[Spike] | None = None) -> Spike | None:
+        """Show the newest recent spike the owner has not dismissed; returns it. `recent`
+        comes from a background overview; without it the spikes are found here."""
+        if recent is not None:
+            self.recent = recent
+        elif self.recent is None:
+            self.recent = recent_spikes(self.store, self.clock())
         spikes = [
             s
-            for s in recent_spikes(self.store, self.clock())
-            if self.store.mentions.spike_status(_iso(s.start)) != "dismissed"
+            for s in self.recent
+            if s.end > self.clock() - timedelta(hours=72)
+            and self.store.mentions.spike_status(_iso(s.start)) != "dismissed"
         ]
         self.spike = spikes[-1] if spikes else None
         self.setVisible(self.spike is not None)
@@ -409,6 +425,8 @@ class InboxPage(Page):
         self.store = store
         self.clock = clock
         self.sentiment_worker: workers.Worker | None = None
+        self.overview_worker: workers.Worker | None = None
+        self._overview_again = False
         self.import_dialog = None
         self.setAcceptDrops(True)
 
@@ -466,7 +484,20 @@ class InboxPage(Page):
 
         self.chart = MentionChart()
         self.chart.setFixedHeight(100)
-        self.body.addWidget(self.chart)
+        chart_row = QHBoxLayout()
+        chart_row.addWidget(self.chart, 1)
+        self.sensitivity = QComboBox()
+        self.sensitivity.setAccessibleName("Spike alarm sensitivity")
+        self.sensitivity.setToolTip(
+            "How big a jump the spike alarm waits for. Sensitive warns early and more often; "
+            "strict only for a big jump."
+        )
+        for key in SENSITIVITIES:
+            self.sensitivity.addItem(f"Alarm: {key}", key)
+        self.sensitivity.setCurrentIndex(self.sensitivity.findData(current_sensitivity(store)))
+        self.sensitivity.activated.connect(self._sensitivity_chosen)
+        chart_row.addWidget(self.sensitivity, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(chart_row)
 
         self.model = MentionTableModel(store.mentions, self)
         self.table = QTableView()
@@ -665,15 +696,42 @@ class InboxPage(Page):
         self.apply_filter()
         self.refresh_watch_queries()
         self.refresh_chart()
-        spike = self.banner.refresh()
-        if spike is not None:
-            notify_spike(self.store, spike)
         self.start_sentiment()
 
     def refresh_chart(self) -> None:
-        stats = chart_hours(self.store, self.clock(), days=7)
-        self.chart.set_points(points_from(stats))
-        self.chart.setVisible(bool(stats))
+        """The chart and the spike banner read every hour of the last two weeks: on a
+        million mentions that takes a moment, so it happens in the background."""
+        if self.overview_worker is not None:
+            self._overview_again = True
+            return
+        self._overview_again = False
+        self.overview_worker = workers.Worker(
+            overview_of_workspace, self.store.path, self.clock(), current_sensitivity(self.store)
+        )
+        self.overview_worker.signals.finished.connect(self._show_overview)
+        self.overview_worker.signals.failed.connect(self._overview_failed)
+        workers.start(self.overview_worker)
+
+    def _overview_failed(self, _message: str) -> None:
+        self._show_overview(None)
+
+    def _show_overview(self, result: Overview | None) -> None:
+        self.overview_worker = None
+        if self._overview_again:
+            self.refresh_chart()
+            return
+        if result is None:
+            return
+        self.chart.set_points(points_from(result.hours))
+        self.chart.setVisible(bool(result.hours))
+        self.sensitivity.setVisible(bool(result.hours))
+        spike = self.banner.refresh(result.spikes)
+        if spike is not None:
+            notify_spike(self.store, spike)
+
+    def _sensitivity_chosen(self, index: int) -> None:
+        self.store.settings.set(SETTING_KEY, self.sensitivity.itemData(index))
+        self.refresh_chart()
 
     def refresh_watch_queries(self) -> None:
         from ui.widgets import clear_layout
@@ -726,14 +784,15 @@ class InboxPage(Page):
         if self.sentiment_worker is not None or not self.store.mentions.unscored_count():
             return
         self.sentiment_worker = workers.Worker(score_workspace, self.store.path)
-        self.sentiment_worker.signals.progress.connect(
-            lambda done, total: self.say(f"Reading the mood: {done:,} of {total:,} mentions")
-        )
+        self.sentiment_worker.signals.progress.connect(self._sentiment_progress)
         self.sentiment_worker.signals.finished.connect(self._sentiment_done)
-        self.sentiment_worker.signals.failed.connect(lambda _m: self._sentiment_done(0))
+        self.sentiment_worker.signals.failed.connect(self._sentiment_done)
         workers.start(self.sentiment_worker)
 
-    def _sentiment_done(self, _count) -> None:
+    def _sentiment_progress(self, done: int, total: int) -> None:
+        self.say(f"Reading the mood: {done:,} of {total:,} mentions")
+
+    def _sentiment_done(self, _result) -> None:
         self.sentiment_worker = None
         self.model.refresh_visible()
         self.refresh_chart()
