@@ -238,15 +238,18 @@ def run() -> None:
             for query, values in samples.items():
                 print(f"  {query:<34} median {statistics.median(values):7.1f} ms")
 
-        child = subprocess.run(
-            [sys.executable, "-c", INBOX_CHILD, str(folder / "ours.db")],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        open_ms, jump_ms, rss_kb, rows = child.stdout.split()
-        print(
-            f"Inbox on {int(rows):,} mentions: open {open_ms} ms (page, count, chart, spikes), "
-            f"jump to the last row {jump_ms} ms (target open + jump < 300 ms); "
-            f"app peak memory {int(rss_kb) / 1024:.0f} MB (target < 400 MB)"
-        )
+        # Twice: the first time reads the indexes from disk (a cold start after the import),
+        # the second finds them in the operating system's cache, as on any later opening.
+        for label in ("first opening", "next opening"):
+            child = subprocess.run(
+                [sys.executable, "-c", INBOX_CHILD, str(folder / "ours.db")],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            open_ms, jump_ms, rss_kb, rows = child.stdout.split()
+            print(
+                f"Inbox on {int(rows):,} mentions, {label}: open {open_ms} ms, jump to the last "
+                f"row {jump_ms} ms (target open + jump < 300 ms); app peak memory "
+                f"{int(rss_kb) / 1024:.0f} MB (target < 400 MB)"
+            )

@@ -324,6 +324,9 @@ class MentionRepository:
         row = self.db.execute("SELECT raw FROM mentions WHERE id = ?", [mention_id]).fetchone()
         return row[0] if row else None
 
+    def any(self) -> bool:
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM mentions)").fetchone()[0] == 1
+
     def total(self) -> int:
         return self.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
 

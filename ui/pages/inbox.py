@@ -670,7 +670,7 @@ class InboxPage(Page):
         means = describe(parse_query(flt.query)) if flt.query.strip() else ""
         count = self.model.count_text()
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
-        has_any = self.store.mentions.total() > 0
+        has_any = self.store.mentions.any()
         for widget in (self.splitter, self.search_bar, self.hint):
             widget.setVisible(has_any)
         self.empty.setVisible(not has_any)
