@@ -14,6 +14,7 @@ import json
 import mimetypes
 import re
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -187,6 +188,24 @@ _JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
 _UNINDEXED = re.compile(r"(?<![+\w])(mentions\.(?:status|source|sentiment|posted_at))\b")
 
 
+@contextmanager
+def write_transaction(db: Database):
+    """`db.atomic()`, except that a transaction of its own starts with BEGIN IMMEDIATE: one
+    that reads before it writes could otherwise fail with "database is locked" at once (not
+    after the busy timeout) when a background worker wrote in between."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
+
+
 def content_key(author: str, text: str) -> str:
     """The dedupe key of a mention without an id: the same words by the same author match,
     whatever the case, punctuation or spacing."""
@@ -283,7 +302,7 @@ class MentionRepository:
         if total is None and hasattr(items, "__len__"):
             total = len(items)  # type: ignore[arg-type]
         seen = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             first_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
             batch: list[tuple] = []
             for item in items:
@@ -513,7 +532,7 @@ class MentionRepository:
         if not tag:
             raise TriageError("Type a tag, e.g. food-safety.")
         changed = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             for mention_id in ids:
                 row = self.db.execute("SELECT tags FROM mentions WHERE id = ?", [mention_id])
                 current = (row.fetchone() or [""])[0].split()
@@ -523,7 +542,7 @@ class MentionRepository:
 
     def remove_tag(self, ids: Iterable[int], tag: str) -> int:
         changed = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             for mention_id in ids:
                 row = self.db.execute("SELECT tags FROM mentions WHERE id = ?", [mention_id])
                 current = (row.fetchone() or [""])[0].split()
