@@ -128,6 +128,14 @@ def m0004_mentions(db: Database) -> None:
             INSERT INTO mentions_fts (rowid, text, author_name, author_handle)
             VALUES (new.id, new.text, new.author_name, new.author_handle);
         END;
+        CREATE TABLE _mention_total (id INTEGER PRIMARY KEY CHECK (id = 1), total INTEGER NOT NULL);
+        INSERT INTO _mention_total (id, total) VALUES (1, 0);
+        CREATE TRIGGER mentions_count_insert AFTER INSERT ON mentions BEGIN
+            UPDATE _mention_total SET total = total + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER mentions_count_delete AFTER DELETE ON mentions BEGIN
+            UPDATE _mention_total SET total = total - 1 WHERE id = 1;
+        END;
         CREATE TABLE mention_evidence (
             id INTEGER PRIMARY KEY,
             mention_id INTEGER NOT NULL REFERENCES mentions (id),

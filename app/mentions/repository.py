@@ -347,7 +347,9 @@ class MentionRepository:
         return self.db.execute("SELECT EXISTS (SELECT 1 FROM mentions)").fetchone()[0] == 1
 
     def total(self) -> int:
-        return self.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        """Kept by triggers: count(*) reads a whole index, which on a million mentions is a
+        third of a second the first time the Inbox opens."""
+        return self.db.execute("SELECT total FROM _mention_total WHERE id = 1").fetchone()[0]
 
     def _compiled(self, flt: MentionFilter):
         from app.mentions.search import compile_parts, parse_query

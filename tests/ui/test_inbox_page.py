@@ -135,6 +135,8 @@ def test_reply_key_marks_needs_reply_and_keeps_the_draft(qtbot, inbox):
     assert page.reading.reply.hasFocus()
     qtbot.keyClicks(page.reading.reply, "So sorry, please message us.")
     assert page.reading.counter.text() == "28 / 2,200"  # instagram's limit
+    # Saved as it is typed: closing the window now would not lose it.
+    assert page.store.mentions.search('"#0"')[0].reply_draft == "So sorry, please message us."
     page.reading.copy_button.click()
     from PySide6.QtGui import QGuiApplication
 

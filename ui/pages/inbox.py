@@ -260,10 +260,6 @@ class ReadingPane(QScrollArea):
         self.reply.setMinimumHeight(60)
         self.reply.textChanged.connect(self._draft_changed)
         layout.addWidget(self.reply, 1)
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(400)
-        self._save_timer.timeout.connect(self.save_draft)
         row = QHBoxLayout()
         self.copy_button = button("Copy", "mdi6.content-copy", "Copy the reply")
         self.copy_button.clicked.connect(self.copy_reply)
@@ -349,8 +345,9 @@ class ReadingPane(QScrollArea):
         return " &nbsp;·&nbsp; ".join(parts)
 
     def _draft_changed(self) -> None:
+        # Saved at every change (a small write), so closing the window never loses a draft.
         self._update_counter()
-        self._save_timer.start()
+        self.save_draft()
 
     def _update_counter(self) -> None:
         if self.mention is None:
@@ -362,7 +359,6 @@ class ReadingPane(QScrollArea):
         self.counter.setToolTip(f"{self.mention.source} allows {limit:,} characters")
 
     def save_draft(self) -> None:
-        self._save_timer.stop()
         if self.mention is None:
             return
         text = self.reply.toPlainText()
