@@ -167,8 +167,9 @@ def m0004_mentions(db: Database) -> None:
         );
         CREATE UNIQUE INDEX mentions_dedupe ON mentions (source, dedupe_key);
         CREATE INDEX mentions_posted ON mentions (posted_at, sentiment);
-        CREATE INDEX mentions_status ON mentions (status, posted_at);
+        CREATE INDEX mentions_status ON mentions (status);
         CREATE INDEX mentions_handle ON mentions (author_handle COLLATE NOCASE);
+        CREATE INDEX mentions_author ON mentions (author_name COLLATE NOCASE);
         CREATE INDEX mentions_unscored ON mentions (id) WHERE sentiment IS NULL;
         CREATE VIRTUAL TABLE mentions_fts USING fts5 (
             text, author_name, author_handle,
@@ -189,6 +190,14 @@ def m0004_mentions(db: Database) -> None:
             VALUES ('delete', old.id, old.text, old.author_name, old.author_handle);
             INSERT INTO mentions_fts (rowid, text, author_name, author_handle)
             VALUES (new.id, new.text, new.author_name, new.author_handle);
+        END;
+        CREATE TABLE _mention_total (id INTEGER PRIMARY KEY CHECK (id = 1), total INTEGER NOT NULL);
+        INSERT INTO _mention_total (id, total) VALUES (1, 0);
+        CREATE TRIGGER mentions_count_insert AFTER INSERT ON mentions BEGIN
+            UPDATE _mention_total SET total = total + 1 WHERE id = 1;
+        END;
+        CREATE TRIGGER mentions_count_delete AFTER DELETE ON mentions BEGIN
+            UPDATE _mention_total SET total = total - 1 WHERE id = 1;
         END;
         CREATE TABLE mention_evidence (
             id INTEGER PRIMARY KEY,

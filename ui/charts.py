@@ -105,7 +105,6 @@ class MentionChart(QWidget):
             painter.setPen(QPen(grid, 1))
             value += step
         # The time axis: a tick and label at each local midnight or noon that fits.
-        first = self.points[0].hour
         span_hours = n - 1
         every = 6 if span_hours <= 48 else 12 if span_hours <= 120 else 24
         painter.setPen(muted)
@@ -121,7 +120,6 @@ class MentionChart(QWidget):
             if x - text_width / 2 > last_label_right + 8 and x + text_width / 2 < self.width():
                 painter.drawText(QPointF(x - text_width / 2, plot.bottom() + 16), text)
                 last_label_right = x + text_width / 2
-        del first
 
         # The two lines.
         accent, negative = QColor(colours.accent), QColor(colours.negative)
@@ -165,7 +163,7 @@ class MentionChart(QWidget):
                     row_ends[row] = x + 6 + metrics.horizontalAdvance(text)
 
         # Direct labels at the right end instead of a legend.
-        last = self.points[-1]
+        last = self.points[-2]  # the last whole hour; the current one has only begun
         painter.setPen(accent)
         label_y = y_count(last.count)
         painter.drawText(QPointF(plot.right() + 6, label_y + 4), f"{last.count} / hour")

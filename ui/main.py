@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QTimer
+from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -382,6 +382,9 @@ class MainWindow(QMainWindow):
         self.act_business = a(
             "Business Profile…", self.edit_business, None, "mdi6.storefront-outline"
         )
+        self.act_import = a(
+            "Import Mentions…", self.import_mentions, None, "mdi6.inbox-arrow-down-outline"
+        )
         self.act_backup = a(
             "Back Up Workspace…", self.backup_dialog, "Ctrl+Shift+B", "mdi6.content-save-outline"
         )
@@ -407,6 +410,7 @@ class MainWindow(QMainWindow):
             self.act_new_item,
             self.act_sources,
             self.act_business,
+            self.act_import,
             None,
             self.act_backup,
             self.act_restore,
@@ -438,6 +442,7 @@ class MainWindow(QMainWindow):
             self.act_new_item,
             self.act_sources,
             self.act_business,
+            self.act_import,
             self.act_open,
             self.act_new_ws,
             self.act_demo,
@@ -454,6 +459,10 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if isinstance(page, Page):
             page.new_item()
+
+    def import_mentions(self) -> None:
+        self.go_to("inbox")
+        self.pages["inbox"].choose_import_file()
 
     def show_shortcuts(self) -> None:
         ShortcutsDialog(self).exec()
@@ -695,6 +704,12 @@ def render_screenshot(
         window.show()
         window.go_to(page)
         app.processEvents()
+        pool = QThreadPool.globalInstance()  # charts are computed in the background
+        for _ in range(5):  # a finished overview may start the next one
+            pool.waitForDone(30000)
+            app.processEvents()
+            if pool.activeThreadCount() == 0:
+                break
         output.parent.mkdir(parents=True, exist_ok=True)
         saved = window.grab().save(str(output), "PNG")
         window.close()

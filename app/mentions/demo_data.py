@@ -148,6 +148,7 @@ def demo_mentions(now: datetime, seed: int = SEED) -> list[NewMention]:
             crisis = rng.random() < extra / (calm + extra) if extra else False
             mentions.append(_mention(rng, hour, since, crisis, people))
         hour += timedelta(hours=1)
+    mentions.sort(key=lambda m: m.posted_at)  # they arrive in the order they were posted
     return mentions
 
 

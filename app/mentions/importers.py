@@ -826,6 +826,8 @@ def import_mentions(
     )
     if mapping:
         store.mentions.remember_mapping(records.signature, chosen.fields)
+    if added.added >= 10_000:
+        store.mentions.refresh_statistics()
     return result
 
 

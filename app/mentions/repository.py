@@ -14,6 +14,7 @@ import json
 import mimetypes
 import re
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +24,7 @@ from sqlite_utils import Database
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 BATCH = 2000
+DENSE = 2000  # matches above which a page is read by walking rows, not through an index
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
 # status -> what the owner sees
@@ -181,6 +183,27 @@ _INSERT = (
     "ON CONFLICT (source, dedupe_key) DO NOTHING"
 )
 _SPACES = re.compile(r"\W+")
+_QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
+_JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
+_UNINDEXED = re.compile(r"(?<![+\w])(mentions\.(?:status|source|sentiment|posted_at))\b")
+
+
+@contextmanager
+def write_transaction(db: Database):
+    """`db.atomic()`, except that a transaction of its own starts with BEGIN IMMEDIATE: one
+    that reads before it writes could otherwise fail with "database is locked" at once (not
+    after the busy timeout) when a background worker wrote in between."""
+    if db.conn.in_transaction:
+        with db.atomic():
+            yield
+        return
+    db.conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        db.conn.rollback()
+        raise
+    db.conn.commit()
 
 
 def content_key(author: str, text: str) -> str:
@@ -233,6 +256,7 @@ class MentionRepository:
     def __init__(self, db: Database, clock: Clock = utc_now):
         self.db = db
         self.clock = clock
+        self._hours: dict[tuple, list] = {}
 
     # --- adding ------------------------------------------------------------------------
 
@@ -278,7 +302,7 @@ class MentionRepository:
         if total is None and hasattr(items, "__len__"):
             total = len(items)  # type: ignore[arg-type]
         seen = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             first_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
             batch: list[tuple] = []
             for item in items:
@@ -319,51 +343,88 @@ class MentionRepository:
         row = self.db.execute("SELECT raw FROM mentions WHERE id = ?", [mention_id]).fetchone()
         return row[0] if row else None
 
+    def any(self) -> bool:
+        return self.db.execute("SELECT EXISTS (SELECT 1 FROM mentions)").fetchone()[0] == 1
+
     def total(self) -> int:
-        return self.db.execute("SELECT count(*) FROM mentions").fetchone()[0]
+        """Kept by triggers: count(*) reads a whole index, which on a million mentions is a
+        third of a second the first time the Inbox opens."""
+        return self.db.execute("SELECT total FROM _mention_total WHERE id = 1").fetchone()[0]
 
-    def _where(self, flt: MentionFilter) -> tuple[str, list]:
-        from app.mentions.search import compile_query, parse_query
+    def _compiled(self, flt: MentionFilter):
+        from app.mentions.search import compile_parts, parse_query
 
-        where, params = compile_query(parse_query(flt.query), self.clock())
+        compiled = compile_parts(parse_query(flt.query), self.clock())
         if flt.statuses:
             marks = ", ".join("?" for _ in flt.statuses)
-            where = f"({where}) AND status IN ({marks})"
-            params = [*params, *flt.statuses]
-        return where, params
+            where = f"mentions.status IN ({marks})"
+            if compiled.where != "1":
+                where = f"{compiled.where} AND {where}"
+            compiled.where, compiled.params = where, [*compiled.params, *flt.statuses]
+        return compiled
 
-    def count(self, flt: MentionFilter | None = None) -> int:
-        """How many mentions match; raises QueryError for a query the owner mistyped."""
-        where, params = self._where(flt or MentionFilter())
-        if where == "1":
-            return self.total()
-        return self.db.execute(f"SELECT count(*) FROM mentions WHERE {where}", params).fetchone()[0]
+    def _where(self, flt: MentionFilter) -> tuple[str, list]:
+        return self._compiled(flt).as_where()
+
+    def count(self, flt: MentionFilter | None = None, cap: int | None = None) -> int:
+        """How many mentions match (at most cap + 1 when a cap is given: counting every match
+        of a common word in a million mentions is the slow part of a search). Raises
+        QueryError for a query the owner mistyped."""
+        compiled = self._compiled(flt or MentionFilter())
+        limit = f" LIMIT {int(cap) + 1}" if cap else ""
+        if compiled.fts is None:
+            if compiled.where == "1":
+                return self.total()
+            sql = f"SELECT 1 FROM mentions WHERE {compiled.where}{limit}"
+            params = compiled.params
+        elif compiled.where == "1":
+            sql = f"SELECT 1 FROM mentions_fts WHERE mentions_fts MATCH ?{limit}"
+            params = [compiled.fts]
+        else:
+            sql = f"SELECT 1 FROM {_JOINED} WHERE mentions_fts MATCH ? AND {compiled.where}{limit}"
+            params = [compiled.fts, *compiled.params]
+        return self.db.execute(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
 
     def page(
-        self, flt: MentionFilter, offset: int, limit: int, total: int | None = None
+        self,
+        flt: MentionFilter,
+        offset: int,
+        limit: int,
+        total: int | None = None,
+        exact: bool = True,
     ) -> list[Mention]:
-        """Rows offset..offset+limit of the newest-first list. Pages past the middle are read
-        from the oldest end, so jumping to the last row costs as little as the first."""
-        where, params = self._where(flt)
+        """Rows offset..offset+limit of the list, newest arrivals first (the order of the
+        full-text index, so a search needs no sort). When `total` is exact, pages past the
+        middle are read from the oldest end, so jumping to the last row costs as little as
+        the first."""
+        compiled = self._compiled(flt)
         total = self.count(flt) if total is None else total
-        if offset * 2 > total:
+        where = compiled.where
+        if total > DENSE or not exact:
+            # Many matches: "+column" keeps SQLite from reading a filter's index and sorting
+            # every match; walking the rows newest first finds a page of them sooner. Few
+            # matches: the index finds them and sorting them is cheap.
+            where = _UNINDEXED.sub(r"+\1", where)
+        if compiled.fts is not None:
+            source, where = _JOINED, f"mentions_fts MATCH ? AND {where}"
+            params, order = [compiled.fts, *compiled.params], "mentions_fts.rowid"
+        else:
+            source, params, order = "mentions", compiled.params, "mentions.id"
+        if len(flt.statuses) == 1 and compiled.fts is None:
+            where = where.replace("+mentions.status IN", "mentions.status IN")  # its index
+        sql = f"SELECT {_QUALIFIED} FROM {source} WHERE {where} ORDER BY {order}"
+        if exact and offset * 2 > total:
             start = max(0, total - offset - limit)
             rows = self.db.execute(
-                f"SELECT {_COLUMNS} FROM mentions WHERE {where} "
-                "ORDER BY posted_at ASC, id ASC LIMIT ? OFFSET ?",
-                [*params, min(limit, total - offset), start],
+                f"{sql} ASC LIMIT ? OFFSET ?", [*params, min(limit, total - offset), start]
             ).fetchall()
             rows.reverse()
         else:
-            rows = self.db.execute(
-                f"SELECT {_COLUMNS} FROM mentions WHERE {where} "
-                "ORDER BY posted_at DESC, id DESC LIMIT ? OFFSET ?",
-                [*params, limit, offset],
-            ).fetchall()
+            rows = self.db.execute(f"{sql} DESC LIMIT ? OFFSET ?", [*params, limit, offset])
         return [_mention(row) for row in rows]
 
     def search(self, query: str, limit: int = 50) -> list[Mention]:
-        return self.page(MentionFilter(query), 0, limit, total=limit * 4)
+        return self.page(MentionFilter(query), 0, limit, exact=False)
 
     def ids_matching(self, flt: MentionFilter, start: str, end: str) -> list[int]:
         where, params = self._where(flt)
@@ -376,7 +437,22 @@ class MentionRepository:
         ]
 
     def hourly_counts(self, since: str | None = None, until: str | None = None):
-        """[(hour "YYYY-MM-DDTHH", mentions, negative)] in UTC, oldest first."""
+        """[(hour "YYYY-MM-DDTHH", mentions, negative)] in UTC, oldest first.
+
+        Kept until a mention is added or scored: the chart, the banner and "what needs you
+        now" all ask for the same hours, and on a million mentions each asking reads them all."""
+        version = self.db.execute(
+            "SELECT (SELECT coalesce(max(id), 0) FROM mentions), "
+            "(SELECT count(*) FROM mentions WHERE sentiment IS NULL)"
+        ).fetchone()
+        key = (since, until, *version)
+        if key not in self._hours:
+            if len(self._hours) > 8:
+                self._hours.clear()
+            self._hours[key] = self._hourly_counts(since, until)
+        return self._hours[key]
+
+    def _hourly_counts(self, since: str | None, until: str | None):
         sql = (
             "SELECT substr(posted_at, 1, 13) AS hour, count(*), "
             "sum(sentiment = 'negative') FROM mentions"
@@ -458,7 +534,7 @@ class MentionRepository:
         if not tag:
             raise TriageError("Type a tag, e.g. food-safety.")
         changed = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             for mention_id in ids:
                 row = self.db.execute("SELECT tags FROM mentions WHERE id = ?", [mention_id])
                 current = (row.fetchone() or [""])[0].split()
@@ -468,7 +544,7 @@ class MentionRepository:
 
     def remove_tag(self, ids: Iterable[int], tag: str) -> int:
         changed = 0
-        with self.db.atomic():
+        with write_transaction(self.db):
             for mention_id in ids:
                 row = self.db.execute("SELECT tags FROM mentions WHERE id = ?", [mention_id])
                 current = (row.fetchone() or [""])[0].split()
@@ -630,6 +706,12 @@ class MentionRepository:
             "SELECT status FROM spikes WHERE hour_start = ? ORDER BY id DESC", [hour_start]
         ).fetchone()
         return row[0] if row else None
+
+    def refresh_statistics(self) -> None:
+        """After a big import: let SQLite's planner learn how selective each index is
+        (under a second on a million rows, after an import that took a minute)."""
+        self.db.execute("PRAGMA analysis_limit = 0")
+        self.db.execute("ANALYZE")
 
     def known_tags(self, limit: int = 200) -> list[str]:
         tags: set[str] = set()

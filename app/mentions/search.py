@@ -153,7 +153,7 @@ def _parse_day(value: str, name: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
-_FTS_SQL = "id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)"
+_FTS_SQL = "mentions.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)"
 
 
 def _filter_sql(term: Term, now: datetime) -> tuple[str, list]:
@@ -163,14 +163,17 @@ def _filter_sql(term: Term, now: datetime) -> tuple[str, list]:
     if kind == "from":
         handle = value.lstrip("@")
         return (
-            "(author_handle = ? COLLATE NOCASE OR author_name = ? COLLATE NOCASE)",
+            "(mentions.author_handle = ? COLLATE NOCASE "
+            "OR mentions.author_name = ? COLLATE NOCASE)",
             [handle, value],
         )
     if kind == "source":
-        return "(source = ? COLLATE NOCASE OR source LIKE ? ESCAPE '\\')", [
-            value,
-            value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ":%",
-        ]
+        # Exact names (as typed, and in lower case as imports store them) and "name:…"
+        # (rss finds rss:Google Alerts) as ranges, so the source index can answer.
+        return (
+            "(mentions.source IN (?, ?) OR (mentions.source >= ? AND mentions.source < ?))",
+            [value, value.lower(), f"{value}:", f"{value};"],
+        )
     if kind == "sentiment":
         key = value.lower()
         if key not in SENTIMENT_WORDS:
@@ -178,7 +181,11 @@ def _filter_sql(term: Term, now: datetime) -> tuple[str, list]:
                 f"“sentiment:{value}” is not one I know; use negative, neutral or positive."
             )
         label = SENTIMENT_WORDS[key]
-        return ("sentiment IS NULL", []) if label is None else ("sentiment = ?", [label])
+        return (
+            ("mentions.sentiment IS NULL", [])
+            if label is None
+            else ("mentions.sentiment = ?", [label])
+        )
     if kind == "status":
         key = re.sub(r"[\W_]", "", value.lower())
         if key not in STATUS_WORDS:
@@ -186,16 +193,18 @@ def _filter_sql(term: Term, now: datetime) -> tuple[str, list]:
                 f"“status:{value}” is not a status; use new, needs-reply, replied, escalated, "
                 "ignored or hidden."
             )
-        return "status = ?", [STATUS_WORDS[key]]
+        return "mentions.status = ?", [STATUS_WORDS[key]]
     if kind == "tag":
         tag = value.lower().lstrip("#").replace("\\", "\\\\").replace("%", "\\%")
-        return "(' ' || tags || ' ') LIKE ? ESCAPE '\\'", [f"% {tag.replace('_', chr(92) + '_')} %"]
+        return "(' ' || mentions.tags || ' ') LIKE ? ESCAPE '\\'", [
+            f"% {tag.replace('_', chr(92) + '_')} %"
+        ]
     if kind == "severity":
         if value not in ("1", "2", "3", "4"):
             raise QueryError(f"“severity:{value}” should be a level from 1 to 4.")
-        return "severity = ?", [int(value)]
+        return "mentions.severity = ?", [int(value)]
     if kind == "lang":
-        return "language = ? COLLATE NOCASE", [value]
+        return "mentions.language = ? COLLATE NOCASE", [value]
     return _date_sql(kind, value, now)
 
 
@@ -206,14 +215,14 @@ def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
             raise QueryError(f"“last:{value}” should look like last:24h, last:3d or last:2w.")
         amount, unit = int(match.group(1)), match.group(2)
         hours = amount * {"h": 1, "d": 24, "w": 168}[unit]
-        return "posted_at >= ?", [to_iso(now - timedelta(hours=hours))]
+        return "mentions.posted_at >= ?", [to_iso(now - timedelta(hours=hours))]
     if kind in ("after", "since"):
-        return "posted_at >= ?", [to_iso(_parse_day(value, kind))]
+        return "mentions.posted_at >= ?", [to_iso(_parse_day(value, kind))]
     if kind == "before":
-        return "posted_at < ?", [to_iso(_parse_day(value, kind))]
+        return "mentions.posted_at < ?", [to_iso(_parse_day(value, kind))]
     if kind == "on":
         start = _parse_day(value, kind)
-        return "posted_at >= ? AND posted_at < ?", [
+        return "mentions.posted_at >= ? AND mentions.posted_at < ?", [
             to_iso(start),
             to_iso(start + timedelta(days=1)),
         ]
@@ -222,44 +231,78 @@ def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
         raise QueryError(f"“date:{value}” should look like {_EXAMPLES['date']}.")
     conditions, params = [], []
     if first:
-        conditions.append("posted_at >= ?")
+        conditions.append("mentions.posted_at >= ?")
         params.append(to_iso(_parse_day(first, kind)))
     if last:
         end = _parse_day(last, kind)
         if "T" not in last:
             end += timedelta(days=1)  # the last day counts whole
-        conditions.append("posted_at < ?")
+        conditions.append("mentions.posted_at < ?")
         params.append(to_iso(end))
     if not conditions:
         raise QueryError(f"“date:{value}” should look like {_EXAMPLES['date']}.")
     return "(" + " AND ".join(conditions) + ")", params
 
 
-def compile_query(query: Query, now: datetime | None = None) -> tuple[str, list]:
-    """A WHERE clause over `mentions` and its parameters; "1" for an empty query.
+@dataclass
+class CompiledQuery:
+    """`fts`: one FTS5 expression for the words (None when there are none), to drive the
+    query from the full-text index in rowid order; `where`/`params`: everything else, over
+    `mentions` (columns qualified, so it also works joined with `mentions_fts`)."""
 
-    Plain words ANDed together are merged into one FTS5 MATCH, which is faster than one
-    sub-select per word."""
+    fts: str | None
+    where: str
+    params: list
+
+    def as_where(self) -> tuple[str, list]:
+        """All of it as one WHERE clause over `mentions` (the words as a sub-select)."""
+        if self.fts is None:
+            return self.where, self.params
+        clause = _FTS_SQL if self.where == "1" else f"{_FTS_SQL} AND {self.where}"
+        return clause, [self.fts, *self.params]
+
+
+_WORD_KINDS = ("word", "phrase", "prefix")
+
+
+def compile_parts(query: Query, now: datetime | None = None) -> CompiledQuery:
+    """Split a query into one FTS5 expression (words, phrases, OR between them, exclusions)
+    and SQL conditions for the filters. A group mixing words and filters ("sick OR
+    from:jane") stays in SQL as a sub-select."""
     now = now or utc_now()
     clauses: list[str] = []
     params: list = []
-    merged: list[str] = []
+    positive: list[str] = []
+    excluded: list[str] = []
     for group in query:
-        if len(group) == 1 and group[0].kind in ("word", "phrase", "prefix"):
-            term = group[0]
-            if not term.negated:
-                merged.append(fts_string(term.value, term.kind == "prefix"))
-                continue
+        if all(t.kind in _WORD_KINDS and not t.negated for t in group):
+            words = [fts_string(t.value, t.kind == "prefix") for t in group]
+            positive.append(words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")")
+            continue
+        if len(group) == 1 and group[0].kind in _WORD_KINDS:
+            excluded.append(fts_string(group[0].value, group[0].kind == "prefix"))
+            continue
         parts = []
         for term in group:
             sql, values = _filter_sql(term, now)
             parts.append(f"NOT ({sql})" if term.negated else sql)
             params.extend(values)
         clauses.append(parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")")
-    if merged:
-        clauses.insert(0, _FTS_SQL)
-        params.insert(0, " AND ".join(merged))
-    return (" AND ".join(clauses) or "1"), params
+    fts = None
+    if positive:
+        fts = " AND ".join(positive)
+        for word in excluded:  # FTS5's NOT needs something on its left
+            fts = f"({fts}) NOT {word}"
+    else:
+        for word in excluded:
+            clauses.append(f"NOT ({_FTS_SQL})")
+            params.append(word)
+    return CompiledQuery(fts, " AND ".join(clauses) or "1", params)
+
+
+def compile_query(query: Query, now: datetime | None = None) -> tuple[str, list]:
+    """A WHERE clause over `mentions` and its parameters; "1" for an empty query."""
+    return compile_parts(query, now).as_where()
 
 
 def describe(query: Query) -> str:

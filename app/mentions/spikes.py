@@ -232,7 +232,7 @@ def find_spikes(
 
 def recent_spikes(store: Store, now: datetime, hours: int = 72) -> list[Spike]:
     """Spikes that ended within the last `hours`, for the banner and "what needs you now"."""
-    return find_spikes(store, since=now - timedelta(hours=hours), until=now)
+    return [s for s in overview(store, now).spikes if s.end > now - timedelta(hours=hours)]
 
 
 def record_spike(store: Store, spike: Spike, status: str = "awaiting incident") -> int:
@@ -251,17 +251,39 @@ def record_spike(store: Store, spike: Spike, status: str = "awaiting incident") 
     return store.mentions.spike_id(to_iso(spike.start), spike.kind)
 
 
+@dataclass
+class Overview:
+    """What the chart and the spike banner show, from one pass over the hourly counts."""
+
+    hours: list[HourStat]  # the last days, spike hours marked
+    spikes: list[Spike]  # every spike in that stretch
+
+
+def overview(
+    store: Store, now: datetime, days: int = 7, sensitivity: str | None = None
+) -> Overview:
+    """The last `days` of hourly counts with spikes marked. Ends now, or at the newest
+    mention when everything is older (an import of last month's export)."""
+    latest = store.mentions.latest_posted()
+    if latest is None:
+        return Overview([], [])
+    end = min(now, latest + timedelta(hours=1)).astimezone(UTC)
+    end = end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    since = end - timedelta(days=days)
+    series = hourly_series(store, since - timedelta(days=HISTORY_DAYS), end)
+    spikes = detect(series, sensitivity or current_sensitivity(store))
+    return Overview([s for s in series if s.hour >= since], [s for s in spikes if s.end > since])
+
+
 def chart_hours(
     store: Store, now: datetime, days: int = 7, sensitivity: str | None = None
 ) -> list[HourStat]:
-    """The last `days` of hourly counts with spike hours marked, for the charts. Ends now, or
-    at the newest mention when everything is older (an import of last month's export)."""
-    latest = store.mentions.latest_posted()
-    if latest is None:
-        return []
-    end = min(now, latest + timedelta(hours=1))
-    since = end - timedelta(days=days)
-    series = hourly_series(store, since - timedelta(days=HISTORY_DAYS), end)
-    detect(series, sensitivity or current_sensitivity(store))
-    start = since.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
-    return [s for s in series if s.hour >= start]
+    return overview(store, now, days, sensitivity).hours
+
+
+def overview_of_workspace(workspace, now: datetime, sensitivity: str | None = None) -> Overview:
+    """For a background worker: the overview on a connection of its own."""
+    from app.store import open_store
+
+    with open_store(workspace) as store:
+        return overview(store, now, sensitivity=sensitivity)

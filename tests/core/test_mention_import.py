@@ -187,12 +187,15 @@ def test_broken_files_are_refused_and_change_nothing(store, tmp_path, name, mess
     assert snapshot(store) == before
 
 
-def test_cancel_leaves_nothing_behind(store, tmp_path):
+def many_rows(tmp_path: Path, count: int) -> Path:
     path = tmp_path / "many.csv"
-    path.write_text(
-        "text,date\n" + "".join(f"post number {i},2026-11-20\n" for i in range(9000)),
-        encoding="utf-8",
-    )
+    rows = "".join(f"post number {i},2026-11-20\n" for i in range(count))
+    path.write_text("text,date\n" + rows, encoding="utf-8")
+    return path
+
+
+def test_cancel_leaves_nothing_behind(store, tmp_path):
+    path = many_rows(tmp_path, 9000)
     before = snapshot(store)
     seen = []
     with pytest.raises(ImportCancelled):
@@ -207,11 +210,7 @@ def test_cancel_leaves_nothing_behind(store, tmp_path):
 
 
 def test_progress_estimates_the_total(store, tmp_path):
-    path = tmp_path / "many.csv"
-    path.write_text(
-        "text,date\n" + "".join(f"post number {i},2026-11-20\n" for i in range(30000)),
-        encoding="utf-8",
-    )
+    path = many_rows(tmp_path, 30000)
     seen = []
     import_mentions(store, path, progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (30000, 30000)

@@ -154,3 +154,35 @@ def test_random_text_gives_results_or_a_gentle_message(filled, text):
         filled.mentions.page(MentionFilter(text), 0, 5)
     except QueryError as exc:
         assert str(exc)
+
+
+def test_cli_search_json_and_a_typo(tmp_path):
+    import json
+    import subprocess
+    import sys
+
+    from app.store import open_store
+
+    db = tmp_path / "w.db"
+    with open_store(db) as store:
+        store.mentions.add_many(
+            NewMention(source=source, text=text, author_handle=handle, posted_at=T0)
+            for source, handle, _name, text, _hours in ROWS
+        )
+
+    def run(*args):
+        return subprocess.run(
+            [sys.executable, "-m", "app", "--db", str(db), "search", *args],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+
+    found = json.loads(run("croissant* -source:instagram", "--json").stdout)
+    assert found["total"] == 1 and found["mentions"][0]["author_handle"] == "jane_bakes"
+    assert "not" in found["means"]
+    plain = run("sick OR ill", "--limit", "1")
+    assert plain.returncode == 0 and plain.stdout.startswith("2 mentions match")
+    typo = run('"unclosed')
+    assert typo.returncode == 1 and "quote is not closed" in typo.stderr
+    assert len(typo.stderr.strip().splitlines()) == 1

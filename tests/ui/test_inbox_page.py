@@ -42,7 +42,7 @@ def fill(store, count: int = 12) -> None:
             url=f"https://x.example/{i}",
             posted_at=FIXED_NOW - timedelta(hours=i),
         )
-        for i in range(count)
+        for i in reversed(range(count))  # oldest first, as exports and pulls arrive
     )
     score_pending(store, workers=1)
 
@@ -135,6 +135,8 @@ def test_reply_key_marks_needs_reply_and_keeps_the_draft(qtbot, inbox):
     assert page.reading.reply.hasFocus()
     qtbot.keyClicks(page.reading.reply, "So sorry, please message us.")
     assert page.reading.counter.text() == "28 / 2,200"  # instagram's limit
+    # Saved as it is typed: closing the window now would not lose it.
+    assert page.store.mentions.search('"#0"')[0].reply_draft == "So sorry, please message us."
     page.reading.copy_button.click()
     from PySide6.QtGui import QGuiApplication
 
@@ -326,7 +328,7 @@ def test_spike_banner_declares_an_incident(qtbot, make_window):
     window = make_window(prepare=build_demo)
     window.go_to("inbox")
     page = window.pages["inbox"]
-    assert page.banner.isVisible()
+    qtbot.waitUntil(page.banner.isVisible, timeout=10000)  # found in the background
     qtbot.mouseClick(page.banner.declare_button, Qt.MouseButton.LeftButton)
     (recorded,) = page.store.mentions.recorded_spikes()
     assert recorded["status"] == "awaiting incident"
@@ -334,12 +336,35 @@ def test_spike_banner_declares_an_incident(qtbot, make_window):
     assert not page.banner.declare_button.isVisible()
     qtbot.mouseClick(page.banner.show_button, Qt.MouseButton.LeftButton)
     assert page.search.text().startswith("date:")
+    assert recorded["count"] > 2000 and page.model.count_text() == "2,000+ mentions"
+    assert page.model.canFetchMore()  # the count grows as the owner scrolls to the end
+    page.table.scrollToBottom()
+    qtbot.waitUntil(lambda: not page.model.canFetchMore(), timeout=5000)
     assert page.model.rowCount() == recorded["count"]
+    page.sensitivity.setCurrentIndex(page.sensitivity.findData("strict"))
+    page.sensitivity.activated.emit(page.sensitivity.currentIndex())
+    assert page.store.settings.get("spike_sensitivity") == "strict"
+    qtbot.waitUntil(lambda: page.overview_worker is None, timeout=10000)
+    assert page.banner.isVisible()  # the demo's scare is big enough even for strict
 
 
 def test_empty_inbox_says_what_would_fill_it(qtbot, make_window):
     window = make_window(prepare=start_empty)
     window.go_to("inbox")
     page = window.pages["inbox"]
-    assert page.empty.isVisible() and "Import" in page.empty.text()
+    assert page.empty.isVisible()
+    assert not page.search_bar.isVisible()
     assert not page.splitter.isVisible()
+
+
+def test_file_menu_import_opens_the_dialog_on_the_inbox(qtbot, make_window, monkeypatch):
+    window = make_window(prepare=fill)
+    monkeypatch.setattr(
+        "ui.pages.inbox.QFileDialog.getOpenFileName",
+        lambda *a, **k: (str(FIXTURES / "lines.ndjson"), ""),
+    )
+    window.act_import.trigger()
+    assert window.current_page_key() == "inbox"
+    dialog = window.pages["inbox"].import_dialog
+    assert dialog is not None and "NDJSON" in dialog.facts.text()
+    dialog.reject()

@@ -24,6 +24,7 @@ from app.mentions.repository import (
 from ui import theme
 
 PAGE_SIZE = 200
+COUNT_CAP = 2_000  # a search shows "2,000+ mentions" and grows as the owner scrolls
 CACHED_PAGES = 12
 _ROOT = QModelIndex()
 COLUMNS = ("When", "From", "Mention", "Sentiment", "Status")
@@ -43,6 +44,8 @@ class MentionTableModel(QAbstractTableModel):
         self.repository = repository
         self.filter = MentionFilter()
         self.total = 0
+        self.exact = True
+        self.cap = COUNT_CAP
         self._pages: OrderedDict[int, list[Mention]] = OrderedDict()
 
     # --- what is shown -------------------------------------------------------------------
@@ -50,12 +53,37 @@ class MentionTableModel(QAbstractTableModel):
     def set_filter(self, flt: MentionFilter) -> None:
         """Show the mentions matching `flt`; raises QueryError for a mistyped query (the
         table then keeps what it showed)."""
-        total = self.repository.count(flt)
+        self.cap = COUNT_CAP
+        total, exact = self._count(flt)
         self.beginResetModel()
         self.filter = flt
-        self.total = total
+        self.total, self.exact = total, exact
         self._pages.clear()
         self.endResetModel()
+
+    def _count(self, flt: MentionFilter) -> tuple[int, bool]:
+        if not flt.query.strip() and not flt.statuses:
+            return self.repository.total(), True
+        found = self.repository.count(flt, cap=self.cap)
+        return min(found, self.cap), found <= self.cap
+
+    def canFetchMore(self, parent=_ROOT) -> bool:  # noqa: N802 (Qt override)
+        return not parent.isValid() and not self.exact
+
+    def fetchMore(self, parent=_ROOT) -> None:  # noqa: N802 (Qt override)
+        """Scrolled to the end of a capped search: count the next stretch."""
+        self.cap += COUNT_CAP
+        total, exact = self._count(self.filter)
+        if total > self.total:
+            self.beginInsertRows(_ROOT, self.total, total - 1)
+            self.total, self.exact = total, exact
+            self.endInsertRows()
+        else:
+            self.exact = True
+
+    def count_text(self) -> str:
+        plural = "s" if self.total != 1 else ""
+        return f"{self.total:,}{'' if self.exact else '+'} mention{plural}"
 
     def reload(self) -> None:
         self.set_filter(self.filter)
@@ -66,7 +94,9 @@ class MentionTableModel(QAbstractTableModel):
         page = row // PAGE_SIZE
         rows = self._pages.get(page)
         if rows is None:
-            rows = self.repository.page(self.filter, page * PAGE_SIZE, PAGE_SIZE, self.total)
+            rows = self.repository.page(
+                self.filter, page * PAGE_SIZE, PAGE_SIZE, self.total, self.exact
+            )
             self._pages[page] = rows
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)

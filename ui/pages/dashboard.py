@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from app.attention import SPIKE_ICON, AttentionItem, attention_items, quiet_day_suggestions
-from app.mentions.spikes import chart_hours
+from app.mentions.spikes import overview
 from app.store import Store
 from ui import theme
 from ui.charts import MentionChart, points_from
@@ -74,10 +74,10 @@ class DashboardPage(Page):
         self.subtitle_label.setText(
             f"{business.name} — what needs you now." if business else "What needs you now."
         )
-        stats = chart_hours(self.store, self.clock(), days=7)
-        self.chart.set_points(points_from(stats))
-        self.chart_card.setVisible(bool(stats))
-        spike = self.banner.refresh()
+        seen = overview(self.store, self.clock())
+        self.chart.set_points(points_from(seen.hours))
+        self.chart_card.setVisible(bool(seen.hours))
+        spike = self.banner.refresh(seen.spikes)
         if spike is not None:
             notify_spike(self.store, spike)
         items = attention_items(self.store, self.clock())

@@ -7,7 +7,7 @@ the table: j/k move, e escalate, r reply, i ignore, h hide, 1-4 severity, t tag,
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
@@ -47,14 +47,23 @@ from app.mentions.repository import (
 )
 from app.mentions.search import QueryError, describe, parse_query
 from app.mentions.sentiment import score_workspace
-from app.mentions.spikes import Spike, chart_hours, recent_spikes, record_spike
+from app.mentions.spikes import (
+    SENSITIVITIES,
+    SETTING_KEY,
+    Overview,
+    Spike,
+    current_sensitivity,
+    overview_of_workspace,
+    recent_spikes,
+    record_spike,
+)
 from app.store import Store
 from ui import theme, workers
 from ui.charts import MentionChart, points_from
 from ui.dialogs.mention_import import open_import_dialog
 from ui.dialogs.mentions import AddMentionDialog, ReasonDialog, TagDialog
 from ui.models.mentions import SENTIMENT_WORDS, MentionTableModel, local_time
-from ui.widgets import Page, button, icon, label, link_button, primary_button
+from ui.widgets import Card, Page, button, icon, label, link_button, primary_button, spacer
 
 # The status tabs: what each shows.
 VIEWS: dict[str, tuple[str, ...]] = {
@@ -75,6 +84,7 @@ class SpikeBanner(QFrame):
         self.store = store
         self.clock = clock
         self.spike: Spike | None = None
+        self.recent: list[Spike] | None = None
         self.setObjectName("SpikeBanner")
         colours = theme.current()
         self.setStyleSheet(
@@ -105,12 +115,18 @@ class SpikeBanner(QFrame):
             row.addWidget(widget, 0, Qt.AlignmentFlag.AlignVCenter)
         self.setVisible(False)
 
-    def refresh(self) -> Spike | None:
-        """Show the newest recent spike the owner has not dismissed; returns it."""
+    def refresh(self, recent: list[Spike] | None = None) -> Spike | None:
+        """Show the newest recent spike the owner has not dismissed; returns it. `recent`
+        comes from a background overview; without it the spikes are found here."""
+        if recent is not None:
+            self.recent = recent
+        elif self.recent is None:
+            self.recent = recent_spikes(self.store, self.clock())
         spikes = [
             s
-            for s in recent_spikes(self.store, self.clock())
-            if self.store.mentions.spike_status(_iso(s.start)) != "dismissed"
+            for s in self.recent
+            if s.end > self.clock() - timedelta(hours=72)
+            and self.store.mentions.spike_status(_iso(s.start)) != "dismissed"
         ]
         self.spike = spikes[-1] if spikes else None
         self.setVisible(self.spike is not None)
@@ -244,10 +260,6 @@ class ReadingPane(QScrollArea):
         self.reply.setMinimumHeight(60)
         self.reply.textChanged.connect(self._draft_changed)
         layout.addWidget(self.reply, 1)
-        self._save_timer = QTimer(self)
-        self._save_timer.setSingleShot(True)
-        self._save_timer.setInterval(400)
-        self._save_timer.timeout.connect(self.save_draft)
         row = QHBoxLayout()
         self.copy_button = button("Copy", "mdi6.content-copy", "Copy the reply")
         self.copy_button.clicked.connect(self.copy_reply)
@@ -333,8 +345,9 @@ class ReadingPane(QScrollArea):
         return " &nbsp;·&nbsp; ".join(parts)
 
     def _draft_changed(self) -> None:
+        # Saved at every change (a small write), so closing the window never loses a draft.
         self._update_counter()
-        self._save_timer.start()
+        self.save_draft()
 
     def _update_counter(self) -> None:
         if self.mention is None:
@@ -346,7 +359,6 @@ class ReadingPane(QScrollArea):
         self.counter.setToolTip(f"{self.mention.source} allows {limit:,} characters")
 
     def save_draft(self) -> None:
-        self._save_timer.stop()
         if self.mention is None:
             return
         text = self.reply.toPlainText()
@@ -409,6 +421,8 @@ class InboxPage(Page):
         self.store = store
         self.clock = clock
         self.sentiment_worker: workers.Worker | None = None
+        self.overview_worker: workers.Worker | None = None
+        self._overview_again = False
         self.import_dialog = None
         self.setAcceptDrops(True)
 
@@ -429,7 +443,9 @@ class InboxPage(Page):
         self.banner.show_mentions.connect(self.search_for)
         self.body.addWidget(self.banner)
 
-        row = QHBoxLayout()
+        self.search_bar = QWidget()
+        row = QHBoxLayout(self.search_bar)
+        row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(8)
         self.search = QLineEdit()
         self.search.setAccessibleName("Search mentions")
@@ -452,7 +468,7 @@ class InboxPage(Page):
         self.view.currentIndexChanged.connect(lambda _i: self.apply_filter())
         row.addWidget(self.search, 1)
         row.addWidget(self.view)
-        self.body.addLayout(row)
+        self.body.addWidget(self.search_bar)
 
         self.hint = label("", "Muted")
         self.watch_row = QHBoxLayout()
@@ -464,7 +480,20 @@ class InboxPage(Page):
 
         self.chart = MentionChart()
         self.chart.setFixedHeight(100)
-        self.body.addWidget(self.chart)
+        chart_row = QHBoxLayout()
+        chart_row.addWidget(self.chart, 1)
+        self.sensitivity = QComboBox()
+        self.sensitivity.setAccessibleName("Spike alarm sensitivity")
+        self.sensitivity.setToolTip(
+            "How big a jump the spike alarm waits for. Sensitive warns early and more often; "
+            "strict only for a big jump."
+        )
+        for key in SENSITIVITIES:
+            self.sensitivity.addItem(f"Alarm: {key}", key)
+        self.sensitivity.setCurrentIndex(self.sensitivity.findData(current_sensitivity(store)))
+        self.sensitivity.activated.connect(self._sensitivity_chosen)
+        chart_row.addWidget(self.sensitivity, 0, Qt.AlignmentFlag.AlignTop)
+        self.body.addLayout(chart_row)
 
         self.model = MentionTableModel(store.mentions, self)
         self.table = QTableView()
@@ -491,12 +520,28 @@ class InboxPage(Page):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setSizes([620, 380])
         self.body.addWidget(self.splitter, 1)
-        self.empty = label(
-            "No mentions yet. Import an export from your listening tool (CSV, JSON or NDJSON; "
-            "you can drop the file here), or add what you saw or heard by hand.",
-            "Muted",
+        self.empty = Card()
+        self.empty.body.addWidget(label("No mentions yet", "CardTitle"))
+        self.empty.body.addWidget(
+            label(
+                "Import an export from your listening tool (CSV, JSON or NDJSON; you can also "
+                "drop the file on this page), or add what you saw or heard by hand: a post in "
+                "a local group, a review, a phone call.",
+                "Muted",
+            )
         )
+        first = QHBoxLayout()
+        start_import = button("Import mentions…", "mdi6.inbox-arrow-down-outline")
+        start_import.clicked.connect(self.choose_import_file)
+        start_add = button("Add mention", "mdi6.plus")
+        start_add.clicked.connect(self.new_item)
+        first.addWidget(start_import)
+        first.addWidget(start_add)
+        first.addStretch(1)
+        self.empty.body.addLayout(first)
         self.body.addWidget(self.empty)
+        self.empty_space = spacer()
+        self.body.addWidget(self.empty_space, 1)
         self._keys()
         self.refresh()
 
@@ -619,11 +664,13 @@ class InboxPage(Page):
             return False
         self.hint.setStyleSheet("")
         means = describe(parse_query(flt.query)) if flt.query.strip() else ""
-        count = f"{self.model.total:,} mention{'s' if self.model.total != 1 else ''}"
+        count = self.model.count_text()
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
-        has_any = self.store.mentions.total() > 0
-        self.splitter.setVisible(has_any)
+        has_any = self.store.mentions.any()
+        for widget in (self.splitter, self.search_bar, self.hint):
+            widget.setVisible(has_any)
         self.empty.setVisible(not has_any)
+        self.empty_space.setVisible(not has_any)
         if self.model.total:
             self.select_row(0)
         else:
@@ -645,15 +692,42 @@ class InboxPage(Page):
         self.apply_filter()
         self.refresh_watch_queries()
         self.refresh_chart()
-        spike = self.banner.refresh()
-        if spike is not None:
-            notify_spike(self.store, spike)
         self.start_sentiment()
 
     def refresh_chart(self) -> None:
-        stats = chart_hours(self.store, self.clock(), days=7)
-        self.chart.set_points(points_from(stats))
-        self.chart.setVisible(bool(stats))
+        """The chart and the spike banner read every hour of the last two weeks: on a
+        million mentions that takes a moment, so it happens in the background."""
+        if self.overview_worker is not None:
+            self._overview_again = True
+            return
+        self._overview_again = False
+        self.overview_worker = workers.Worker(
+            overview_of_workspace, self.store.path, self.clock(), current_sensitivity(self.store)
+        )
+        self.overview_worker.signals.finished.connect(self._show_overview)
+        self.overview_worker.signals.failed.connect(self._overview_failed)
+        workers.start(self.overview_worker)
+
+    def _overview_failed(self, _message: str) -> None:
+        self._show_overview(None)
+
+    def _show_overview(self, result: Overview | None) -> None:
+        self.overview_worker = None
+        if self._overview_again:
+            self.refresh_chart()
+            return
+        if result is None:
+            return
+        self.chart.set_points(points_from(result.hours))
+        self.chart.setVisible(bool(result.hours))
+        self.sensitivity.setVisible(bool(result.hours))
+        spike = self.banner.refresh(result.spikes)
+        if spike is not None:
+            notify_spike(self.store, spike)
+
+    def _sensitivity_chosen(self, index: int) -> None:
+        self.store.settings.set(SETTING_KEY, self.sensitivity.itemData(index))
+        self.refresh_chart()
 
     def refresh_watch_queries(self) -> None:
         from ui.widgets import clear_layout
@@ -706,14 +780,15 @@ class InboxPage(Page):
         if self.sentiment_worker is not None or not self.store.mentions.unscored_count():
             return
         self.sentiment_worker = workers.Worker(score_workspace, self.store.path)
-        self.sentiment_worker.signals.progress.connect(
-            lambda done, total: self.say(f"Reading the mood: {done:,} of {total:,} mentions")
-        )
+        self.sentiment_worker.signals.progress.connect(self._sentiment_progress)
         self.sentiment_worker.signals.finished.connect(self._sentiment_done)
-        self.sentiment_worker.signals.failed.connect(lambda _m: self._sentiment_done(0))
+        self.sentiment_worker.signals.failed.connect(self._sentiment_done)
         workers.start(self.sentiment_worker)
 
-    def _sentiment_done(self, _count) -> None:
+    def _sentiment_progress(self, done: int, total: int) -> None:
+        self.say(f"Reading the mood: {done:,} of {total:,} mentions")
+
+    def _sentiment_done(self, _result) -> None:
         self.sentiment_worker = None
         self.model.refresh_visible()
         self.refresh_chart()
