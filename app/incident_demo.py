@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from app.incidents import IncidentRepository, plan_facts
 from app.mentions.repository import MentionFilter
-from app.mentions.spikes import find_spikes
+from app.mentions.spikes import find_spikes, record_spike
 from app.statements import StatementRepository
 from app.store import Store
 from app.timeutil import to_iso
@@ -93,6 +93,8 @@ def publish(statements, incident_id, title, stage, body, channels, approve_at, p
 def add_demo_incident(store: Store) -> int:
     spikes = find_spikes(store)
     spike_start = spikes[0].start if spikes else store.clock() - timedelta(hours=30)
+    if spikes:
+        record_spike(store, spikes[0], "declared")  # the alarm led to this incident
     clock = _StepClock(spike_start)
     incidents = IncidentRepository(store.db, clock)
     statements = StatementRepository(store.db, clock)

@@ -48,7 +48,6 @@ from ui.pages.inbox import InboxPage
 from ui.pages.incidents import IncidentsPage, countdown_text
 from ui.pages.plan import PlanPage
 from ui.pages.statements import StatementsPage
-from ui.pages.upcoming import UpcomingPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
 from ui.widgets import Page, icon
@@ -60,10 +59,6 @@ class PageSpec:
     label: str
     icon: str
     build: Callable[[MainWindow], Page]
-
-
-def _upcoming(title: str, subtitle: str, icon_name: str, promises: list[str]):
-    return lambda window: UpcomingPage(title, subtitle, icon_name, promises)
 
 
 PAGE_SPECS: list[PageSpec] = [
@@ -217,6 +212,12 @@ class MainWindow(QMainWindow):
                 page.navigate.connect(self.go_to)
             if hasattr(page, "changed"):
                 page.changed.connect(self.refresh_incident_state)
+            if hasattr(page, "banner"):
+                page.banner.declare_requested.connect(self.declare_from_spike)
+            if hasattr(page, "declare_with"):
+                page.declare_with.connect(
+                    lambda ids: self.declare_incident(mention_ids=ids, origin="mentions")
+                )
             self.pages[spec.key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), spec.label)
@@ -285,6 +286,22 @@ class MainWindow(QMainWindow):
         """Open the declare dialog (from a spike banner, selected mentions, or by hand)."""
         self.go_to("incidents")
         return self.pages["incidents"].declare(mention_ids=mention_ids, title=title, origin=origin)
+
+    def declare_from_spike(self, spike) -> None:
+        """The spike banner's "Declare incident": its mentions come along; once declared, the
+        spike is marked so the alarm stops."""
+        from app.mentions.repository import MentionFilter
+        from app.mentions.spikes import record_spike
+        from app.timeutil import to_iso
+
+        ids = self.store.mentions.ids_matching(
+            MentionFilter(""), to_iso(spike.start), to_iso(spike.end)
+        )
+        if self.declare_incident(mention_ids=ids, origin="spike") is not None:
+            record_spike(self.store, spike, "declared")
+            for page in self.pages.values():
+                if hasattr(page, "banner"):
+                    page.banner.refresh()
 
     def refresh_incident_state(self) -> None:
         """Every 30 s and after each change: the crisis bar, countdowns and due notifications."""

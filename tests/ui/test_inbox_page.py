@@ -324,16 +324,60 @@ def test_paged_model_jumps_to_the_end(qtbot, make_window, monkeypatch):
     assert current_text(page).endswith("#500")
 
 
-def test_spike_banner_declares_an_incident(qtbot, make_window):
-    window = make_window(prepare=build_demo)
+def test_spike_banner_declares_an_incident(qtbot, make_window, monkeypatch):
+    """From the spike banner to a declared incident with the spike's mentions, a confirmed
+    level and the plan's people to reach: the owner's first minute, end to end."""
+    from PySide6.QtWidgets import QDialog
+
+    from ui.dialogs.declare import DeclareIncidentDialog
+
+    def demo_without_its_incident(store):
+        build_demo(store)
+        store.db.execute("UPDATE spikes SET status = 'awaiting incident'")
+        store.db.conn.commit()
+
+    def confirm(dialog):
+        qtbot.keyClicks(dialog.title, "Custard tart posts going viral")
+        dialog.crisis_type.setCurrentIndex(dialog.crisis_type.findData("food_safety"))
+        qtbot.mouseClick(dialog.matrix.cells[(3, 2)], Qt.MouseButton.LeftButton)
+        qtbot.mouseClick(dialog.declare_button, Qt.MouseButton.LeftButton)
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DeclareIncidentDialog, "exec", confirm)
+    window = make_window(prepare=demo_without_its_incident)
     window.go_to("inbox")
     page = window.pages["inbox"]
     qtbot.waitUntil(page.banner.isVisible, timeout=10000)  # found in the background
+    spike = page.banner.spike
     qtbot.mouseClick(page.banner.declare_button, Qt.MouseButton.LeftButton)
+    incident = window.store.incidents.list(open_only=True)[0]
+    assert incident.title == "Custard tart posts going viral" and incident.level == 3
+    assert window.current_page_key() == "incidents"
+    room = window.pages["incidents"].room
+    assert room.incident.id == incident.id and room.people.topLevelItemCount() >= 5
+    total, _negative = window.store.incidents.mention_stats(incident.id)
+    assert total == spike.count
+    recorded = next(
+        r
+        for r in page.store.mentions.recorded_spikes()
+        if r["hour_start"] == spike.start.isoformat()
+    )
+    assert recorded["status"] == "declared"
+    window.go_to("inbox")
+    assert not page.banner.isVisible()  # the alarm stops once it is an incident
+
+
+def test_spike_banner_shows_the_spike(qtbot, make_window):
+    def demo_without_its_incident(store):
+        build_demo(store)
+        store.db.execute("UPDATE spikes SET status = 'awaiting incident'")
+        store.db.conn.commit()
+
+    window = make_window(prepare=demo_without_its_incident)
+    window.go_to("inbox")
+    page = window.pages["inbox"]
+    qtbot.waitUntil(page.banner.isVisible, timeout=10000)
     (recorded,) = page.store.mentions.recorded_spikes()
-    assert recorded["status"] == "awaiting incident"
-    assert "Recorded for an incident" in page.banner.detail.text()
-    assert not page.banner.declare_button.isVisible()
     qtbot.mouseClick(page.banner.show_button, Qt.MouseButton.LeftButton)
     assert page.search.text().startswith("date:")
     assert recorded["count"] > 2000 and page.model.count_text() == "2,000+ mentions"

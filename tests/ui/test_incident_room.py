@@ -148,3 +148,26 @@ def test_empty_incidents_page_offers_the_way_in(make_window, theme):
     window.go_to("incidents")
     page = window.pages["incidents"]
     assert page.empty.isVisible() and not page.room.isVisible()
+
+
+def test_declare_from_selected_mentions_and_attach_more(qtbot, make_window, monkeypatch):
+    def fill_in(dialog):
+        dialog.title.setText("Three angry reviews")
+        dialog.accept()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DeclareIncidentDialog, "exec", fill_in)
+    window = make_window(prepare=build_demo)
+    window.go_to("inbox")
+    inbox = window.pages["inbox"]
+    inbox.view.setCurrentText("Everything")
+    inbox.select_row(0)
+    first = inbox.selected_ids(inbox.selected_rows())
+    inbox.declare_with.emit(first)  # what the right-click menu's first entry does
+    incident = window.store.incidents.list(open_only=True)[0]
+    assert incident.origin == "mentions" and incident.title == "Three angry reviews"
+    assert window.store.incidents.mention_ids(incident.id) == first
+    window.go_to("inbox")
+    inbox.select_row(1)
+    inbox.attach_to(incident.id, inbox.selected_ids(inbox.selected_rows()))
+    assert len(window.store.incidents.mention_ids(incident.id)) == 2

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMenu,
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
@@ -78,6 +79,7 @@ class SpikeBanner(QFrame):
 
     changed = Signal()
     show_mentions = Signal(str)
+    declare_requested = Signal(object)  # the spike: the window opens the declare dialog
 
     def __init__(self, store: Store, clock, parent: QWidget | None = None):
         super().__init__(parent)
@@ -126,7 +128,7 @@ class SpikeBanner(QFrame):
             s
             for s in self.recent
             if s.end > self.clock() - timedelta(hours=72)
-            and self.store.mentions.spike_status(_iso(s.start)) != "dismissed"
+            and self.store.mentions.spike_status(_iso(s.start)) not in ("dismissed", "declared")
         ]
         self.spike = spikes[-1] if spikes else None
         self.setVisible(self.spike is not None)
@@ -140,12 +142,8 @@ class SpikeBanner(QFrame):
             f"{spike.negative_share:.0%} negative."
         )
         if status == "awaiting incident":
-            detail += (
-                " Recorded for an incident: when the incident room arrives, it opens one with "
-                "these mentions attached."
-            )
+            detail += " You chose to declare an incident for it; it is not declared yet."
         self.detail.setText(detail)
-        self.declare_button.setVisible(status != "awaiting incident")
         return spike
 
     def _show(self) -> None:
@@ -155,9 +153,7 @@ class SpikeBanner(QFrame):
 
     def declare(self) -> None:
         if self.spike is not None:
-            record_spike(self.store, self.spike, "awaiting incident")
-            self.refresh()
-            self.changed.emit()
+            self.declare_requested.emit(self.spike)
 
     def dismiss(self) -> None:
         if self.spike is not None:
@@ -414,6 +410,7 @@ class InboxPage(Page):
     subtitle = "What people are saying about you, in one place."
 
     navigate = Signal(str)
+    declare_with = Signal(list)  # mention ids: the window opens the declare dialog with them
     badge = Signal(str)  # the unread count of watch queries, for the sidebar
 
     def __init__(self, store: Store, clock, parent: QWidget | None = None):
@@ -501,6 +498,8 @@ class InboxPage(Page):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._incident_menu)
         self.table.setWordWrap(False)
         self.table.setAlternatingRowColors(False)
         self.table.verticalHeader().hide()
@@ -633,6 +632,29 @@ class InboxPage(Page):
             self.move(1)  # on to the next one, as in any inbox
         else:
             self._current_changed()
+
+    def _incident_menu(self, position) -> None:
+        """Right-click: declare an incident from the selected mentions, or attach them."""
+        ids = self.selected_ids(self.selected_rows())
+        if not ids:
+            return
+        menu = QMenu(self)
+        many = f"{len(ids)} mentions" if len(ids) > 1 else "this mention"
+        menu.addAction(f"Declare incident from {many}…", lambda: self.declare_with.emit(ids))
+        attach = menu.addMenu("Attach to incident")
+        open_incidents = self.store.incidents.list(open_only=True)
+        for incident in open_incidents:
+            attach.addAction(
+                f"{incident.title} ({incident.level_label})",
+                lambda incident_id=incident.id: self.attach_to(incident_id, ids),
+            )
+        attach.setEnabled(bool(open_incidents))
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def attach_to(self, incident_id: int, ids: list[int]) -> None:
+        added = self.store.incidents.attach_mentions(incident_id, ids)
+        self.model.refresh_rows(self.selected_rows())
+        self.say(f"Attached {added} mention{'s' if added != 1 else ''} to the incident.")
 
     def set_severity(self, level: int | None) -> None:
         rows = self.selected_rows()
