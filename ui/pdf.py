@@ -205,10 +205,10 @@ DEBRIEF_TITLE = "{business} — Debrief: {incident}"
 
 
 def write_debrief(
-    store, debrief_id: int, path: str | Path, progress=None, now=None, html: str | None = None
+    store, debrief_id: int, path: str | Path, progress=None, now=None, chart=None
 ) -> int:
-    """The debrief report PDF at `path` (`html` when a worker gathered it already); returns
-    the number of pages."""
+    """The debrief report PDF at `path`; returns the number of pages. From a worker thread,
+    pass the `chart` painted on the GUI thread (widgets live there)."""
     from app.incidents import plan_facts
     from app.reports import DEBRIEF_CHART, debrief_html
     from app.timeutil import utc_now
@@ -218,9 +218,9 @@ def write_debrief(
     incident = store.incidents.get(debrief.incident_id)
     business = store.business.get()
     name = business.name if business else "Your business"
-    if html is None:
-        html = debrief_html(store, debrief_id, plan_facts(store), progress)
-    chart = debrief_chart(store, incident.id)
+    html = debrief_html(store, debrief_id, plan_facts(store), progress)
+    if chart is None:
+        chart = debrief_chart(store, incident.id)
     return write_pdf(
         html,
         path,

@@ -562,42 +562,45 @@ class DebriefWizard(QWizard):
 
 
 def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> None:
-    """Write the PDF with a progress dialog: the report's data is gathered in a worker with
-    its own connection, then laid out here (Qt's text layout wants the GUI thread)."""
-    from app.reports import debrief_html
+    """Write the PDF in a worker (its own connection) with a progress dialog and Cancel; the
+    chart is painted here first, because widgets live on the GUI thread."""
     from app.store import open_store
-    from ui.pdf import write_debrief
+    from ui.pdf import debrief_chart, report_font_family, write_debrief
 
-    progress = QProgressDialog("Gathering the report…", "Cancel", 0, 5, parent)
+    report_font_family()  # fonts are registered on the GUI thread, before the worker starts
+    chart = debrief_chart(store, store.debriefs.get(debrief_id).incident_id)
+    progress = QProgressDialog("Gathering the report…", "Cancel", 0, 6, parent)
     progress.setWindowTitle("Export debrief")
     progress.setMinimumDuration(0)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
+    partial = path.with_name(path.name + ".partial")
 
-    def gather(progress, cancelled):
+    def export(progress, cancelled):
+        def step(done, total):
+            if cancelled():
+                raise InterruptedError
+            progress(done, total + 1)
+
         with open_store(store.path, clock=store.clock) as own:
-            html = debrief_html(
-                own,
-                debrief_id,
-                plan_facts(own),
-                lambda done, total: None if cancelled() else progress(done, total),
-            )
-            return html
+            pages = write_debrief(own, debrief_id, partial, progress=step, chart=chart)
+        if cancelled():
+            raise InterruptedError
+        partial.replace(path)  # the file appears whole, or not at all
+        return pages
 
-    worker = workers.Worker(gather)
+    worker = workers.Worker(export)
     worker.signals.progress.connect(lambda done, total: progress.setValue(done))
     progress.canceled.connect(worker.cancel)
 
-    def finished(html):
-        if progress.wasCanceled():
-            return
-        progress.setLabelText("Laying out the pages…")
-        pages = write_debrief(store, debrief_id, path, html=html)
+    def finished(pages):
         progress.close()
         QMessageBox.information(parent, "Export debrief", f"Wrote {pages} pages to {path}.")
 
     def failed(message):
         progress.close()
-        QMessageBox.warning(parent, "Export debrief", message)
+        partial.unlink(missing_ok=True)
+        if not progress.wasCanceled():
+            QMessageBox.warning(parent, "Export debrief", message)
 
     worker.signals.finished.connect(finished)
     worker.signals.failed.connect(failed)
