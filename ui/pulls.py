@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.secrets import SecretStore
-from app.sources.pulling import PullOutcome, pull_source
+from app.sources.pulling import PullOutcome, pull_source, score_new
 from app.store import Store, open_store
 from ui import workers
 
@@ -17,7 +17,9 @@ CHECK_EVERY_MS = 30_000
 
 def _pull_in_own_connection(path: Path, name: str, secrets: SecretStore, clock) -> PullOutcome:
     with open_store(path, clock=clock) as store:
-        return pull_source(store, name, secrets)
+        outcome = pull_source(store, name, secrets)
+        score_new(store, [outcome])
+        return outcome
 
 
 class PullScheduler(QObject):

@@ -172,10 +172,11 @@ def run_sources(store, args, secrets: SecretStore) -> int:
 
 
 class _EnvironmentSecrets(SecretStore):
-    """CRISISDESK_SECRET answers for the source being pulled on a machine without a keyring."""
+    """CRISISDESK_SECRET, when set, answers for the source being pulled (a machine without a
+    keyring, or a one-off run with another password); otherwise the keyring does."""
 
     def get(self, name: str) -> str | None:
-        return super().get(name) or os.environ.get(SECRET_ENV)
+        return os.environ.get(SECRET_ENV) or super().get(name)
 
 
 def run_pull(store, args, secrets: SecretStore) -> int:

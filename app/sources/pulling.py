@@ -101,4 +101,14 @@ def pull_many(
 ) -> list[PullOutcome]:
     if store.sources.paused():
         return [PullOutcome(n, skipped="pulls are paused") for n in names]
-    return [pull_source(store, n, secrets, now=now, session=session) for n in names]
+    outcomes = [pull_source(store, n, secrets, now=now, session=session) for n in names]
+    score_new(store, outcomes)
+    return outcomes
+
+
+def score_new(store: Store, outcomes: list[PullOutcome]) -> None:
+    """New mentions get their sentiment right away, so the spike alarm counts them."""
+    from app.mentions.sentiment import score_pending
+
+    if any(o.new for o in outcomes):
+        score_pending(store, workers=1)

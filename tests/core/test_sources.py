@@ -112,6 +112,7 @@ def test_google_alerts_feed_pull_unwraps_links_and_second_pull_is_conditional(ht
     assert all("<b>" not in m["text"] for m in rows)
     assert all(m["external_id"].startswith("tag:google.com") for m in rows)
     assert all(m["posted_at"] for m in rows)
+    assert all(m["sentiment"] for m in rows)  # scored as they came in, for the spike alarm
     second = crisisdesk("--db", str(db_path), "pull", "Alerts", "--json")
     assert json.loads(second.stdout)["results"][0] == {
         "source": "Alerts",
@@ -724,3 +725,96 @@ def test_secret_never_lands_in_the_workspace_settings_or_output(tmp_path):
         assert keyring.get_password("Crisis Desk", name) == secret
         crisisdesk("--db", str(db), "sources", "remove", "Sky", env=env)
         assert keyring.get_password("Crisis Desk", name) is None
+
+
+def test_bluesky_and_reddit_through_the_command_line(httpserver, db_path):
+    """The same real code path as cron would use, with the secret from CRISISDESK_SECRET."""
+
+    def create_session(request):
+        ok = request.get_json() == {"identifier": "hearth.bsky.social", "password": "pw-1"}
+        body = {"accessJwt": "a", "refreshJwt": "r"} if ok else {"error": "AuthFactorTokenRequired"}
+        return Response(
+            json.dumps(body), status=200 if ok else 401, content_type="application/json"
+        )
+
+    def bsky_search(request):
+        if "since" in request.args:
+            return Response(json.dumps({"posts": []}), content_type="application/json")
+        return Response(
+            fixture_bytes("api/bluesky_searchPosts.json"), content_type="application/json"
+        )
+
+    def token(request):
+        return Response(
+            json.dumps({"access_token": "t", "expires_in": 3600}), content_type="application/json"
+        )
+
+    def reddit_search(request):
+        if "before" in request.args:
+            return Response(
+                json.dumps({"kind": "Listing", "data": {"children": []}}),
+                content_type="application/json",
+            )
+        return Response(
+            fixture_bytes("api/reddit_search_listing.json"), content_type="application/json"
+        )
+
+    httpserver.expect_request("/xrpc/com.atproto.server.createSession").respond_with_handler(
+        create_session
+    )
+    httpserver.expect_request("/xrpc/app.bsky.feed.searchPosts").respond_with_handler(bsky_search)
+    httpserver.expect_request("/api/v1/access_token").respond_with_handler(token)
+    httpserver.expect_request("/search").respond_with_handler(reddit_search)
+    crisisdesk("demo", "--db", str(db_path))
+    base = httpserver.url_for("/")
+    db = ["--db", str(db_path)]
+    assert (
+        crisisdesk(
+            *db,
+            "sources",
+            "add",
+            "bluesky",
+            "--name",
+            "Sky",
+            "--query",
+            "q",
+            "--handle",
+            "hearth.bsky.social",
+            "--base-url",
+            base,
+            env={"CRISISDESK_SECRET": "pw-1"},
+        ).returncode
+        == 0
+    )
+    assert (
+        crisisdesk(
+            *db,
+            "sources",
+            "add",
+            "reddit",
+            "--name",
+            "Reddit",
+            "--query",
+            "q",
+            "--client-id",
+            "cid",
+            "--base-url",
+            base,
+            env={"CRISISDESK_SECRET": "s"},
+        ).returncode
+        == 0
+    )
+    first = json.loads(
+        crisisdesk(*db, "pull", "Sky", "--json", env={"CRISISDESK_SECRET": "pw-1"}).stdout
+    )
+    assert first["results"][0]["new"] == 25
+    first = json.loads(
+        crisisdesk(*db, "pull", "Reddit", "--json", env={"CRISISDESK_SECRET": "s"}).stdout
+    )
+    assert first["results"][0]["new"] == 6
+    again = json.loads(
+        crisisdesk(*db, "pull", "Sky", "--json", env={"CRISISDESK_SECRET": "pw-1"}).stdout
+    )
+    assert again["results"][0]["new"] == 0
+    wrong = crisisdesk(*db, "pull", "Sky", env={"CRISISDESK_SECRET": "nope"})
+    assert wrong.returncode == 1 and "refused the password" in wrong.stdout
