@@ -664,7 +664,10 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.pulls.stop()
-        self.incident_timer.stop()
+        for timer in self.findChildren(QTimer):  # nothing may touch the store after it closes
+            timer.stop()
+        QThreadPool.globalInstance().waitForDone(10_000)
+        QApplication.processEvents()  # deliver what the workers reported while the store is open
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.store.close()

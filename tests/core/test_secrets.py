@@ -22,7 +22,7 @@ def test_memory_store_round_trip():
 class NoKeyring(keyring.backend.KeyringBackend):
     """What keyring gives on a machine with no keyring: every call raises NoKeyringError."""
 
-    priority = 1
+    priority = 0  # never chosen or chained by keyring itself; only set_keyring() uses it
 
     def get_password(self, service, username):
         raise keyring.errors.NoKeyringError("no backend")

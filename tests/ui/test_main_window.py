@@ -97,7 +97,15 @@ def test_quick_search_runs_a_command(qtbot, make_window, monkeypatch):
 
 
 def test_dashboard_shows_the_demo_spike_and_a_quiet_day_otherwise(qtbot, tmp_path, make_window):
-    window = make_window(prepare=build_demo)
+    declared = make_window(prepare=build_demo, path=tmp_path / "declared.db")
+    assert not declared.pages["dashboard"].banner.isVisible()  # the demo declared it already
+
+    def demo_before_declaring(store):
+        build_demo(store)
+        store.db.execute("UPDATE spikes SET status = 'awaiting incident'")
+        store.db.conn.commit()
+
+    window = make_window(prepare=demo_before_declaring)
     assert window.current_page_key() == "dashboard"
     dashboard = window.pages["dashboard"]
     assert dashboard.banner.isVisible()
