@@ -144,7 +144,7 @@ def _mention_spike(store: Store, now: datetime) -> list[AttentionItem]:
 
     items = []
     for spike in recent_spikes(store, now)[-1:]:
-        if store.mentions.spike_status(to_iso(spike.start)) in ("dismissed", "awaiting incident"):
+        if store.mentions.spike_status(to_iso(spike.start)) in ("dismissed", "awaiting incident", "declared"):
             continue
         items.append(
             AttentionItem(
