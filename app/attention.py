@@ -144,7 +144,8 @@ def _mention_spike(store: Store, now: datetime) -> list[AttentionItem]:
 
     items = []
     for spike in recent_spikes(store, now)[-1:]:
-        if store.mentions.spike_status(to_iso(spike.start)) in ("dismissed", "awaiting incident", "declared"):
+        status = store.mentions.spike_status(to_iso(spike.start))
+        if status in ("dismissed", "awaiting incident", "declared"):
             continue
         items.append(
             AttentionItem(
