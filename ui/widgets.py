@@ -8,9 +8,12 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
+    QListWidget,
     QPushButton,
     QSizePolicy,
+    QTreeWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -172,3 +175,24 @@ class LevelChip(QLabel):
             "padding: 3px 10px; font-weight: 600;"
         )
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+
+
+def tree(headers: list[str], name: str, stretch: int | None = None) -> QTreeWidget:
+    """A flat table of rows (no tree lines), one column taking the spare width."""
+    widget = QTreeWidget()
+    widget.setHeaderLabels(headers)
+    widget.setRootIsDecorated(False)
+    widget.setAccessibleName(name)
+    if stretch is not None:
+        widget.header().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+    return widget
+
+
+def select_by_id(widget: QListWidget, item_id: int) -> None:
+    """Select the row whose UserRole data is `item_id`, without signalling a new choice."""
+    for row in range(widget.count()):
+        if widget.item(row).data(Qt.ItemDataRole.UserRole) == item_id:
+            widget.blockSignals(True)
+            widget.setCurrentRow(row)
+            widget.blockSignals(False)
+            return

@@ -6,10 +6,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QTreeWidget, QTreeWidgetItem
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTreeWidgetItem
 
 from app.debriefs import debriefs_owed
-from ui.widgets import Page, button, label, primary_button
+from ui.widgets import Page, button, label, primary_button, tree
 from ui.wizards.debrief import DebriefWizard, export_debrief_pdf
 
 
@@ -31,11 +31,11 @@ class DebriefsPage(Page):
         self.open_button.clicked.connect(self.open_selected)
         self.actions.addWidget(self.open_button)
         self.body.addWidget(label("Resolved incidents", "SectionTitle"))
-        self.incidents = QTreeWidget()
-        self.incidents.setHeaderLabels(["Incident", "Resolved", "Debrief", "Lessons"])
-        self.incidents.setRootIsDecorated(False)
-        self.incidents.setAccessibleName("Resolved incidents and their debriefs")
-        self.incidents.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.incidents = tree(
+            ["Incident", "Resolved", "Debrief", "Lessons"],
+            "Resolved incidents and their debriefs",
+            stretch=0,
+        )
         self.incidents.itemActivated.connect(lambda *_: self.open_selected())
         self.body.addWidget(self.incidents, 1)
         row = QHBoxLayout()
@@ -54,11 +54,9 @@ class DebriefsPage(Page):
         )
         self.body.addWidget(self.empty)
         self.body.addWidget(label("Corrective actions still open", "SectionTitle"))
-        self.actions_tree = QTreeWidget()
-        self.actions_tree.setHeaderLabels(["Done", "Action", "Owner", "Due", "From"])
-        self.actions_tree.setRootIsDecorated(False)
-        self.actions_tree.setAccessibleName("Open corrective actions")
-        self.actions_tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.actions_tree = tree(
+            ["Done", "Action", "Owner", "Due", "From"], "Open corrective actions", stretch=1
+        )
         self.actions_tree.itemChanged.connect(self._action_ticked)
         self.body.addWidget(self.actions_tree, 1)
         self.refresh()

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -29,7 +28,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSplitter,
     QTabWidget,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -49,8 +47,18 @@ from app.incidents import (
 from app.severity import level_label
 from app.timeutil import Clock
 from ui import theme
+from ui.dialogs.base import dialog_layout, save_cancel_buttons
 from ui.dialogs.declare import DeclareIncidentDialog
-from ui.widgets import LevelChip, Page, button, label, level_colour, primary_button
+from ui.widgets import (
+    LevelChip,
+    Page,
+    button,
+    label,
+    level_colour,
+    primary_button,
+    select_by_id,
+    tree,
+)
 
 SENTIMENT_WORDS = {"negative": "− negative", "neutral": "neutral", "positive": "+ positive"}
 TIMELINE_FILTERS = (
@@ -82,26 +90,28 @@ def countdown_text(incident: Incident, now) -> tuple[str, bool]:
     )
 
 
+def _form_dialog(dialog: QDialog, title: str, rows, ok_text: str) -> None:
+    """A short form (caption, widget) with Save/Cancel; Ctrl+Enter saves."""
+    layout = dialog_layout(dialog, title, 420)
+    form = QFormLayout()
+    for caption, widget in rows:
+        form.addRow(caption, widget)
+    layout.addLayout(form)
+    layout.addWidget(save_cancel_buttons(dialog, ok_text))
+
+
 class ChangeLevelDialog(QDialog):
     def __init__(self, current: int, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Change level")
-        layout = QFormLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
         self.level = QComboBox()
         for number in range(1, 5):
             self.level.addItem(level_label(number), number)
         self.level.setCurrentIndex(current - 1)
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("What changed? e.g. a journalist called")
-        layout.addRow("New level", self.level)
-        layout.addRow("Why", self.reason)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        _form_dialog(
+            self, "Change level", [("New level", self.level), ("Why", self.reason)], "Change level"
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
 
 
 class RecordUpdateDialog(QDialog):
@@ -109,9 +119,6 @@ class RecordUpdateDialog(QDialog):
 
     def __init__(self, parent=None):
         super().__init__(parent)
-        self.setWindowTitle("Record a published update")
-        layout = QFormLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
         self.title = QLineEdit()
         self.title.setPlaceholderText("e.g. Update 2: kitchen inspected")
         self.channel = QComboBox()
@@ -119,15 +126,12 @@ class RecordUpdateDialog(QDialog):
         self.channel.addItems(["website", "Instagram", "Facebook", "X", "email", "phone message"])
         self.url = QLineEdit()
         self.url.setPlaceholderText("https://… (optional)")
-        layout.addRow("Update", self.title)
-        layout.addRow("Where", self.channel)
-        layout.addRow("Link", self.url)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        _form_dialog(
+            self,
+            "Record a published update",
+            [("Update", self.title), ("Where", self.channel), ("Link", self.url)],
+            "Record",
         )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
 
 
 class IncidentRoom(QWidget):
@@ -203,10 +207,7 @@ class IncidentRoom(QWidget):
                 "Muted",
             )
         )
-        self.people = QTreeWidget()
-        self.people.setHeaderLabels(["Person", "Role", "Tell by", "Reached"])
-        self.people.setRootIsDecorated(False)
-        self.people.setAccessibleName("People to reach")
+        self.people = tree(["Person", "Role", "Tell by", "Reached"], "People to reach")
         header = self.people.header()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -287,13 +288,9 @@ class IncidentRoom(QWidget):
     def _task_table(self, caption: str, kind: str):
         box = QVBoxLayout()
         box.addWidget(label(caption, "SectionTitle"))
-        tree = QTreeWidget()
-        tree.setHeaderLabels(["Done", "What", "Owner", "Due"])
-        tree.setRootIsDecorated(False)
-        tree.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        tree.setAccessibleName(caption)
-        tree.itemChanged.connect(self._task_ticked)
-        box.addWidget(tree, 1)
+        table = tree(["Done", "What", "Owner", "Due"], caption, stretch=1)
+        table.itemChanged.connect(self._task_ticked)
+        box.addWidget(table, 1)
         row = QHBoxLayout()
         what = QLineEdit()
         what.setPlaceholderText("What needs doing?" if kind == "task" else "What fixes the cause?")
@@ -312,7 +309,7 @@ class IncidentRoom(QWidget):
         for widget, stretch in ((what, 2), (owner, 1), (due, 0), (add, 0)):
             row.addWidget(widget, stretch)
         box.addLayout(row)
-        return box, tree, owner, due
+        return box, table, owner, due
 
     def _tasks_tab(self) -> QWidget:
         tab = QWidget()
@@ -346,10 +343,7 @@ class IncidentRoom(QWidget):
         row.addStretch(1)
         row.addWidget(export)
         layout.addLayout(row)
-        self.timeline = QTreeWidget()
-        self.timeline.setHeaderLabels(["When", "What happened"])
-        self.timeline.setRootIsDecorated(False)
-        self.timeline.setAccessibleName("Timeline")
+        self.timeline = tree(["When", "What happened"], "Timeline")
         self.timeline.header().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.timeline, 1)
         note_row = QHBoxLayout()
@@ -378,11 +372,9 @@ class IncidentRoom(QWidget):
                 "Muted",
             )
         )
-        self.mention_list = QTreeWidget()
-        self.mention_list.setHeaderLabels(["When", "Who", "Sentiment", "Text"])
-        self.mention_list.setRootIsDecorated(False)
-        self.mention_list.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self.mention_list.setAccessibleName("Mentions of this incident")
+        self.mention_list = tree(
+            ["When", "Who", "Sentiment", "Text"], "Mentions of this incident", stretch=3
+        )
         layout.addWidget(self.mention_list, 1)
         return tab
 
@@ -456,15 +448,13 @@ class IncidentRoom(QWidget):
 
     def _fill_tasks(self) -> None:
         now = self.clock()
-        owners = (
-            [c.name for c in self.store.contacts.all()] if hasattr(self.store, "contacts") else []
-        )
-        for tree, kind, owner, due in (
+        owners = [c.name for c in self.store.contacts.all()]
+        for table, kind, owner, due in (
             (self.task_tree, "task", self.task_owner, self.task_due),
             (self.action_tree, "corrective", self.action_owner, self.action_due),
         ):
-            tree.blockSignals(True)
-            tree.clear()
+            table.blockSignals(True)
+            table.clear()
             for task in self.store.incidents.tasks(self.incident.id, kind):
                 item = QTreeWidgetItem(["", task.title, task.owner, local(task.due_at, True)])
                 item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -475,8 +465,8 @@ class IncidentRoom(QWidget):
                 if self.incident.is_open and task.overdue(now):
                     item.setForeground(3, QColor(level_colour(4)))
                     item.setText(3, f"{local(task.due_at, True)} — overdue")
-                tree.addTopLevelItem(item)
-            tree.blockSignals(False)
+                table.addTopLevelItem(item)
+            table.blockSignals(False)
             current = owner.currentText()
             owner.clear()
             owner.addItems(owners)
@@ -745,11 +735,7 @@ class IncidentsPage(Page):
             self.show_incident(current if current in ids else ids[0])
 
     def show_incident(self, incident_id: int) -> None:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == incident_id:
-                self.list.blockSignals(True)
-                self.list.setCurrentRow(row)
-                self.list.blockSignals(False)
+        select_by_id(self.list, incident_id)
         self.room.load(incident_id)
 
     def _selected(self, item, _previous=None) -> None:

@@ -46,7 +46,7 @@ from app.statements import (
 )
 from app.text import safe_html
 from ui import theme
-from ui.widgets import Page, button, label, level_colour, primary_button
+from ui.widgets import Page, button, label, level_colour, primary_button, select_by_id
 
 AUTOSAVE_MS = 2000
 CHECK_DELAY_MS = 500
@@ -621,11 +621,7 @@ class StatementsPage(Page):
             QTimer.singleShot(0, self.offer_recoveries)
 
     def show_statement(self, statement_id: int) -> None:
-        for row in range(self.list.count()):
-            if self.list.item(row).data(Qt.ItemDataRole.UserRole) == statement_id:
-                self.list.blockSignals(True)
-                self.list.setCurrentRow(row)
-                self.list.blockSignals(False)
+        select_by_id(self.list, statement_id)
         self.editor.load(statement_id)
 
     def _selected(self, item, _previous=None) -> None:

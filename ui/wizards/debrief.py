@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSpinBox,
     QTextBrowser,
-    QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWizard,
@@ -34,7 +32,7 @@ from app.incidents import plan_facts
 from app.reports import debrief_html, debrief_markdown
 from ui import workers
 from ui.charts import HourPoint, MentionChart
-from ui.widgets import button, label
+from ui.widgets import button, label, tree
 
 STEPS = (
     "Summary",
@@ -147,11 +145,7 @@ class DebriefWizard(QWizard):
                 "Muted",
             )
         )
-        self.events = QTreeWidget()
-        self.events.setHeaderLabels(["Key", "When", "What happened", "Note"])
-        self.events.setRootIsDecorated(False)
-        self.events.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.events.setAccessibleName("Timeline")
+        self.events = tree(["Key", "When", "What happened", "Note"], "Timeline", stretch=2)
         self.events.itemChanged.connect(self._key_moment)
         self.events.currentItemChanged.connect(self._event_selected)
         layout.addWidget(self.events, 1)
@@ -173,11 +167,7 @@ class DebriefWizard(QWizard):
 
     def _metrics(self, page: QWizardPage) -> None:
         layout = QVBoxLayout(page)
-        self.metric_table = QTreeWidget()
-        self.metric_table.setHeaderLabels(["Measure", "Value", "How it was computed"])
-        self.metric_table.setRootIsDecorated(False)
-        self.metric_table.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        self.metric_table.setAccessibleName("Metrics")
+        self.metric_table = tree(["Measure", "Value", "How it was computed"], "Metrics", stretch=2)
         layout.addWidget(self.metric_table, 3)
         self.chart = MentionChart()
         self.chart.setMinimumHeight(180)
@@ -211,11 +201,7 @@ class DebriefWizard(QWizard):
                 "SectionTitle",
             )
         )
-        self.actions = QTreeWidget()
-        self.actions.setHeaderLabels(["Done", "Action", "Owner", "Due"])
-        self.actions.setRootIsDecorated(False)
-        self.actions.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.actions.setAccessibleName("Corrective actions")
+        self.actions = tree(["Done", "Action", "Owner", "Due"], "Corrective actions", stretch=1)
         self.actions.itemChanged.connect(self._action_ticked)
         layout.addWidget(self.actions, 1)
         row = QHBoxLayout()
