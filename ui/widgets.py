@@ -82,6 +82,13 @@ class Card(QFrame):
             self.setCursor(Qt.CursorShape.PointingHandCursor)
             self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
 
+    def showEvent(self, event):  # noqa: N802 (Qt override)
+        if self._clickable:
+            # A click anywhere on the card, its words included, is a click on the card.
+            for child in self.findChildren(QLabel):
+                child.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        super().showEvent(event)
+
     def mouseReleaseEvent(self, event):  # noqa: N802 (Qt override)
         if self._clickable and event.button() == Qt.MouseButton.LeftButton:
             self.clicked.emit()

@@ -164,3 +164,15 @@ def test_restore_from_the_window_replaces_the_workspace(qtbot, make_window, tmp_
     window.restore_dialog()
     assert window.store.business.get().name == "Hearth & Crumb"
     assert list(tmp_path.glob("ui.before-restore-*.db"))
+
+
+def test_clicking_the_words_on_a_welcome_card_chooses_it(qtbot, make_window):
+    window = make_window()
+    card = window.pages["welcome"].cards["empty"]
+    words = [w for w in card.findChildren(type(window.business_label)) if w.text()][-1]
+    from PySide6.QtTest import QTest
+
+    # Through the window, as a real click is routed: the label lets it through to the card.
+    at = words.mapTo(window, words.rect().center())
+    QTest.mouseClick(window.windowHandle(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier(0), at)
+    assert window.current_page_key() == "dashboard"
