@@ -713,6 +713,8 @@ class InboxPage(Page):
 
     def _show_overview(self, result: Overview | None) -> None:
         self.overview_worker = None
+        if not self.isVisible():
+            return  # the window closed or another page is shown: refresh() runs on return
         if self._overview_again:
             self.refresh_chart()
             return
@@ -790,6 +792,8 @@ class InboxPage(Page):
 
     def _sentiment_done(self, _result) -> None:
         self.sentiment_worker = None
+        if not self.isVisible():
+            return
         self.model.refresh_visible()
         self.refresh_chart()
         self._current_changed()
