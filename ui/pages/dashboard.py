@@ -79,7 +79,7 @@ class DashboardPage(Page):
         self.chart_card.setVisible(bool(seen.hours))
         spike = self.banner.refresh(seen.spikes)
         if spike is not None:
-            notify_spike(self.store, spike)
+            notify_spike(self.store, spike, self._open_inbox)
         items = attention_items(self.store, self.clock())
         if spike is not None:  # the banner above says it already, with its buttons
             items = [item for item in items if item.icon != SPIKE_ICON]
@@ -103,6 +103,9 @@ class DashboardPage(Page):
             card.clicked.connect(lambda page=item.page: self.navigate.emit(page))
             grid.addWidget(card, 0, column)
         self.content.addLayout(grid)
+
+    def _open_inbox(self) -> None:
+        self.navigate.emit("inbox")
 
     def _add_row(self, item: AttentionItem) -> None:
         row = AttentionRow(item)

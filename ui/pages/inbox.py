@@ -169,17 +169,26 @@ def _iso(moment: datetime) -> str:
 
 
 _tray: QSystemTrayIcon | None = None
+_tray_clicked = None
 
 
-def notify_spike(store: Store, spike: Spike) -> bool:
-    """A tray notification, once per spike, where the desktop has a tray."""
-    global _tray
+def _on_tray_click() -> None:
+    if _tray_clicked is not None:
+        _tray_clicked()
+
+
+def notify_spike(store: Store, spike: Spike, on_click=None) -> bool:
+    """A tray notification, once per spike, where the desktop has a tray; clicking it calls
+    `on_click` (the pages open the Inbox, where "Declare incident" is)."""
+    global _tray, _tray_clicked
     key = f"spike_notified:{_iso(spike.start)}"
     if store.settings.get(key) or not QSystemTrayIcon.isSystemTrayAvailable():
         return False
     if _tray is None:
         _tray = QSystemTrayIcon(icon("mdi6.bell-ring-outline"))
+        _tray.messageClicked.connect(_on_tray_click)
         _tray.show()
+    _tray_clicked = on_click
     _tray.showMessage(
         "Crisis Desk: mentions are spiking",
         spike.headline() + ". Open the Inbox to look, or declare an incident.",
@@ -735,6 +744,8 @@ class InboxPage(Page):
 
     def _show_overview(self, result: Overview | None) -> None:
         self.overview_worker = None
+        if not self.isVisible():
+            return  # the window closed or another page is shown: refresh() runs on return
         if self._overview_again:
             self.refresh_chart()
             return
@@ -745,7 +756,12 @@ class InboxPage(Page):
         self.sensitivity.setVisible(bool(result.hours))
         spike = self.banner.refresh(result.spikes)
         if spike is not None:
-            notify_spike(self.store, spike)
+            notify_spike(self.store, spike, self._show_from_tray)
+
+    def _show_from_tray(self) -> None:
+        self.window().showNormal()
+        self.window().activateWindow()
+        self.navigate.emit("inbox")
 
     def _sensitivity_chosen(self, index: int) -> None:
         self.store.settings.set(SETTING_KEY, self.sensitivity.itemData(index))
@@ -812,6 +828,8 @@ class InboxPage(Page):
 
     def _sentiment_done(self, _result) -> None:
         self.sentiment_worker = None
+        if not self.isVisible():
+            return
         self.model.refresh_visible()
         self.refresh_chart()
         self._current_changed()
