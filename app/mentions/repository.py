@@ -56,7 +56,8 @@ IGNORE_REASONS = (
     "Duplicate of another mention",
 )
 
-# Character limits of the channels a reply is written for; "" is the fallback.
+# Character limits of a reply (a comment) on each source; "" is the fallback. Comments differ
+# from posts (Facebook: 8,000 against 63,206), whose limits are app.checker.CHANNEL_LIMITS.
 REPLY_LIMITS = {
     "x": 280,
     "twitter": 280,

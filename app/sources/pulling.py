@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 import requests
 
+from app.mentions.repository import write_transaction
 from app.secrets import SecretStore
 from app.sources.http import Http, SourceError
 from app.sources.registry import ADAPTERS
@@ -85,7 +86,7 @@ def pull_source(
     except Exception:
         store.sources.release(source.id)
         raise
-    with store.db.atomic():
+    with write_transaction(store.db):  # BEGIN IMMEDIATE: a worker may have written meanwhile
         result = store.mentions.add_many(page.mentions)
         store.sources.record_success(source, page.cursor, result.added, now, http.rate.as_text())
     return PullOutcome(name, result.added, result.duplicates, added_ids=list(result.added_ids))
