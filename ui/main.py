@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QThreadPool, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -734,5 +734,7 @@ def render_screenshot(
         saved = window.grab().save(str(output), "PNG")
         window.close()
         window.deleteLater()
+        # Delete it now: a live hidden window would be re-styled with every later theme change.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     if not saved:
         raise WorkspaceError(f"Could not write {output}.")
