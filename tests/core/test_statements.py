@@ -214,3 +214,26 @@ def test_export_landing_page_command(db_path, tmp_path):
         text=True,
     )
     assert missing.returncode == 1 and "no incident" in missing.stderr
+
+
+def test_hostile_markdown_never_reaches_the_debrief_report(demo):
+    from app.reports import debrief_html
+
+    store, incident_id = demo
+    sid = store.statements.create("Update", "update", HOSTILE, incident_id)
+    store.statements.approve(sid, "Maya Okafor", "Decision maker")
+    store.statements.publish(sid, "website")
+    store.incidents.set_status(incident_id, "resolved")
+    debrief = store.debriefs.start(store.incidents.get(incident_id))
+    report = debrief_html(store, debrief.id, with_chart=False).lower()
+    for bad in (
+        "<script",
+        "onerror",
+        "onclick",
+        "javascript:",
+        "<iframe",
+        "evil.example",
+        "tracker.example",
+    ):
+        assert bad not in report, bad
+    assert "<img" not in report  # the only image a report may hold is the chart we draw
