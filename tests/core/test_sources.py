@@ -59,6 +59,24 @@ def crisisdesk(*args, env=None):
     )
 
 
+def demo_with_hacker_news(db_path, query: str, base_url: str) -> None:
+    """The demo workspace with a Hacker News source named HN pointed at the replay server."""
+    crisisdesk("demo", "--db", str(db_path))
+    crisisdesk(
+        "--db",
+        str(db_path),
+        "sources",
+        "add",
+        "hackernews",
+        "--name",
+        "HN",
+        "--query",
+        query,
+        "--base-url",
+        base_url,
+    )
+
+
 def mentions(db_path) -> list[dict]:
     with open_store(db_path) as store:
         return [dict(r) for r in store.db.query("SELECT * FROM mentions ORDER BY id")]
@@ -354,20 +372,7 @@ def test_hacker_news_stories_and_comments(httpserver, db_path, fixture, count):
         return Response(fixture_bytes(fixture), content_type="application/json")
 
     httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(search)
-    crisisdesk("demo", "--db", str(db_path))
-    crisisdesk(
-        "--db",
-        str(db_path),
-        "sources",
-        "add",
-        "hackernews",
-        "--name",
-        "HN",
-        "--query",
-        "apple",
-        "--base-url",
-        httpserver.url_for("/"),
-    )
+    demo_with_hacker_news(db_path, "apple", httpserver.url_for("/"))
     first = json.loads(crisisdesk("--db", str(db_path), "pull", "--all", "--json").stdout)
     assert first["results"][0]["new"] == count
     rows = [m for m in mentions(db_path) if m["source"] == "HN"]
@@ -647,20 +652,7 @@ def test_kill_during_pull_leaves_cursor_and_rows_consistent(httpserver, db_path)
         return Response(chunks(), content_type="application/json")
 
     httpserver.expect_request("/api/v1/search_by_date").respond_with_handler(slow_stream)
-    crisisdesk("demo", "--db", str(db_path))
-    crisisdesk(
-        "--db",
-        str(db_path),
-        "sources",
-        "add",
-        "hackernews",
-        "--name",
-        "HN",
-        "--query",
-        "bread",
-        "--base-url",
-        httpserver.url_for("/"),
-    )
+    demo_with_hacker_news(db_path, "bread", httpserver.url_for("/"))
     for delay in (0.3, 1.0, 3.0):  # before, during and after the download
         process = subprocess.Popen(
             [sys.executable, "-m", "app", "--db", str(db_path), "pull", "HN"],
