@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from app.mentions.repository import MentionRepository
 from app.severity import LEVEL_NAMES, level_label
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
@@ -364,7 +365,8 @@ class IncidentRepository:
 
     # writing: every change and its timeline event in one transaction
 
-    def _event(self, incident_id: int, at: datetime, kind: str, text: str, **data) -> None:
+    def add_event(self, incident_id: int, at: datetime, kind: str, text: str, **data) -> None:
+        """One timeline line; callers write it in the transaction of the change it records."""
         self.db["incident_events"].insert(
             {
                 "incident_id": incident_id,
@@ -420,7 +422,7 @@ class IncidentRepository:
                 .last_pk
             )
             text = f"Declared at {level_label(level)}: {title}"
-            self._event(
+            self.add_event(
                 incident_id,
                 now,
                 "declared",
@@ -483,7 +485,7 @@ class IncidentRepository:
                 changes["next_update_due_at"] = to_iso(sooner)
         with self.db.atomic():
             self.db["incidents"].update(incident_id, changes)
-            self._event(
+            self.add_event(
                 incident_id,
                 now,
                 "severity",
@@ -511,7 +513,7 @@ class IncidentRepository:
             changes |= {"resolved_at": None, "closed_at": None}
         with self.db.atomic():
             self.db["incidents"].update(incident_id, changes)
-            self._event(
+            self.add_event(
                 incident_id,
                 now,
                 "status",
@@ -540,7 +542,7 @@ class IncidentRepository:
                     person_id, {"reached_at": to_iso(now), "how": how}
                 )
                 role = f" ({row['role']})" if row["role"] else ""
-                self._event(
+                self.add_event(
                     row["incident_id"],
                     now,
                     "reached",
@@ -549,7 +551,7 @@ class IncidentRepository:
                 )
             elif not reached and row["reached_at"]:
                 self.db["incident_people"].update(person_id, {"reached_at": None, "how": ""})
-                self._event(
+                self.add_event(
                     row["incident_id"],
                     now,
                     "reached",
@@ -566,7 +568,7 @@ class IncidentRepository:
             self.db["incident_checklist"].update(
                 item_id, {"done_at": to_iso(now) if done else None}
             )
-            self._event(
+            self.add_event(
                 row["incident_id"],
                 now,
                 "checklist",
@@ -604,7 +606,9 @@ class IncidentRepository:
                 .last_pk
             )
             who = f" — {owner}" if owner else ""
-            self._event(incident_id, now, event_kind, f"{word}: {title.strip()}{who}", task=task_id)
+            self.add_event(
+                incident_id, now, event_kind, f"{word}: {title.strip()}{who}", task=task_id
+            )
         return task_id
 
     def complete_task(self, task_id: int, done: bool = True) -> None:
@@ -616,13 +620,13 @@ class IncidentRepository:
         with self.db.atomic():
             self.db["incident_tasks"].update(task_id, {"done_at": to_iso(now) if done else None})
             verb = "Done" if done else "Reopened"
-            self._event(row["incident_id"], now, kind, f"{verb}: {row['title']}", task=task_id)
+            self.add_event(row["incident_id"], now, kind, f"{verb}: {row['title']}", task=task_id)
 
     def add_note(self, incident_id: int, text: str) -> None:
         if not text.strip():
             raise IncidentError("The note is empty.")
         with self.db.atomic():
-            self._event(incident_id, self.clock(), "note", text.strip())
+            self.add_event(incident_id, self.clock(), "note", text.strip())
 
     def attach_mentions(self, incident_id: int, mention_ids: list[int]) -> int:
         with self.db.atomic():
@@ -639,12 +643,9 @@ class IncidentRepository:
         new = [r["id"] for r in self.db.query(query, [*mention_ids, incident_id])]
         if not new:
             return 0
-        self.db.execute(
-            "UPDATE mentions SET incident_id = ? WHERE id IN ({})".format(",".join("?" * len(new))),
-            [incident_id, *new],
-        )
+        MentionRepository(self.db, self.clock).set_incident(new, incident_id)
         plural = "s" if len(new) != 1 else ""
-        self._event(
+        self.add_event(
             incident_id, now, "mentions", f"Attached {len(new)} mention{plural}", count=len(new)
         )
         return len(new)
@@ -667,7 +668,7 @@ class IncidentRepository:
         with self.db.atomic():
             self.db["incidents"].update(incident_id, changes)
             where = f" on {channel}" if channel else ""
-            self._event(
+            self.add_event(
                 incident_id,
                 now,
                 "statement-published",

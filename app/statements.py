@@ -16,6 +16,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from app.checker import CHANNEL_LIMITS
+from app.incidents import DEFAULT_FACTS, IncidentRepository
 from app.paths import resource
 from app.text import markdown_to_plain
 from app.timeutil import Clock, from_iso, to_iso, utc_now
@@ -454,24 +455,19 @@ class StatementRepository:
                 },
             )
             if statement.incident_id:
-                self.db["incident_events"].insert(
-                    {
-                        "incident_id": statement.incident_id,
-                        "at": to_iso(now),
-                        "kind": "statement-approved",
-                        "text": f"“{statement.title}” approved by {approver.strip()} ({role}), "
-                        f"version {statement.version}",
-                        "data": json.dumps(
-                            {"statement": statement_id, "version": statement.version}
-                        ),
-                    }
+                IncidentRepository(self.db, self.clock).add_event(
+                    statement.incident_id,
+                    now,
+                    "statement-approved",
+                    f"“{statement.title}” approved by {approver.strip()} ({role}), "
+                    f"version {statement.version}",
+                    statement=statement_id,
+                    version=statement.version,
                 )
 
     def publish(self, statement_id: int, channel: str, url: str = "", facts=None) -> None:
         """Record that the owner posted it on `channel`; it lands on the incident timeline and
         restarts the update countdown there."""
-        from app.incidents import DEFAULT_FACTS, IncidentRepository
-
         statement = self.get(statement_id)
         if statement.status not in ("approved", "published"):
             raise StatementError("Approve it first: nothing goes out without sign-off.")
