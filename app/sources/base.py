@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import ClassVar
+from urllib.parse import urlparse
 
 from app.mentions.repository import NewMention
 from app.sources.http import Http
@@ -71,4 +72,13 @@ def require(settings: SourceSettings, *names: str) -> list[str]:
         value = settings.query if name == "query" else settings.options.get(name)
         if not str(value or "").strip():
             problems.append(f"Fill in the {name.replace('_', ' ')}.")
+    return problems
+
+
+def require_web_address(settings: SourceSettings) -> list[str]:
+    """The `url` option is filled in and is an http(s) address."""
+    problems = require(settings, "url")
+    url = settings.options.get("url", "")
+    if url and urlparse(url).scheme not in ("http", "https"):
+        problems.append("The address must start with http:// or https://.")
     return problems

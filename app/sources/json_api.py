@@ -4,10 +4,8 @@ each item (e.g. `text=body`, `author_name=user.name`, `posted_at=created`)."""
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, require
+from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, require_web_address
 from app.sources.http import Http, SourceError
 
 FIELDS = (
@@ -64,10 +62,7 @@ class JsonAdapter(Adapter):
     )
 
     def validate(self, settings: SourceSettings) -> list[str]:
-        problems = require(settings, "url")
-        url = settings.options.get("url", "")
-        if url and urlparse(url).scheme not in ("http", "https"):
-            problems.append("The address must start with http:// or https://.")
+        problems = require_web_address(settings)
         if "text" not in settings.options.get("map", {}):
             problems.append("Say which field holds the text, e.g. --map text=body.")
         return problems

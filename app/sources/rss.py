@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import feedparser
 
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, require
+from app.sources.base import Adapter, PullPage, SourceSettings, require_web_address
 from app.sources.http import Http, SourceError
 from app.text import html_to_text
 
@@ -114,11 +114,7 @@ class RssAdapter(Adapter):
     )
 
     def validate(self, settings: SourceSettings) -> list[str]:
-        problems = require(settings, "url")
-        url = settings.options.get("url", "")
-        if url and urlparse(url).scheme not in ("http", "https"):
-            problems.append("The feed address must start with http:// or https://.")
-        return problems
+        return require_web_address(settings)
 
     def fetch(self, settings, cursor, http: Http, secret) -> PullPage:
         headers = {}
