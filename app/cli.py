@@ -441,7 +441,7 @@ def cmd_incidents(args: argparse.Namespace) -> int:
                     "next_update_due_at": incident.next_update_due_at.isoformat()
                     if incident.next_update_due_at
                     else None,
-                    "mentions": len(store.incidents.mention_ids(incident.id)),
+                    "mentions": store.incidents.mention_stats(incident.id)[0],
                     "people_reached": sum(1 for p in people if p.reached_at),
                     "people_to_reach": len(people),
                     "tasks_open": sum(1 for t in tasks if not t.done_at and t.kind == "task"),

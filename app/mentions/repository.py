@@ -340,6 +340,15 @@ class MentionRepository:
         ).fetchone()
         return _mention(row) if row else None
 
+    def for_incident(self, incident_id: int, limit: int = 300) -> list[Mention]:
+        """The newest mentions attached to an incident, in one query."""
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM mentions WHERE incident_id = ? "
+            "ORDER BY posted_at DESC LIMIT ?",
+            [incident_id, limit],
+        ).fetchall()
+        return [_mention(row) for row in rows]
+
     def raw(self, mention_id: int) -> str | None:
         row = self.db.execute("SELECT raw FROM mentions WHERE id = ?", [mention_id]).fetchone()
         return row[0] if row else None

@@ -144,6 +144,7 @@ class IncidentRoom(QWidget):
         self.store = store
         self.clock = clock
         self.incident: Incident | None = None
+        self._mentions_shown: tuple[int, int] | None = None  # (incident, count) in the list
         outer = QVBoxLayout(self)
         outer.setContentsMargins(16, 0, 0, 0)
         outer.setSpacing(12)
@@ -485,21 +486,20 @@ class IncidentRoom(QWidget):
             self.timeline.addTopLevelItem(item)
 
     def _fill_mentions(self) -> None:
+        total, negative = self.store.incidents.mention_stats(self.incident.id)
+        share = f", {negative / total:.0%} negative" if total else ""
+        self.mention_summary.setText(f"{total:,} mentions attached{share}")
+        if self._mentions_shown == (self.incident.id, total):
+            return  # a tick or a note does not change the list: keep it, skip the query
+        self._mentions_shown = (self.incident.id, total)
         self.mention_list.clear()
-        ids = self.store.incidents.mention_ids(self.incident.id)
-        for mention_id in ids[-300:]:
-            mention = self.store.mentions.get(mention_id)
-            if mention is None:
-                continue
+        for mention in self.store.mentions.for_incident(self.incident.id):
             sentiment = SENTIMENT_WORDS.get(mention.sentiment or "", "")
             text = " ".join(mention.text.split())[:200]
             item = QTreeWidgetItem(
                 [local(mention.posted_at, True), mention.author, sentiment, text]
             )
             self.mention_list.addTopLevelItem(item)
-        total, negative = self.store.incidents.mention_stats(self.incident.id)
-        share = f", {negative / total:.0%} negative" if total else ""
-        self.mention_summary.setText(f"{total:,} mentions attached{share}")
 
     # --- actions -------------------------------------------------------------------------
 

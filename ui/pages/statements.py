@@ -52,6 +52,10 @@ AUTOSAVE_MS = 2000
 CHECK_DELAY_MS = 500
 
 
+def _list_text(statement: Statement) -> str:
+    return f"{statement.title}\n{statement.stage_label} · {statement.status_label}"
+
+
 class NewStatementDialog(QDialog):
     def __init__(self, store, incident_id: int | None = None, parent=None):
         super().__init__(parent)
@@ -603,9 +607,7 @@ class StatementsPage(Page):
         self.list.blockSignals(True)
         self.list.clear()
         for statement in statements:
-            item = QListWidgetItem(
-                f"{statement.title}\n{statement.stage_label} · {statement.status_label}"
-            )
+            item = QListWidgetItem(_list_text(statement))
             item.setData(Qt.ItemDataRole.UserRole, statement.id)
             self.list.addItem(item)
         self.list.blockSignals(False)
@@ -630,10 +632,13 @@ class StatementsPage(Page):
             self.refresh_list_only()
 
     def refresh_list_only(self) -> None:
+        """Titles and states may have changed; the list's order and members have not."""
+        by_id = {statement.id: statement for statement in self.store.statements.list()}
         for row in range(self.list.count()):
             item = self.list.item(row)
-            s = self.store.statements.get(item.data(Qt.ItemDataRole.UserRole))
-            item.setText(f"{s.title}\n{s.stage_label} · {s.status_label}")
+            statement = by_id.get(item.data(Qt.ItemDataRole.UserRole))
+            if statement is not None:
+                item.setText(_list_text(statement))
 
     def _editor_changed(self) -> None:
         self.refresh_list_only()
