@@ -20,21 +20,6 @@ from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 STATUSES = ("investigating", "identified", "monitoring", "resolved", "closed")
 OPEN_STATUSES = ("investigating", "identified", "monitoring")
-EVENT_KINDS = (
-    "declared",
-    "severity",
-    "status",
-    "reached",
-    "checklist",
-    "task",
-    "task-done",
-    "action",
-    "action-done",
-    "mentions",
-    "note",
-    "statement-approved",
-    "statement-published",
-)
 ASSESSMENT_FIELDS = (
     ("what_happened", "What happened"),
     ("facts", "Confirmed facts"),

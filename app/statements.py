@@ -15,7 +15,6 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from app.checker import CHANNEL_LIMITS
 from app.incidents import DEFAULT_FACTS, IncidentRepository
 from app.paths import resource
 from app.text import markdown_to_plain
@@ -518,7 +517,3 @@ class StatementRepository:
             )
             for r in self.db.query(sql, args)
         ]
-
-
-def channel_limit(channel: str) -> int | None:
-    return CHANNEL_LIMITS.get(channel)

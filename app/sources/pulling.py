@@ -5,7 +5,7 @@ jitter, and honour the service's Retry-After."""
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import requests
@@ -27,7 +27,6 @@ class PullOutcome:
     duplicates: int = 0
     error: str = ""
     skipped: str = ""  # why nothing was tried (paused, busy elsewhere)
-    added_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -89,7 +88,7 @@ def pull_source(
     with write_transaction(store.db):  # BEGIN IMMEDIATE: a worker may have written meanwhile
         result = store.mentions.add_many(page.mentions)
         store.sources.record_success(source, page.cursor, result.added, now, http.rate.as_text())
-    return PullOutcome(name, result.added, result.duplicates, added_ids=list(result.added_ids))
+    return PullOutcome(name, result.added, result.duplicates)
 
 
 def pull_many(

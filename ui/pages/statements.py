@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.checker import WHOLE_TEXT_RULES, check_statement
+from app.checker import CHANNEL_LIMITS, WHOLE_TEXT_RULES, check_statement
 from app.incidents import plan_facts
 from app.statements import (
     CHANNELS,
@@ -36,7 +36,6 @@ from app.statements import (
     Statement,
     StatementError,
     approver_role,
-    channel_limit,
     diff_lines,
     fill_variables,
     stage_checklist,
@@ -442,7 +441,7 @@ class StatementEditor(QWidget):
     def _count_channel(self) -> None:
         key = self.channel.currentData()
         count = len(self.channel_text.toPlainText())
-        limit = channel_limit(key)
+        limit = CHANNEL_LIMITS.get(key)
         over = limit is not None and count > limit
         self.channel_count.setText(
             f"{count:,} / {limit:,} characters" if limit else f"{count:,} characters"
