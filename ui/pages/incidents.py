@@ -387,6 +387,9 @@ class IncidentRoom(QWidget):
         self.chip.set_level(incident.level)
         self.title.setText(incident.title)
         self.status.setCurrentIndex(STATUSES.index(incident.status))
+        # Updates and level changes belong to an open incident; reopen it by its status first.
+        for control in (self.update_button, self.level_button):
+            control.setEnabled(incident.is_open)
         self.refresh_countdown()
         self._fill_people()
         self._fill_checklists()
