@@ -10,20 +10,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sqlite3
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 from app import __version__
+from app.errors import Cancelled, UserError
 from app.paths import demo_workspace, resolve_workspace
 from app.secrets import SecretStore
-from app.sources.cli import SourcesCommandError, configure_pull, configure_sources
-from app.store import WorkspaceError, inspect_workspace, open_store
+from app.sources.cli import configure_pull, configure_sources
+from app.store import inspect_workspace, open_store
 
 PAGES = ("dashboard", "plan", "contacts", "inbox", "incidents", "statements", "debriefs")
 
 
-class CommandError(Exception):
+class CommandError(UserError):
     """Bad input to a command; the message is the one line shown to the user."""
 
 
@@ -651,13 +653,33 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _quiet_closed_pipe() -> int:
+    """`crisisdesk info | head -1`: the reader has gone; stop without a word."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141  # 128 + SIGPIPE, as other command-line tools end
+
+
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; every failure ends as one sentence on stderr and a non-zero exit."""
     args = build_parser().parse_args(argv)
     try:
-        return args.run(args)
-    except (CommandError, WorkspaceError, SourcesCommandError) as exc:
+        code = args.run(args)
+        sys.stdout.flush()
+        return code
+    except Cancelled:
+        print("crisisdesk: cancelled; nothing was changed.", file=sys.stderr)
+        return 130
+    except UserError as exc:
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return 1
+    except BrokenPipeError:
+        return _quiet_closed_pipe()
+    except KeyboardInterrupt:
+        return 130
     except ImportError as exc:
         if "PySide6" in str(exc) or "libEGL" in str(exc) or ".so" in str(exc):
             from app.platform_check import missing_packages_hint
@@ -667,9 +689,23 @@ def main(argv: list[str] | None = None) -> int:
                 file=sys.stderr,
             )
             return 1
-        raise
-    except KeyboardInterrupt:
-        return 130
+        return _unexpected(exc, args)
+    except Exception as exc:  # noqa: BLE001 - the one place every other failure is worded
+        return _unexpected(exc, args)
+
+
+def _unexpected(exc: BaseException, args: argparse.Namespace) -> int:
+    from app.errors import describe_failure
+    from app.logs import log_unexpected
+
+    if not isinstance(exc, OSError | sqlite3.Error | MemoryError | RecursionError):
+        log_unexpected(exc, f"crisisdesk {getattr(args, 'command', None) or 'window'}")
+    try:
+        workspace = _workspace_path(args)
+    except Exception:  # noqa: BLE001
+        workspace = None
+    print(f"crisisdesk: {describe_failure(exc, workspace)}", file=sys.stderr)
+    return 1
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.contacts import Contact, ContactRepository, Phone, clean_contact, parse_phone
+from app.errors import Cancelled, UserError
 
 MAX_FIELD_CHARS = 20_000
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -61,11 +62,11 @@ _SPLIT_MULTI = re.compile(r"\s*(?:\||:::|\n)\s*")
 _SKIPPED_GROUPS = {"my contacts", "starred in android", "starred", "* myContacts".lower()}
 
 
-class ContactImportError(Exception):
+class ContactImportError(UserError):
     """The file cannot be read as contacts at all; the message is one plain sentence."""
 
 
-class ImportCancelled(Exception):
+class ImportCancelled(Cancelled):
     """The owner pressed Cancel; nothing was added."""
 
 

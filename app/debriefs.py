@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from app.errors import UserError
 from app.incidents import DEFAULT_FACTS, Incident, PlanFacts, format_duration
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
@@ -24,7 +25,7 @@ CHANGE_KINDS = {
 }
 
 
-class DebriefError(ValueError):
+class DebriefError(UserError, ValueError):
     """A request the debrief cannot take; the message says why in plain words."""
 
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from app.errors import UserError
 from app.mentions.repository import MentionRepository
 from app.severity import LEVEL_NAMES, level_label
 from app.timeutil import Clock, from_iso, to_iso, utc_now
@@ -30,7 +31,7 @@ ASSESSMENT_FIELDS = (
 )
 
 
-class IncidentError(ValueError):
+class IncidentError(UserError, ValueError):
     """A request the incident cannot take; the message says why in plain words."""
 
 

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from app.errors import UserError
 from app.incidents import DEFAULT_FACTS, IncidentRepository
 from app.paths import resource
 from app.text import markdown_to_plain
@@ -64,7 +65,7 @@ VARIABLE_HELP = {
 }
 
 
-class StatementError(ValueError):
+class StatementError(UserError, ValueError):
     """A request a statement cannot take now; the message says why in plain words."""
 
 

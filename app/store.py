@@ -20,6 +20,7 @@ from sqlite_utils import Database
 from app.business import BusinessRepository, SettingsRepository
 from app.contacts import ContactRepository
 from app.debriefs import DebriefRepository
+from app.errors import UserError
 from app.incidents import IncidentRepository
 from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
@@ -32,7 +33,7 @@ SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 
 
-class WorkspaceError(Exception):
+class WorkspaceError(UserError):
     """A workspace file cannot be used; the message is one plain sentence for the owner."""
 
 

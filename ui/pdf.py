@@ -25,6 +25,7 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
+from app.errors import UserError
 from app.paths import resource
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space; text stays vector
@@ -32,7 +33,7 @@ FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 _family: str | None = None
 
 
-class PdfError(Exception):
+class PdfError(UserError):
     """The PDF cannot be written; the message is one plain sentence."""
 
 

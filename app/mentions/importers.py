@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
+from app.errors import UserError
 from app.mentions.repository import NewMention
 from app.store import Store
 
@@ -188,7 +189,7 @@ TZ_ABBREVIATIONS = {
 }  # fmt: skip
 
 
-class MentionImportError(Exception):
+class MentionImportError(UserError):
     """The file cannot be imported; the message names the line and the problem."""
 
 

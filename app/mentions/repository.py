@@ -14,13 +14,14 @@ import json
 import mimetypes
 import re
 from collections.abc import Callable, Iterable
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from app.db import write_transaction
+from app.errors import Cancelled, UserError
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 BATCH = 2000
@@ -74,11 +75,11 @@ REPLY_LIMITS = {
 }
 
 
-class ImportCancelled(Exception):
+class ImportCancelled(Cancelled):
     """The owner pressed Cancel; the transaction was rolled back and nothing was added."""
 
 
-class TriageError(ValueError):
+class TriageError(UserError, ValueError):
     """A triage step that cannot be done as asked; the message is for the owner."""
 
 
@@ -187,24 +188,6 @@ _SPACES = re.compile(r"\W+")
 _QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
 _JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
 _UNINDEXED = re.compile(r"(?<![+\w])(mentions\.(?:status|source|sentiment|posted_at))\b")
-
-
-@contextmanager
-def write_transaction(db: Database):
-    """`db.atomic()`, except that a transaction of its own starts with BEGIN IMMEDIATE: one
-    that reads before it writes could otherwise fail with "database is locked" at once (not
-    after the busy timeout) when a background worker wrote in between."""
-    if db.conn.in_transaction:
-        with db.atomic():
-            yield
-        return
-    db.conn.execute("BEGIN IMMEDIATE")
-    try:
-        yield
-    except BaseException:
-        db.conn.rollback()
-        raise
-    db.conn.commit()
 
 
 def content_key(author: str, text: str) -> str:

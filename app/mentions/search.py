@@ -23,10 +23,11 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
+from app.errors import UserError
 from app.timeutil import to_iso, utc_now
 
 
-class QueryError(ValueError):
+class QueryError(UserError, ValueError):
     """The search could not be understood; the message says how to fix it."""
 
 

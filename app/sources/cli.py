@@ -7,6 +7,7 @@ import getpass
 import os
 import sys
 
+from app.errors import UserError
 from app.secrets import SecretStore
 from app.sources.base import SourceSettings
 from app.sources.pulling import pull_many
@@ -16,7 +17,7 @@ from app.sources.repository import SourceNotFound
 SECRET_ENV = "CRISISDESK_SECRET"
 
 
-class SourcesCommandError(Exception):
+class SourcesCommandError(UserError):
     """Shown as one line by the command line's error handler."""
 
 

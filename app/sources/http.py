@@ -12,6 +12,7 @@ from email.utils import parsedate_to_datetime
 import requests
 
 from app import __version__
+from app.errors import UserError
 
 USER_AGENT = f"CrisisDesk/{__version__} (offline crisis desk for small businesses)"
 CONNECT_TIMEOUT = 5.0
@@ -19,7 +20,7 @@ READ_TIMEOUT = 15.0
 MAX_REDIRECTS = 5
 
 
-class SourceError(Exception):
+class SourceError(UserError):
     """A pull failed; the message is the plain-words health status shown to the owner."""
 
     def __init__(self, message: str, *, retry_at: datetime | None = None, permanent: bool = False):

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 import requests
 
-from app.mentions.repository import write_transaction
+from app.db import write_transaction
 from app.secrets import SecretStore
 from app.sources.http import Http, SourceError
 from app.sources.registry import ADAPTERS
