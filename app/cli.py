@@ -64,8 +64,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     if not inspect_workspace(path).empty:
         if not args.force:
             raise CommandError(f"{path} already holds a workspace; add --force to replace it.")
-        for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            candidate.unlink(missing_ok=True)
+        from app.db import exclusive_hold
+
+        with exclusive_hold(path, doing="replace"):  # never delete a file someone writes to
+            for candidate in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                candidate.unlink(missing_ok=True)
     with open_store(path) as store:
         build_demo(store)
     print(f"Demo workspace ready: {path}")

@@ -9,6 +9,7 @@ window shows it. `Cancelled` means the owner asked to stop and nothing was chang
 from __future__ import annotations
 
 import errno
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -56,6 +57,13 @@ def os_error_sentence(exc: OSError, path: Path | str | None = None, *, doing: st
     return f"Crisis Desk could not {doing}{where}: {reason}."
 
 
+def _nearly_full(path: Path | str) -> bool:
+    try:
+        return shutil.disk_usage(Path(path).parent).free < (1 << 20)
+    except (OSError, TypeError, ValueError):
+        return False
+
+
 def sqlite_error_sentence(exc: sqlite3.Error, path: Path | str) -> str:
     """One truthful sentence for a SQLite failure on the workspace at `path`.
 
@@ -78,6 +86,11 @@ def sqlite_error_sentence(exc: sqlite3.Error, path: Path | str) -> str:
         return (
             f"The disk is full: the workspace {path} could not be saved; "
             "free some space and try again (what was saved before is intact)."
+        )
+    if _nearly_full(path) and ("disk i/o" in text or "unable to open" in text or code in (10, 14)):
+        return (
+            f"The disk is full: the workspace {path} cannot be opened, because SQLite needs a "
+            "little room beside it; free some space and try again (the workspace is intact)."
         )
     if "unable to open" in text or "cannot open" in text or code == 14:
         return (

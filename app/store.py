@@ -13,14 +13,21 @@ import struct
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 from sqlite_utils import Database
 
 from app.business import BusinessRepository, SettingsRepository
 from app.contacts import ContactRepository
+from app.db import (
+    WorkspaceHold,
+    connect,
+    connect_readonly,
+    first_open_guard,
+    has_open_connections,
+    open_database,
+)
 from app.debriefs import DebriefRepository
-from app.errors import UserError
+from app.errors import UserError, os_error_sentence, sqlite_error_sentence
 from app.incidents import IncidentRepository
 from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
@@ -30,7 +37,6 @@ from app.statements import StatementRepository
 from app.timeutil import Clock, utc_now
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
-BUSY_TIMEOUT_MS = 5000
 
 
 class WorkspaceError(UserError):
@@ -48,7 +54,7 @@ class WorkspaceFacts:
 
 
 def readonly_connection(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
+    return connect_readonly(path)
 
 
 def _is_readonly(path: Path) -> bool:
@@ -58,9 +64,16 @@ def _is_readonly(path: Path) -> bool:
 
 
 def _check_header(path: Path) -> None:
-    """Reject non-SQLite and truncated files from the header alone, before SQLite opens them."""
-    with open(path, "rb") as handle:
-        header = handle.read(100)
+    """Reject non-SQLite and truncated files from the header alone, before SQLite opens them.
+
+    Only called when this process has no connection on the file: reading it with a plain
+    open() and closing that descriptor would drop every SQLite lock the process holds on it.
+    """
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(100)
+    except OSError as exc:
+        raise WorkspaceError(os_error_sentence(exc, path, doing="read")) from None
     if not header.startswith(SQLITE_MAGIC[:15]):
         raise WorkspaceError(f"{path} is not a Crisis Desk workspace (it is not a database file).")
     if len(header) < 100 or header[15:16] != b"\x00":
@@ -69,6 +82,11 @@ def _check_header(path: Path) -> None:
     page_size = 65536 if page_size == 1 else page_size
     change_counter, page_count = struct.unpack(">II", header[24:32])
     valid_for = struct.unpack(">I", header[92:96])[0]
+    wal = path.with_name(path.name + "-wal")
+    # With a write-ahead log the file may be legitimately short: a checkpoint that ran out of
+    # disk has written the new header but not yet the pages, which the log still holds.
+    if wal.exists() and wal.stat().st_size > 0:
+        return
     if page_count and valid_for == change_counter and path.stat().st_size < page_count * page_size:
         raise WorkspaceError(
             f"{path} is damaged: the file is shorter than it should be "
@@ -79,35 +97,43 @@ def _check_header(path: Path) -> None:
 def inspect_workspace(path: Path, *, full_check: bool = False) -> WorkspaceFacts:
     """Look at a workspace file read-only and say whether this version can use it."""
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return WorkspaceFacts(path, True, 0, ())
+    try:
+        if not path.exists() or path.stat().st_size == 0:
+            return WorkspaceFacts(path, True, 0, ())
+    except OSError as exc:
+        raise WorkspaceError(os_error_sentence(exc, path, doing="read")) from None
     if path.is_dir():
         raise WorkspaceError(f"{path} is a folder; give the path of a workspace file.")
-    _check_header(path)
-    try:
-        with closing(readonly_connection(path)) as conn:
-            if full_check:  # the whole file, page by page: for restores, not every open
-                problems = [row[0] for row in conn.execute("PRAGMA integrity_check").fetchmany(3)]
-                if problems != ["ok"]:
-                    raise WorkspaceError(
-                        f"{path} is damaged ({problems[0]}). Restore it from a backup."
-                    )
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            tables = [
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            ]
-            applied: tuple[str, ...] = ()
-            if "_sqlite_migrations" in tables:
-                applied = tuple(
+    with first_open_guard():
+        if not has_open_connections(path):
+            _check_header(path)
+        try:
+            with closing(readonly_connection(path)) as conn:
+                if full_check:  # the whole file, page by page: for restores, not every open
+                    problems = [
+                        row[0] for row in conn.execute("PRAGMA integrity_check").fetchmany(3)
+                    ]
+                    if problems != ["ok"]:
+                        raise WorkspaceError(
+                            f"{path} is damaged ({problems[0]}). Restore it from a backup."
+                        )
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                tables = [
                     r[0]
-                    for r in conn.execute(
-                        "SELECT name FROM _sqlite_migrations WHERE migration_set = ? "
-                        "ORDER BY rowid",
-                        [MIGRATION_SET],
+                    for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+                ]
+                applied: tuple[str, ...] = ()
+                if "_sqlite_migrations" in tables:
+                    applied = tuple(
+                        r[0]
+                        for r in conn.execute(
+                            "SELECT name FROM _sqlite_migrations WHERE migration_set = ? "
+                            "ORDER BY rowid",
+                            [MIGRATION_SET],
+                        )
                     )
-                )
-    except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(f"{path} is damaged ({exc}). Restore it from a backup.") from None
+        except sqlite3.Error as exc:
+            raise WorkspaceError(sqlite_error_sentence(exc, path)) from None
     if not tables and app_id == 0:
         return WorkspaceFacts(path, True, 0, ())
     if app_id != APPLICATION_ID:
@@ -125,33 +151,26 @@ def inspect_workspace(path: Path, *, full_check: bool = False) -> WorkspaceFacts
 
 def create_private_file(path: Path) -> None:
     """Create the workspace file readable by its owner only (0600), before SQLite opens it."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     try:
+        path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
     except FileExistsError:
         return
     except OSError as exc:
-        raise WorkspaceError(f"Cannot create {path}: {exc.strerror}.") from None
+        raise WorkspaceError(os_error_sentence(exc, path, doing="create")) from None
     os.close(fd)
-
-
-def connect(path: Path) -> sqlite3.Connection:
-    """A connection with the pragmas every workspace connection uses (workers open their own)."""
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA synchronous = NORMAL")
-    return conn
 
 
 class Store:
     """An open workspace: the database and one repository per domain."""
 
-    def __init__(self, path: Path, db: Database, clock: Clock = utc_now):
+    def __init__(
+        self, path: Path, db: Database, clock: Clock = utc_now, hold: WorkspaceHold | None = None
+    ):
         self.path = path
         self.db = db
         self.clock = clock
+        self._hold = hold
         self.settings = SettingsRepository(db)
         self.business = BusinessRepository(db, clock)
         self.plan = PlanRepository(db, self.settings, clock)
@@ -176,7 +195,12 @@ class Store:
         return {name: self.db[name].count for name in sorted(names)}
 
     def close(self) -> None:
-        self.db.close()
+        try:
+            self.db.close()
+        finally:
+            if self._hold is not None:
+                self._hold.release()
+                self._hold = None
 
     def __enter__(self) -> Store:
         return self
@@ -185,9 +209,38 @@ class Store:
         self.close()
 
 
-def open_store(path: str | os.PathLike, *, clock: Clock = utc_now, create: bool = True) -> Store:
-    """Open (creating if allowed) and migrate the workspace at `path`."""
+def open_store(
+    path: str | os.PathLike,
+    *,
+    clock: Clock = utc_now,
+    create: bool = True,
+    hold: bool = True,
+) -> Store:
+    """Open (creating if allowed) and migrate the workspace at `path`.
+
+    The store holds the workspace (a shared lock beside it) until it is closed, so a restore
+    in another process refuses rather than replacing the file under it. `hold=False` is for
+    private temporary copies only.
+    """
     path = Path(path)
+    workspace_hold = WorkspaceHold(path) if hold else None
+    if workspace_hold is not None:
+        if not path.exists() and not create:
+            raise WorkspaceError(f"There is no workspace at {path}.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise WorkspaceError(os_error_sentence(exc, path.parent, doing="create")) from None
+        workspace_hold.share()
+    try:
+        return _open_held(path, clock, create, workspace_hold)
+    except BaseException:
+        if workspace_hold is not None:
+            workspace_hold.release()
+        raise
+
+
+def _open_held(path: Path, clock: Clock, create: bool, hold: WorkspaceHold | None) -> Store:
     facts = inspect_workspace(path)
     if not path.exists():
         if not create:
@@ -198,12 +251,15 @@ def open_store(path: str | os.PathLike, *, clock: Clock = utc_now, create: bool 
             f"{path} is read-only; make it writable or copy it to a folder you can write to."
         )
     pending = facts.empty or facts.schema_version < len(MIGRATION_NAMES)
+    conn = None
     try:
         conn = connect(path)
-        db = Database(conn)
+        db = open_database(conn)
         if pending:
             MIGRATIONS.apply(db)
             db.execute(f"PRAGMA user_version = {len(MIGRATION_NAMES)}")
-    except sqlite3.DatabaseError as exc:
-        raise WorkspaceError(f"Cannot open {path}: {exc}.") from None
-    return Store(path, db, clock)
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        raise WorkspaceError(sqlite_error_sentence(exc, path)) from None
+    return Store(path, db, clock, hold)

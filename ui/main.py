@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.backup import backup_workspace, restore_workspace
 from app.demo import build_demo
+from app.errors import UserError
 from app.onboarding import needs_welcome, start_empty, start_from_template
 from app.paths import config_dir, demo_workspace
 from app.secrets import SecretStore
@@ -640,13 +641,27 @@ class MainWindow(QMainWindow):
         if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
             return
         target = self.store.path
+        # Let go of the workspace first: a restore replaces the file, and refuses while anyone
+        # (this window's own pulls included) still has it open.
+        was_pulling = self.pulls.timer.isActive()
+        self.pulls.stop()
+        QThreadPool.globalInstance().waitForDone(30_000)
+        QApplication.processEvents()
+        self.store.close()
+        safety, failure = None, ""
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             safety = restore_workspace(Path(name), target, force=True)
-        except WorkspaceError as exc:
-            QMessageBox.warning(self, "Restore from backup", str(exc))
-            return
-        self.store.close()
+        except UserError as exc:
+            failure = str(exc)
+        finally:
+            QApplication.restoreOverrideCursor()
         self.load_store(open_store(target))
+        if was_pulling:
+            self.pulls.start()
+        if failure:
+            QMessageBox.warning(self, "Restore from backup", failure)
+            return
         note = f" The previous workspace was kept as {safety.name}." if safety else ""
         self.statusBar().showMessage(f"Restored from {Path(name).name}.{note}", 10000)
 
