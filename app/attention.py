@@ -85,7 +85,7 @@ def _plan_review(store: Store, now: datetime) -> list[AttentionItem]:
 
 
 def _open_incidents(store: Store, now: datetime) -> list[AttentionItem]:
-    from app.incidents import format_duration
+    from app.incidents.repository import format_duration
     from app.text import plural
 
     items = []
@@ -162,7 +162,7 @@ def _mention_spike(store: Store, now: datetime) -> list[AttentionItem]:
 
 def _after_incidents(store: Store, now: datetime) -> list[AttentionItem]:
     """Debriefs owed (resolved more than five business days ago) and corrective actions."""
-    from app.debriefs import debriefs_owed
+    from app.debriefs.repository import debriefs_owed
     from app.text import plural
 
     items = [

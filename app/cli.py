@@ -57,7 +57,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    from app.demo import build_demo
+    from app.demo.workspace import build_demo
 
     path = resolve_workspace(args.db) if (args.db or os.environ.get("CRISISDESK_DB")) else None
     path = path or demo_workspace()
@@ -141,7 +141,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_check_statement(args: argparse.Namespace) -> int:
-    from app.checker import WHOLE_TEXT_RULES, check_statement
+    from app.statements.checker import WHOLE_TEXT_RULES, check_statement
 
     path = Path(args.file)
     try:
@@ -255,8 +255,8 @@ def _export_plan(args: argparse.Namespace, output: Path) -> str:
 
 
 def _export_landing_page(args: argparse.Namespace, output: Path) -> str:
-    from app.incidents import IncidentError
-    from app.landing import write_landing_page
+    from app.incidents.repository import IncidentError
+    from app.statements.landing import write_landing_page
 
     if args.id is None:
         raise CommandError("Say which incident: 'crisisdesk export landing-page ID -o FOLDER'.")
@@ -270,9 +270,9 @@ def _export_landing_page(args: argparse.Namespace, output: Path) -> str:
 
 def _export_debrief(args: argparse.Namespace, output: Path) -> str:
     """A debrief by its incident's number: PDF, or Markdown when the file ends in .md."""
-    from app.debriefs import DebriefError
-    from app.incidents import IncidentError, plan_facts
-    from app.reports import debrief_markdown
+    from app.debriefs.repository import DebriefError
+    from app.incidents.repository import IncidentError, plan_facts
+    from app.reports.content import debrief_markdown
 
     if args.id is None:
         raise CommandError("Say which incident: 'crisisdesk export debrief ID -o report.pdf'.")
@@ -323,7 +323,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _import_contacts(args: argparse.Namespace) -> int:
-    from app.contact_import import ContactImportError, import_contacts_file
+    from app.contacts.importing import ContactImportError, import_contacts_file
 
     with _open_existing(args) as store:
         try:
@@ -485,7 +485,7 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from app.incidents import IncidentError, timeline_markdown
+    from app.incidents.repository import IncidentError, timeline_markdown
 
     with _open_existing(args) as store:
         try:
@@ -554,7 +554,7 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
 
 
 def _configure_check_statement(p: argparse.ArgumentParser) -> None:
-    from app.checker import CHANNEL_LIMITS
+    from app.statements.checker import CHANNEL_LIMITS
 
     p.add_argument("file", metavar="FILE.md", help="the draft, as Markdown or plain text")
     p.add_argument("--channel", choices=list(CHANNEL_LIMITS), help="check its length limit too")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from app.business import BusinessProfile
-from app.plan import seed_template_plan
+from app.business.repository import BusinessProfile
+from app.plan.repository import seed_template_plan
 from app.store import Store
 
 WELCOME_KEY = "welcome_done"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from app.business import BusinessRepository, SettingsRepository
-from app.contacts import ContactRepository
+from app.business.repository import BusinessRepository, SettingsRepository
+from app.contacts.repository import ContactRepository
 from app.db import (
     WorkspaceHold,
     connect,
@@ -26,14 +26,14 @@ from app.db import (
     has_open_connections,
     open_database,
 )
-from app.debriefs import DebriefRepository
+from app.debriefs.repository import DebriefRepository
 from app.errors import UserError, os_error_sentence, sqlite_error_sentence
-from app.incidents import IncidentRepository
+from app.incidents.repository import IncidentRepository
 from app.mentions.repository import MentionRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
-from app.plan import PlanRepository
+from app.plan.repository import PlanRepository
 from app.sources.repository import SourceRepository
-from app.statements import StatementRepository
+from app.statements.repository import StatementRepository
 from app.timeutil import Clock, utc_now
 
 SQLITE_MAGIC = b"SQLite format 3\x00"

@@ -14,10 +14,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.incidents import plan_facts
+from app.incidents.repository import plan_facts
 from app.mentions.repository import NewMention
-from app.plan import template_plan
-from app.reports import debrief_html
+from app.plan.repository import template_plan
+from app.reports.content import debrief_html
 from app.store import open_store
 
 EVENTS = 2_000

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.backup import backup_workspace, restore_workspace
-from app.demo import build_demo
+from app.demo.workspace import build_demo
 from app.errors import UserError
 from app.onboarding import needs_welcome, start_empty, start_from_template
 from app.paths import config_dir, demo_workspace

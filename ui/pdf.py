@@ -153,7 +153,7 @@ def ensure_gui_application() -> QGuiApplication:
 
 def write_plan_binder(store, path: str | Path, now=None) -> int:
     """The plan binder PDF of `store` at `path`; returns the number of pages."""
-    from app.reports import plan_binder_html
+    from app.reports.content import plan_binder_html
     from app.timeutil import utc_now
 
     now = now or utc_now()
@@ -175,8 +175,8 @@ def debrief_chart(store, incident_id: int, width: int = 640, height: int = 260):
     with its events (declared, level, status, statements) as markers."""
     from datetime import timedelta
 
-    from app.debriefs import hourly_series
-    from app.reports import TIMELINE_MARKER_KINDS
+    from app.debriefs.repository import hourly_series
+    from app.reports.content import TIMELINE_MARKER_KINDS
     from ui.charts import HourPoint, render_chart
 
     incident = store.incidents.get(incident_id)
@@ -210,8 +210,8 @@ def write_debrief(
 ) -> int:
     """The debrief report PDF at `path`; returns the number of pages. From a worker thread,
     pass the `chart` painted on the GUI thread (widgets live there)."""
-    from app.incidents import plan_facts
-    from app.reports import DEBRIEF_CHART, debrief_html
+    from app.incidents.repository import plan_facts
+    from app.reports.content import DEBRIEF_CHART, debrief_html
     from app.timeutil import utc_now
 
     now = now or utc_now()

@@ -173,7 +173,7 @@ class LevelChip(QLabel):
         self.set_level(level)
 
     def set_level(self, level: int) -> None:
-        from app.severity import level_label
+        from app.incidents.severity import level_label
 
         self.setText(level_label(level))
         self.setAccessibleName(level_label(level))

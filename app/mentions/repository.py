@@ -58,7 +58,7 @@ IGNORE_REASONS = (
 )
 
 # Character limits of a reply (a comment) on each source; "" is the fallback. Comments differ
-# from posts (Facebook: 8,000 against 63,206), whose limits are app.checker.CHANNEL_LIMITS.
+# from posts (Facebook: 8,000 against 63,206), whose limits are the checker's CHANNEL_LIMITS.
 REPLY_LIMITS = {
     "x": 280,
     "twitter": 280,

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from app.checker import RULES, check_statement
+from app.statements.checker import RULES, check_statement
 
 GOOD = [
     # A holding statement: acknowledges, apologises, cares, acts, says when and where.

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.contact_import import (
+from app.contacts.importing import (
     ContactImportError,
     ImportCancelled,
     commit_import,
@@ -21,8 +21,8 @@ from app.contact_import import (
     read_csv,
     read_text,
 )
-from app.contacts import CallTreeLink, Contact, Phone
-from app.demo import DEMO_CONTACTS
+from app.contacts.repository import CallTreeLink, Contact, Phone
+from app.demo.workspace import DEMO_CONTACTS
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "vcard"
 

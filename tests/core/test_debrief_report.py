@@ -8,8 +8,8 @@ import sys
 
 import pytest
 
-from app.debriefs import compute_metrics
-from app.incidents import plan_facts
+from app.debriefs.repository import compute_metrics
+from app.incidents.repository import plan_facts
 from app.store import open_store
 
 PDFTOTEXT = shutil.which("pdftotext")

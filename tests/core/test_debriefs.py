@@ -5,16 +5,16 @@ from datetime import timedelta
 
 import pytest
 
-from app.debriefs import (
+from app.debriefs.repository import (
     DebriefError,
     Lesson,
     business_days_between,
     compute_metrics,
     debriefs_owed,
 )
-from app.incidents import DEFAULT_LADDER, LadderStep, Person, PlanFacts
+from app.incidents.repository import DEFAULT_LADDER, LadderStep, Person, PlanFacts
 from app.mentions.repository import NewMention
-from app.plan import template_plan
+from app.plan.repository import template_plan
 from app.store import open_store
 from tests.conftest import FIXED_NOW
 

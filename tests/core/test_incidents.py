@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from app.incidents import (
+from app.incidents.repository import (
     DEFAULT_LADDER,
     IncidentError,
     LadderStep,
@@ -15,7 +15,7 @@ from app.incidents import (
     format_duration,
     timeline_markdown,
 )
-from app.severity import propose_level
+from app.incidents.severity import propose_level
 from app.store import open_store
 from tests.conftest import FIXED_NOW
 
@@ -205,7 +205,7 @@ def test_escalation_message_mailto_eml_and_sms(incidents):
     from email import message_from_bytes, policy
     from urllib.parse import unquote
 
-    from app.escalation import SMS_LIMIT, escalation_message
+    from app.incidents.messages import SMS_LIMIT, escalation_message
 
     incident = incidents.declare(
         "Customers ill after custard tarts from the Riverside shop "

@@ -6,11 +6,11 @@ from datetime import timedelta
 import pytest
 
 from app.attention import attention_items
-from app.business import BusinessProfile
-from app.contacts import Contact
-from app.demo import build_demo
+from app.business.repository import BusinessProfile
+from app.contacts.repository import Contact
+from app.demo.workspace import build_demo
 from app.onboarding import start_from_template
-from app.plan import CRISIS_TYPES, LEVEL_NAMES, contact_usages, diff_plans, template_plan
+from app.plan.repository import CRISIS_TYPES, LEVEL_NAMES, contact_usages, diff_plans, template_plan
 from app.store import open_store
 from tests.conftest import FIXED_NOW
 

@@ -8,8 +8,8 @@ import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
 
-from app.demo import build_demo
-from app.mentions.demo_data import DAY_PROFILE, _poisson
+from app.demo.mentions import DAY_PROFILE, _poisson
+from app.demo.workspace import build_demo
 from app.mentions.repository import NewMention
 from app.mentions.spikes import HourStat, detect, find_spikes, recent_spikes, record_spike
 from app.store import open_store

@@ -6,9 +6,9 @@ import sys
 
 import pytest
 
-from app.demo import build_demo
-from app.landing import landing_page_html
-from app.statements import (
+from app.demo.workspace import build_demo
+from app.statements.landing import landing_page_html
+from app.statements.repository import (
     STAGES,
     StatementError,
     approver_role,
@@ -217,7 +217,7 @@ def test_export_landing_page_command(db_path, tmp_path):
 
 
 def test_hostile_markdown_never_reaches_the_debrief_report(demo):
-    from app.reports import debrief_html
+    from app.reports.content import debrief_html
 
     store, incident_id = demo
     sid = store.statements.create("Update", "update", HOSTILE, incident_id)

@@ -6,8 +6,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from app.contact_import import parse_contacts_file
-from app.demo import build_demo
+from app.contacts.importing import parse_contacts_file
+from app.demo.workspace import build_demo
 from app.onboarding import start_empty
 from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401 (autouse fixture)
 from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog

@@ -6,8 +6,8 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
-from app.demo import build_demo
-from app.incidents import plan_facts
+from app.demo.workspace import build_demo
+from app.incidents.repository import plan_facts
 from tests.conftest import FIXED_NOW
 from ui.wizards.debrief import DebriefWizard
 

@@ -10,8 +10,8 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from app.business import BusinessProfile
-from app.demo import build_demo
+from app.business.repository import BusinessProfile
+from app.demo.workspace import build_demo
 from app.mentions.repository import MentionFilter, NewMention
 from app.mentions.sentiment import score_pending
 from app.onboarding import start_empty

@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from app.demo import build_demo
+from app.demo.workspace import build_demo
 from app.mentions.repository import MentionFilter
 from app.mentions.spikes import find_spikes
 from app.timeutil import to_iso

@@ -4,7 +4,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
-from app.demo import build_demo
+from app.demo.workspace import build_demo
 from app.onboarding import start_empty
 from app.paths import demo_workspace
 from app.store import open_store
@@ -113,7 +113,7 @@ def test_dashboard_shows_the_demo_spike_and_a_quiet_day_otherwise(qtbot, tmp_pat
     texts = [w.text() for w in dashboard.findChildren(type(window.business_label))]
     assert "All quiet." not in texts
     assert "Hearth & Crumb" in window.business_label.text()
-    from app.business import BusinessProfile
+    from app.business.repository import BusinessProfile
 
     def business_only(store):
         store.business.save(BusinessProfile(name="Quiet Bakery"))

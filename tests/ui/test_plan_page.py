@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
-from app.demo import build_demo
+from app.demo.workspace import build_demo
 from app.onboarding import start_empty
 from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401 (autouse fixture)
 from ui.pages.plan import SaveRevisionDialog

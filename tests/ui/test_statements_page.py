@@ -11,7 +11,7 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QInputDialog
 
-from app.demo import build_demo
+from app.demo.workspace import build_demo
 from app.store import open_store
 from ui.pages import statements as statements_page
 

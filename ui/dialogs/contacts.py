@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.contact_import import CSV_FIELDS, CsvTable, ImportPreview
-from app.contacts import Contact, clean_contact, parse_phone
+from app.contacts.importing import CSV_FIELDS, CsvTable, ImportPreview
+from app.contacts.repository import Contact, clean_contact, parse_phone
 from ui.dialogs.base import dialog_layout, save_cancel_buttons
 from ui.widgets import label
 

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.incidents import IncidentError, PlanFacts
-from app.severity import IMPACT, LEVEL_NAMES, REACH, level_label, propose_level
+from app.incidents.repository import IncidentError, PlanFacts
+from app.incidents.severity import IMPACT, LEVEL_NAMES, REACH, level_label, propose_level
 from ui.widgets import LevelChip, label, level_colour
 
 

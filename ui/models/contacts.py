@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from app.contacts import Contact
+from app.contacts.repository import Contact
 
 COLUMNS = ("Name", "Role", "Organisation", "Phone", "Email", "Groups")
 

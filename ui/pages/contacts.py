@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.contact_import import (
+from app.contacts.importing import (
     ContactImportError,
     ImportCancelled,
     commit_import,
@@ -39,8 +39,8 @@ from app.contact_import import (
     read_csv,
     read_file,
 )
-from app.contacts import CallTreeLink
-from app.plan import LEVEL_NAMES, contact_usages, delete_contact
+from app.contacts.repository import CallTreeLink
+from app.plan.repository import LEVEL_NAMES, contact_usages, delete_contact
 from app.store import Store, open_store
 from ui import workers
 from ui.dialogs.base import show_status

@@ -8,7 +8,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTreeWidgetItem
 
-from app.debriefs import debriefs_owed
+from app.debriefs.repository import debriefs_owed
 from ui.widgets import Page, button, label, primary_button, tree
 from ui.wizards.debrief import DebriefWizard, export_debrief_pdf
 

@@ -33,8 +33,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.escalation import escalation_message
-from app.incidents import (
+from app.incidents.messages import escalation_message
+from app.incidents.repository import (
     ASSESSMENT_FIELDS,
     OPEN_STATUSES,
     STATUSES,
@@ -44,7 +44,7 @@ from app.incidents import (
     plan_facts,
     timeline_markdown,
 )
-from app.severity import level_label
+from app.incidents.severity import level_label
 from app.timeutil import Clock
 from ui import theme
 from ui.dialogs.base import dialog_layout, save_cancel_buttons

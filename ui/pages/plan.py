@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.plan import (
+from app.plan.repository import (
     CHANNEL_KINDS,
     Channel,
     Plan,

@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.checker import CHANNEL_LIMITS, WHOLE_TEXT_RULES, check_statement
-from app.incidents import plan_facts
-from app.statements import (
+from app.incidents.repository import plan_facts
+from app.statements.checker import CHANNEL_LIMITS, WHOLE_TEXT_RULES, check_statement
+from app.statements.repository import (
     CHANNELS,
     STAGES,
     Statement,

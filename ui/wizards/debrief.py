@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.debriefs import CHANGE_KINDS, Debrief, Lesson, compute_metrics, describe_change
-from app.incidents import plan_facts
-from app.reports import debrief_html, debrief_markdown
+from app.debriefs.repository import CHANGE_KINDS, Debrief, Lesson, compute_metrics, describe_change
+from app.incidents.repository import plan_facts
+from app.reports.content import debrief_html, debrief_markdown
 from ui import workers
 from ui.charts import HourPoint, MentionChart
 from ui.widgets import button, label, tree
@@ -413,8 +413,8 @@ class DebriefWizard(QWizard):
     # --- metrics -------------------------------------------------------------------------
 
     def _fill_metrics(self) -> None:
-        from app.debriefs import hourly_series
-        from app.reports import TIMELINE_MARKER_KINDS
+        from app.debriefs.repository import hourly_series
+        from app.reports.content import TIMELINE_MARKER_KINDS
 
         self.metric_table.clear()
         for metric in compute_metrics(self.store, self.incident.id, self.facts):

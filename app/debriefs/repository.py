@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from app.errors import UserError
-from app.incidents import DEFAULT_FACTS, Incident, PlanFacts, format_duration
+from app.incidents.repository import DEFAULT_FACTS, Incident, PlanFacts, format_duration
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 REVIEW_WITHIN_BUSINESS_DAYS = 5

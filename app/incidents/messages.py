@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from app.incidents import Incident, PersonToReach
+from app.incidents.repository import Incident, PersonToReach
 
 SMS_LIMIT = 160
 

@@ -15,8 +15,8 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from app.errors import UserError
+from app.incidents.severity import LEVEL_NAMES, level_label
 from app.mentions.repository import MentionRepository
-from app.severity import LEVEL_NAMES, level_label
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 STATUSES = ("investigating", "identified", "monitoring", "resolved", "closed")

@@ -16,7 +16,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from app.errors import UserError
-from app.incidents import DEFAULT_FACTS, IncidentRepository
+from app.incidents.repository import DEFAULT_FACTS, IncidentRepository
 from app.paths import resource
 from app.text import markdown_to_plain
 from app.timeutil import Clock, from_iso, to_iso, utc_now

@@ -7,7 +7,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from app.statements import template_values
+from app.statements.repository import template_values
 from app.text import safe_html
 
 STYLE = """

@@ -10,8 +10,8 @@ from __future__ import annotations
 from datetime import datetime
 from html import escape
 
-from app.contacts import Contact
-from app.plan import CHANNEL_KINDS, minutes
+from app.contacts.repository import Contact
+from app.plan.repository import CHANNEL_KINDS, minutes
 from app.timeutil import utc_now
 
 BINDER_CSS = """
@@ -241,8 +241,8 @@ def _when(moment, with_day: bool = True) -> str:
 def debrief_html(store, debrief_id: int, facts=None, progress=None, with_chart: bool = True) -> str:
     """The debrief report: cover, one-page summary, metrics, chart, timeline, what went well
     and not, corrective actions, lessons and plan changes, and every published statement."""
-    from app.debriefs import compute_metrics, describe_change
-    from app.incidents import DEFAULT_FACTS
+    from app.debriefs.repository import compute_metrics, describe_change
+    from app.incidents.repository import DEFAULT_FACTS
     from app.text import safe_html
 
     debrief = store.debriefs.get(debrief_id)
@@ -409,8 +409,8 @@ def _bullets(items: list[str], empty: str) -> str:
 
 def debrief_markdown(store, debrief_id: int, facts=None) -> str:
     """The same report as Markdown, for email or a wiki."""
-    from app.debriefs import compute_metrics, describe_change
-    from app.incidents import DEFAULT_FACTS, timeline_markdown
+    from app.debriefs.repository import compute_metrics, describe_change
+    from app.incidents.repository import DEFAULT_FACTS, timeline_markdown
 
     debrief = store.debriefs.get(debrief_id)
     incident = store.incidents.get(debrief.incident_id)

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from app.business import BusinessProfile
-from app.contacts import CallTreeLink, Contact, Phone
-from app.incident_demo import add_demo_incident
-from app.mentions.demo_data import add_demo_mentions
-from app.plan import template_plan
+from app.business.repository import BusinessProfile
+from app.contacts.repository import CallTreeLink, Contact, Phone
+from app.demo.incident import add_demo_incident
+from app.demo.mentions import add_demo_mentions
+from app.plan.repository import template_plan
 from app.store import Store
 
 HEARTH_AND_CRUMB = BusinessProfile(

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from app.contacts import Contact, ContactRepository, Phone, clean_contact, parse_phone
+from app.contacts.repository import Contact, ContactRepository, Phone, clean_contact, parse_phone
 from app.errors import Cancelled, UserError
 
 MAX_FIELD_CHARS = 20_000

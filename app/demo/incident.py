@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from app.incidents import IncidentRepository, plan_facts
+from app.incidents.repository import IncidentRepository, plan_facts
 from app.mentions.repository import MentionFilter
 from app.mentions.spikes import find_spikes, record_spike
-from app.statements import StatementRepository
+from app.statements.repository import StatementRepository
 from app.store import Store
 from app.timeutil import to_iso
 
@@ -255,7 +255,7 @@ def add_demo_incident(store: Store) -> int:
 
 def add_demo_debrief(store: Store, incident_id: int, clock) -> None:
     """A completed, blameless debrief with one lesson applied to the plan."""
-    from app.debriefs import DebriefRepository, Lesson
+    from app.debriefs.repository import DebriefRepository, Lesson
 
     debriefs = DebriefRepository(store.db, clock)
     debrief = debriefs.start(store.incidents.get(incident_id))

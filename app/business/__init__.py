@@ -1,0 +1,1 @@
+"""The business profile and the workspace's settings."""

@@ -1,0 +1,1 @@
+"""Contacts, groups and the call tree; their import and export."""

@@ -1,0 +1,1 @@
+"""Debriefs: metrics, lessons, plan changes, corrective actions."""

@@ -1,0 +1,1 @@
+"""The demo workspace: Hearth & Crumb's plan, contacts, mentions and incident."""

@@ -1,0 +1,1 @@
+"""Incidents: declaring, levels, people to reach, tasks, the timeline."""

@@ -1,0 +1,1 @@
+"""The crisis plan: roles, escalation ladder, channels, playbooks, revisions."""

@@ -1,0 +1,1 @@
+"""Report content (plan binder, debrief) as HTML and Markdown, without Qt."""

@@ -1,0 +1,1 @@
+"""Statements: templates, drafts, the checker, approval, publishing, landing page."""
