@@ -42,8 +42,8 @@ def migration(name: str):
 @migration("0001_workspace")
 def m0001_workspace(db: Database) -> None:
     db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-    db["settings"].create({"key": str, "value": str}, pk="key")
-    db["business"].create(
+    db.table("settings").create({"key": str, "value": str}, pk="key")
+    db.table("business").create(
         {
             "id": int,
             "name": str,
@@ -74,7 +74,7 @@ def m0001_workspace(db: Database) -> None:
 def m0002_plan(db: Database) -> None:
     # One row per saved version of the plan: the whole plan as one JSON document, so a
     # revision can be shown, compared and restored without reassembling rows.
-    db["plan_revisions"].create(
+    db.table("plan_revisions").create(
         {"id": int, "created_at": str, "author": str, "summary": str, "document": str},
         pk="id",
         not_null={"created_at", "document"},
@@ -84,7 +84,7 @@ def m0002_plan(db: Database) -> None:
 
 @migration("0003_contacts")
 def m0003_contacts(db: Database) -> None:
-    db["contacts"].create(
+    db.table("contacts").create(
         {
             "id": int,
             "name": str,
@@ -116,7 +116,7 @@ def m0003_contacts(db: Database) -> None:
             "notes": "",
         },
     )
-    db["contacts"].create_index(["name"])
+    db.table("contacts").create_index(["name"])
     # Who calls whom when a level of the escalation ladder fires; caller NULL = called first.
     db.execute(
         """
@@ -130,7 +130,7 @@ def m0003_contacts(db: Database) -> None:
         )
         """
     )
-    db["call_tree"].create_index(["level", "position"])
+    db.table("call_tree").create_index(["level", "position"])
 
 
 @migration("0004_mentions")
@@ -246,7 +246,7 @@ def latest_version() -> int:
 
 @migration("0005_sources")
 def m0005_sources(db: Database) -> None:
-    db["sources"].create(
+    db.table("sources").create(
         {
             "id": int,
             "name": str,
@@ -286,12 +286,12 @@ def m0005_sources(db: Database) -> None:
             "rate_text": "",
         },
     )
-    db["sources"].create_index(["name"], unique=True)
+    db.table("sources").create_index(["name"], unique=True)
 
 
 @migration("0006_incidents")
 def m0006_incidents(db: Database) -> None:
-    db["incidents"].create(
+    db.table("incidents").create(
         {
             "id": int,
             "title": str,
@@ -318,7 +318,7 @@ def m0006_incidents(db: Database) -> None:
             "reach": 0,
         },
     )
-    db["incident_events"].create(
+    db.table("incident_events").create(
         {
             "id": int,
             "incident_id": int,
@@ -333,8 +333,8 @@ def m0006_incidents(db: Database) -> None:
         foreign_keys=[("incident_id", "incidents", "id")],
         defaults={"data": "{}", "key_moment": 0},
     )
-    db["incident_events"].create_index(["incident_id", "at"])
-    db["incident_people"].create(
+    db.table("incident_events").create_index(["incident_id", "at"])
+    db.table("incident_people").create(
         {
             "id": int,
             "incident_id": int,
@@ -352,7 +352,7 @@ def m0006_incidents(db: Database) -> None:
         foreign_keys=[("incident_id", "incidents", "id")],
         defaults={"role": "", "phone": "", "email": "", "how": ""},
     )
-    db["incident_checklist"].create(
+    db.table("incident_checklist").create(
         {
             "id": int,
             "incident_id": int,
@@ -364,7 +364,7 @@ def m0006_incidents(db: Database) -> None:
         pk="id",
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["incident_tasks"].create(
+    db.table("incident_tasks").create(
         {
             "id": int,
             "incident_id": int,
@@ -384,7 +384,7 @@ def m0006_incidents(db: Database) -> None:
 
 @migration("0007_statements")
 def m0007_statements(db: Database) -> None:
-    db["statements"].create(
+    db.table("statements").create(
         {
             "id": int,
             "incident_id": int,
@@ -407,18 +407,18 @@ def m0007_statements(db: Database) -> None:
         not_null={"title", "stage", "status"},
         foreign_keys=[("incident_id", "incidents", "id")],
     )
-    db["statement_versions"].create(
+    db.table("statement_versions").create(
         {"id": int, "statement_id": int, "number": int, "body": str, "saved_at": str, "note": str},
         pk="id",
         foreign_keys=[("statement_id", "statements", "id")],
     )
-    db["statement_versions"].create_index(["statement_id", "number"], unique=True)
-    db["statement_autosave"].create(
+    db.table("statement_versions").create_index(["statement_id", "number"], unique=True)
+    db.table("statement_autosave").create(
         {"statement_id": int, "body": str, "saved_at": str},
         pk="statement_id",
         foreign_keys=[("statement_id", "statements", "id")],
     )
-    db["statement_publications"].create(
+    db.table("statement_publications").create(
         {
             "id": int,
             "statement_id": int,
@@ -434,7 +434,7 @@ def m0007_statements(db: Database) -> None:
 
 @migration("0008_debriefs")
 def m0008_debriefs(db: Database) -> None:
-    db["debriefs"].create(
+    db.table("debriefs").create(
         {
             "id": int,
             "incident_id": int,
@@ -461,11 +461,11 @@ def m0008_debriefs(db: Database) -> None:
             "lessons": "[]",
         },
     )
-    db["debriefs"].create_index(["incident_id"], unique=True)
+    db.table("debriefs").create_index(["incident_id"], unique=True)
     # A debrief may annotate a timeline event; corrected times keep the original in original_at.
-    db["incident_events"].add_column("annotation", str)
+    db.table("incident_events").add_column("annotation", str)
     # A plan revision made from a debrief's accepted lessons points back to it.
-    db["plan_revisions"].add_column("debrief_id", int)
+    db.table("plan_revisions").add_column("debrief_id", int)
 
 
 # --- the schema our migrations make, and nothing else -----------------------------------

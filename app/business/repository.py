@@ -32,7 +32,7 @@ class BusinessRepository:
         self.clock = clock
 
     def get(self) -> BusinessProfile | None:
-        rows = list(self.db["business"].rows_where("id = 1"))
+        rows = list(self.db.table("business").rows_where("id = 1"))
         if not rows:
             return None
         row = rows[0]
@@ -44,7 +44,7 @@ class BusinessRepository:
             raise ValueError("The business needs a name: type the name your customers know.")
         row = asdict(profile) | {"name": name, "id": 1, "updated_at": to_iso(self.clock())}
         with self.db.atomic():
-            self.db["business"].upsert(row, pk="id")
+            self.db.table("business").upsert(row, pk="id")
 
 
 class SettingsRepository:
@@ -54,9 +54,9 @@ class SettingsRepository:
         self.db = db
 
     def get(self, key: str, default: str | None = None) -> str | None:
-        rows = list(self.db["settings"].rows_where("key = ?", [key]))
+        rows = list(self.db.table("settings").rows_where("key = ?", [key]))
         return rows[0]["value"] if rows else default
 
     def set(self, key: str, value: str) -> None:
         with self.db.atomic():
-            self.db["settings"].upsert({"key": key, "value": value}, pk="key")
+            self.db.table("settings").upsert({"key": key, "value": value}, pk="key")

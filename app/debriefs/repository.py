@@ -408,18 +408,18 @@ class DebriefRepository:
         )
 
     def for_incident(self, incident_id: int) -> Debrief | None:
-        rows = list(self.db["debriefs"].rows_where("incident_id = ?", [incident_id]))
+        rows = list(self.db.table("debriefs").rows_where("incident_id = ?", [incident_id]))
         return self._debrief(rows[0]) if rows else None
 
     def get(self, debrief_id: int) -> Debrief:
-        rows = list(self.db["debriefs"].rows_where("id = ?", [debrief_id]))
+        rows = list(self.db.table("debriefs").rows_where("id = ?", [debrief_id]))
         if not rows:
             raise DebriefError(f"There is no debrief number {debrief_id}.")
         return self._debrief(rows[0])
 
     def list(self) -> list[Debrief]:
         return [
-            self._debrief(r) for r in self.db["debriefs"].rows_where(order_by="updated_at DESC")
+            self._debrief(r) for r in self.db.table("debriefs").rows_where(order_by="updated_at DESC")
         ]
 
     def start(self, incident: Incident) -> Debrief:
@@ -442,7 +442,7 @@ class DebriefRepository:
         )
         with self.db.atomic():
             debrief_id = (
-                self.db["debriefs"]
+                self.db.table("debriefs")
                 .insert(
                     {
                         "incident_id": incident.id,
@@ -461,7 +461,7 @@ class DebriefRepository:
     def save_draft(self, debrief: Debrief) -> None:
         """Saved after every wizard step, so it can be left and resumed days later."""
         with self.db.atomic():
-            self.db["debriefs"].update(
+            self.db.table("debriefs").update(
                 debrief.id,
                 {
                     "step": debrief.step,
@@ -477,7 +477,7 @@ class DebriefRepository:
     def complete(self, debrief_id: int) -> None:
         now = to_iso(self.clock())
         with self.db.atomic():
-            self.db["debriefs"].update(
+            self.db.table("debriefs").update(
                 debrief_id, {"status": "complete", "completed_at": now, "updated_at": now}
             )
 
@@ -490,7 +490,7 @@ class DebriefRepository:
         key_moment: bool | None = None,
     ) -> None:
         """Annotate, correct a time (keeping the original once) or mark a key moment."""
-        row = self.db["incident_events"].get(event_id)
+        row = self.db.table("incident_events").get(event_id)
         changes: dict = {}
         if annotation is not None:
             changes["annotation"] = annotation.strip() or None
@@ -501,7 +501,7 @@ class DebriefRepository:
         if key_moment is not None:
             changes["key_moment"] = int(key_moment)
         with self.db.atomic():
-            self.db["incident_events"].update(event_id, changes)
+            self.db.table("incident_events").update(event_id, changes)
 
     def annotations(self, incident_id: int) -> dict[int, str]:
         return {
@@ -532,13 +532,13 @@ class DebriefRepository:
             plan = apply_change(plan, lesson.change)
             if lesson.change.get("kind") == "call_tree":
                 call_tree_adds.append(lesson.change)
-        incident = self.db["incidents"].get(debrief.incident_id)
+        incident = self.db.table("incidents").get(debrief.incident_id)
         summary = f"From the debrief of “{incident['title']}”: " + "; ".join(
             lesson.text for lesson in pending
         )
         with self.db.atomic():
             revision = plan_repository.save(plan, summary, author)
-            self.db["plan_revisions"].update(revision.id, {"debrief_id": debrief_id})
+            self.db.table("plan_revisions").update(revision.id, {"debrief_id": debrief_id})
             for change in call_tree_adds:
                 _add_to_call_tree(self.db, change)
             for lesson in pending:
@@ -590,13 +590,13 @@ def apply_change(plan, change: dict):
 
 def _add_to_call_tree(db: Database, change: dict) -> None:
     level, contact_id = int(change["level"]), int(change["contact_id"])
-    exists = list(db["call_tree"].rows_where("level = ? AND callee_id = ?", [level, contact_id]))
+    exists = list(db.table("call_tree").rows_where("level = ? AND callee_id = ?", [level, contact_id]))
     if exists:
         return
     position = db.execute(
         "SELECT coalesce(max(position), -1) + 1 FROM call_tree WHERE level = ?", [level]
     ).fetchone()[0]
-    db["call_tree"].insert(
+    db.table("call_tree").insert(
         {
             "level": level,
             "caller_id": change.get("caller_id"),

@@ -393,12 +393,12 @@ class PlanRepository:
         )
 
     def get_current(self) -> Plan | None:
-        rows = list(self.db["plan_revisions"].rows_where(order_by="id DESC", limit=1))
+        rows = list(self.db.table("plan_revisions").rows_where(order_by="id DESC", limit=1))
         return plan_from_dict(json.loads(rows[0]["document"])) if rows else None
 
     def revisions(self) -> list[Revision]:
         """Every revision, newest first, numbered from 1 (the first saved)."""
-        rows = list(self.db["plan_revisions"].rows_where(order_by="id"))
+        rows = list(self.db.table("plan_revisions").rows_where(order_by="id"))
         return [self._revision(row, n) for n, row in reversed(list(enumerate(rows, start=1)))]
 
     def revision(self, revision_id: int) -> Revision | None:
@@ -411,7 +411,7 @@ class PlanRepository:
         now = to_iso(self.clock())
         with self.db.atomic():
             revision_id = (
-                self.db["plan_revisions"]
+                self.db.table("plan_revisions")
                 .insert(
                     {
                         "created_at": now,
@@ -449,7 +449,7 @@ class PlanRepository:
         marked = self.settings.get(REVIEWED_KEY)
         if marked:
             moments.append(from_iso(marked))
-        rows = list(self.db["plan_revisions"].rows_where(order_by="id DESC", limit=1))
+        rows = list(self.db.table("plan_revisions").rows_where(order_by="id DESC", limit=1))
         if rows:
             moments.append(from_iso(rows[0]["created_at"]))
         return max(moments) if moments else None

@@ -269,7 +269,7 @@ class StatementRepository:
         )
 
     def get(self, statement_id: int) -> Statement:
-        rows = list(self.db["statements"].rows_where("id = ?", [statement_id]))
+        rows = list(self.db.table("statements").rows_where("id = ?", [statement_id]))
         if not rows:
             raise StatementError(f"There is no statement number {statement_id}.")
         return self._statement(rows[0])
@@ -278,7 +278,7 @@ class StatementRepository:
         where, args = ("incident_id = ?", [incident_id]) if incident_id else (None, [])
         return [
             self._statement(r)
-            for r in self.db["statements"].rows_where(where, args, order_by="updated_at DESC")
+            for r in self.db.table("statements").rows_where(where, args, order_by="updated_at DESC")
         ]
 
     def create(self, title: str, stage: str, body: str, incident_id: int | None = None) -> int:
@@ -287,7 +287,7 @@ class StatementRepository:
         now = to_iso(self.clock())
         with self.db.atomic():
             statement_id = (
-                self.db["statements"]
+                self.db.table("statements")
                 .insert(
                     {
                         "title": title.strip() or STAGES[stage],
@@ -309,7 +309,7 @@ class StatementRepository:
         return statement_id
 
     def _version(self, statement_id: int, number: int, body: str, note: str) -> None:
-        self.db["statement_versions"].insert(
+        self.db.table("statement_versions").insert(
             {
                 "statement_id": statement_id,
                 "number": number,
@@ -344,22 +344,22 @@ class StatementRepository:
                         "approved_at": None,
                         "approved_version": None,
                     }
-            self.db["statements"].update(statement_id, changes)
-            self.db["statement_autosave"].delete_where("statement_id = ?", [statement_id])
+            self.db.table("statements").update(statement_id, changes)
+            self.db.table("statement_autosave").delete_where("statement_id = ?", [statement_id])
         return True
 
     # autosave and recovery
 
     def autosave(self, statement_id: int, body: str) -> None:
         with self.db.atomic():
-            self.db["statement_autosave"].upsert(
+            self.db.table("statement_autosave").upsert(
                 {"statement_id": statement_id, "body": body, "saved_at": to_iso(self.clock())},
                 pk="statement_id",
             )
 
     def discard_autosave(self, statement_id: int) -> None:
         with self.db.atomic():
-            self.db["statement_autosave"].delete_where("statement_id = ?", [statement_id])
+            self.db.table("statement_autosave").delete_where("statement_id = ?", [statement_id])
 
     def recoveries(self) -> list[Recovery]:
         """Autosaved text that differs from the saved statement: left by a crash or a kill."""
@@ -389,7 +389,7 @@ class StatementRepository:
                 from_iso(r["saved_at"]),
                 r["note"] or "",
             )
-            for r in self.db["statement_versions"].rows_where(
+            for r in self.db.table("statement_versions").rows_where(
                 "statement_id = ?", [statement_id], order_by="number DESC"
             )
         ]
@@ -404,7 +404,7 @@ class StatementRepository:
         else:
             data[key] = value
         with self.db.atomic():
-            self.db["statements"].update(statement_id, {column: json.dumps(data)})
+            self.db.table("statements").update(statement_id, {column: json.dumps(data)})
 
     def set_variant(self, statement_id: int, channel: str, text: str) -> None:
         if channel not in CHANNELS:
@@ -426,7 +426,7 @@ class StatementRepository:
         if statement.status != "draft":
             raise StatementError("Only a draft can be sent for review.")
         with self.db.atomic():
-            self.db["statements"].update(
+            self.db.table("statements").update(
                 statement_id, {"status": "review", "updated_at": to_iso(self.clock())}
             )
 
@@ -443,7 +443,7 @@ class StatementRepository:
             raise StatementError(f"Say who approves it: your plan says the {role} does.")
         now = self.clock()
         with self.db.atomic():
-            self.db["statements"].update(
+            self.db.table("statements").update(
                 statement_id,
                 {
                     "status": "approved",
@@ -473,7 +473,7 @@ class StatementRepository:
             raise StatementError("Approve it first: nothing goes out without sign-off.")
         now = self.clock()
         with self.db.atomic():
-            self.db["statement_publications"].insert(
+            self.db.table("statement_publications").insert(
                 {
                     "statement_id": statement_id,
                     "channel": channel,
@@ -482,7 +482,7 @@ class StatementRepository:
                     "version": statement.version,
                 }
             )
-            self.db["statements"].update(
+            self.db.table("statements").update(
                 statement_id, {"status": "published", "updated_at": to_iso(now)}
             )
             if statement.incident_id:
