@@ -39,6 +39,9 @@ from tests.robustness.services_support import (  # noqa: F401 - fixtures
     workspace,
 )
 
+# feedparser's notice about reading `updated_parsed` when a feed's date could not be used.
+pytestmark = pytest.mark.filterwarnings("ignore:To avoid breaking existing software")
+
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 CONTROL_PAGE = (FIXTURES / "api/hn_algolia_search_by_date_comment.json").read_bytes()
 KINDS = ("bluesky", "hackernews", "json", "mastodon", "reddit", "rss")
