@@ -295,7 +295,11 @@ class SourcesDialog(QDialog):
 
     def _problems(self, settings: SourceSettings) -> list[str]:
         problems = [] if settings.name else ["Give the source a name."]
-        return problems + ADAPTERS[settings.kind].validate(settings)
+        adapter = ADAPTERS[settings.kind]
+        problems += adapter.validate(settings)
+        if self.secret.text() or adapter.secret_required:  # a secret travels only over https
+            problems += adapter.insecure_secret_problems(settings)
+        return problems
 
     def save(self) -> None:
         settings = self.settings_from_form()
@@ -333,10 +337,17 @@ class SourcesDialog(QDialog):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.store.sources.remove(self.current.id)
-        self.secrets.delete(self.current.secret_name)
+        removed = self.current
+        self.store.sources.remove(removed.id)
+        secret_gone = self.secrets.delete(removed.secret_name)
         self.refresh()
         self.new_source()
+        if not secret_gone:
+            self.status.setText(
+                f"Removed “{removed.name}”, but the keyring could not be reached, so its password "
+                f"or token may still be stored there: remove the entry “{removed.secret_name}” "
+                f"of “{self.secrets.service}” with your keyring app."
+            )
 
     def test_connection(self) -> None:
         settings = self.settings_from_form()
