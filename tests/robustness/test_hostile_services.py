@@ -6,8 +6,6 @@ control source on the same server answers with a real recorded page and must alw
 The command line runs in-process through the `cli` fixture, which fails on any traceback.
 """
 
-# ruff: noqa: F811 - the fixtures imported from services_support are test parameters here
-
 from __future__ import annotations
 
 import gzip
@@ -32,12 +30,6 @@ from app.sources.json_api import JsonAdapter
 from app.sources.pulling import next_attempt, pull_source
 from app.store import open_store
 from tests.conftest import FIXED_NOW
-from tests.robustness.services_support import (  # noqa: F401 - fixtures
-    elsewhere,
-    memory_keyring,
-    no_sign_ins_from_earlier_tests,
-    workspace,
-)
 
 # feedparser's notice about reading `updated_parsed` when a feed's date could not be used.
 pytestmark = pytest.mark.filterwarnings("ignore:To avoid breaking existing software")
@@ -76,7 +68,7 @@ def reddit_token(request: Request) -> Response:
 
 
 @pytest.fixture
-def every_kind(cli, workspace, monkeypatch, memory_keyring, httpserver):
+def every_kind(cli, workspace_argv, monkeypatch, memory_keyring, httpserver):
     """One source of every kind plus a control source, all on the local server."""
     replay = Replay()
     server = httpserver
@@ -133,17 +125,17 @@ def every_kind(cli, workspace, monkeypatch, memory_keyring, httpserver):
     for name, (args, secret) in sources.items():
         kind = args.pop(0) if name == "control" else name
         monkeypatch.setenv("CRISISDESK_SECRET", secret)
-        added = cli(*workspace, "sources", "add", kind, "--name", name, *args)
+        added = cli(*workspace_argv, "sources", "add", kind, "--name", name, *args)
         assert added.code == 0, added.err
     monkeypatch.delenv("CRISISDESK_SECRET")
     return replay
 
 
-def pull_all(cli, workspace, *, expected_by_adapters=True) -> tuple[int, dict, str]:
+def pull_all(cli, workspace_argv, *, expected_by_adapters=True) -> tuple[int, dict, str]:
     """Pull every source; the control always pulls, no claim is left, every error is one line
     and (unless a test breaks an adapter on purpose) one the adapter itself chose to say,
     not the safety net's "could not handle"."""
-    result = cli(*workspace, "pull", "--all", "--json")
+    result = cli(*workspace_argv, "pull", "--all", "--json")
     assert result.code in (0, 1), result
     outcomes = {o["source"]: o for o in json.loads(result.out)["results"]}
     assert outcomes["control"]["error"] is None, outcomes["control"]
@@ -152,7 +144,7 @@ def pull_all(cli, workspace, *, expected_by_adapters=True) -> tuple[int, dict, s
         assert "Traceback" not in error and "\n" not in error
         if expected_by_adapters:
             assert "could not handle" not in error, outcome
-    with open_store(Path(workspace[1])) as store:
+    with open_store(Path(workspace_argv[1])) as store:
         claimed = store.db.execute(
             "SELECT name FROM sources WHERE claimed_until IS NOT NULL"
         ).fetchall()
@@ -217,20 +209,20 @@ GOOD_AND_BAD = {
 }
 
 
-def test_bad_items_are_skipped_and_counted(cli, workspace, every_kind):
+def test_bad_items_are_skipped_and_counted(cli, workspace_argv, every_kind):
     for kind, (body, _, _) in GOOD_AND_BAD.items():
         every_kind.set(kind, body)
-    code, outcomes, _ = pull_all(cli, workspace)
+    code, outcomes, _ = pull_all(cli, workspace_argv)
     assert code == 0, outcomes
     for kind, (_, good, bad) in GOOD_AND_BAD.items():
         assert outcomes[kind]["error"] is None, outcomes[kind]
         assert (outcomes[kind]["new"], outcomes[kind]["rejected"]) == (good, bad), kind
-    with open_store(Path(workspace[1])) as store:
+    with open_store(Path(workspace_argv[1])) as store:
         texts = [r[0] for r in store.db.execute("SELECT text FROM mentions")]
         times = [r[0] for r in store.db.execute("SELECT posted_at FROM mentions")]
     assert "Good ? bread" in texts  # the lone surrogate could not be stored as it was
     assert all(t and "9999" not in t and t[:4] != "0001" for t in times)
-    text = cli(*workspace, "pull", "hackernews")
+    text = cli(*workspace_argv, "pull", "hackernews")
     assert "6 unreadable items skipped" in text.out
 
 
@@ -248,10 +240,12 @@ BAD_ANSWERS = {
 
 
 @pytest.mark.parametrize("answer", list(BAD_ANSWERS))
-def test_a_bad_answer_is_one_sentence_and_the_others_still_pull(cli, workspace, every_kind, answer):
+def test_a_bad_answer_is_one_sentence_and_the_others_still_pull(
+    cli, workspace_argv, every_kind, answer
+):
     for kind in KINDS:
         every_kind.set(kind, BAD_ANSWERS[answer])
-    code, outcomes, err = pull_all(cli, workspace)
+    code, outcomes, err = pull_all(cli, workspace_argv)
     failed = [kind for kind in KINDS if outcomes[kind]["error"]]
     assert code == (1 if failed else 0)
     if failed:
@@ -259,10 +253,10 @@ def test_a_bad_answer_is_one_sentence_and_the_others_still_pull(cli, workspace, 
         assert all(kind in err for kind in failed)
 
 
-def test_a_malformed_compressed_answer_is_one_sentence(cli, workspace, every_kind):
+def test_a_malformed_compressed_answer_is_one_sentence(cli, workspace_argv, every_kind):
     for kind in KINDS:
         every_kind.set(kind, b"not gzip at all", {"Content-Encoding": "gzip"})
-    code, outcomes, _ = pull_all(cli, workspace)
+    code, outcomes, _ = pull_all(cli, workspace_argv)
     assert code == 1
     assert all("could not be read" in outcomes[kind]["error"] for kind in KINDS), outcomes
 
@@ -328,10 +322,10 @@ def shaped(kind: str, found: list) -> str:
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(found=items, whole=st.one_of(st.none(), values))
-def test_any_answer_at_all_never_crashes_a_pull(cli, workspace, every_kind, found, whole):
+def test_any_answer_at_all_never_crashes_a_pull(cli, workspace_argv, every_kind, found, whole):
     for kind in KINDS:
         every_kind.set(kind, shaped(kind, found) if whole is None else json.dumps(whole))
-    pull_all(cli, workspace)
+    pull_all(cli, workspace_argv)
 
 
 # --- any failure of one source never stops the others or keeps its claim -------------------
@@ -348,7 +342,7 @@ def test_any_answer_at_all_never_crashes_a_pull(cli, workspace, every_kind, foun
     ids=lambda e: e.__class__.__name__,
 )
 def test_one_source_failing_in_any_way_never_stops_the_others(
-    cli, workspace, every_kind, monkeypatch, failure
+    cli, workspace_argv, every_kind, monkeypatch, failure
 ):
     for kind, (body, _, _) in GOOD_AND_BAD.items():
         every_kind.set(kind, body)
@@ -357,18 +351,18 @@ def test_one_source_failing_in_any_way_never_stops_the_others(
         raise failure
 
     monkeypatch.setattr(JsonAdapter, "fetch", broken)
-    code, outcomes, err = pull_all(cli, workspace, expected_by_adapters=False)
+    code, outcomes, err = pull_all(cli, workspace_argv, expected_by_adapters=False)
     assert code == 1
     assert err == "crisisdesk: 1 of 7 sources could not be pulled: json; " + (
         "'crisisdesk sources list' shows why.\n"
     )
     assert [k for k, o in outcomes.items() if o["error"]] == ["json"]
     assert all(outcomes[k]["new"] for k in KINDS if k != "json")  # the ones after it too
-    with open_store(Path(workspace[1])) as store:
+    with open_store(Path(workspace_argv[1])) as store:
         source = store.sources.get("json")
     assert source.last_error == outcomes["json"]["error"]
     assert source.failures == 1 and source.next_pull_at > FIXED_NOW.isoformat()
-    again = cli(*workspace, "pull", "json", "--json")
+    again = cli(*workspace_argv, "pull", "json", "--json")
     assert json.loads(again.out)["results"][0]["skipped"] is None  # not "already being pulled"
     if not isinstance(failure, sqlite3.Error):
         assert failure.__class__.__name__ in outcomes["json"]["error"]

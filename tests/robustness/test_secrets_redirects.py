@@ -6,8 +6,6 @@ redirect to `elsewhere`, whose log must stay empty. Everything goes through the 
 (in-process, the `cli` fixture fails on any traceback) with secrets in an in-memory keyring.
 """
 
-# ruff: noqa: F811 - the fixtures imported from services_support are test parameters here
-
 from __future__ import annotations
 
 import json
@@ -22,12 +20,6 @@ from app.sources.http import Http, _may_carry_secret, _origin
 from app.sources.pulling import pull_source
 from app.store import open_store
 from tests.conftest import FIXED_NOW
-from tests.robustness.services_support import (  # noqa: F401 - fixtures
-    elsewhere,
-    memory_keyring,
-    no_sign_ins_from_earlier_tests,
-    workspace,
-)
 
 ANYTHING = re.compile(".*")
 
@@ -50,16 +42,16 @@ def redirect_to(url: str, code: int):
     return lambda request: Response(status=code, headers={"Location": url})
 
 
-def add(cli, workspace, monkeypatch, *args, secret=None):
+def add(cli, workspace_argv, monkeypatch, *args, secret=None):
     if secret is not None:
         monkeypatch.setenv("CRISISDESK_SECRET", secret)
-    result = cli(*workspace, "sources", "add", *args)
+    result = cli(*workspace_argv, "sources", "add", *args)
     monkeypatch.delenv("CRISISDESK_SECRET", raising=False)
     return result
 
 
-def pull(cli, workspace, name):
-    result = cli(*workspace, "pull", name, "--json")
+def pull(cli, workspace_argv, name):
+    result = cli(*workspace_argv, "pull", name, "--json")
     return result, json.loads(result.out)["results"][0]
 
 
@@ -69,7 +61,7 @@ REDIRECTS = (301, 302, 303, 307, 308)
 @pytest.mark.parametrize("code", REDIRECTS)
 @pytest.mark.parametrize("header", ["X-Api-Key", None], ids=["custom-header", "authorization"])
 def test_a_json_token_is_never_sent_to_another_host(
-    cli, workspace, monkeypatch, memory_keyring, httpserver, elsewhere, code, header
+    cli, workspace_argv, monkeypatch, memory_keyring, httpserver, elsewhere, code, header
 ):
     secret = "tok-json-5e1f9"
     seen = record_everything(elsewhere)
@@ -79,7 +71,7 @@ def test_a_json_token_is_never_sent_to_another_host(
     options = ["--header", header] if header else []
     added = add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "json",
         "--name",
@@ -93,7 +85,7 @@ def test_a_json_token_is_never_sent_to_another_host(
     )
     assert added.code == 0, added.err
     assert secret in memory_keyring.passwords.values()
-    result, outcome = pull(cli, workspace, "Reviews")
+    result, outcome = pull(cli, workspace_argv, "Reviews")
     assert result.code == 1
     assert seen == []  # the other host never heard from us at all
     assert f"redirected to 127.0.0.1:{elsewhere.port}, which you did not set up" in outcome["error"]
@@ -105,7 +97,7 @@ def test_a_json_token_is_never_sent_to_another_host(
 
 @pytest.mark.parametrize("code", [307, 308])
 def test_the_bluesky_app_password_is_never_resent_to_another_host(
-    cli, workspace, monkeypatch, memory_keyring, httpserver, elsewhere, code
+    cli, workspace_argv, monkeypatch, memory_keyring, httpserver, elsewhere, code
 ):
     password = "app-pass-7c2d-never-elsewhere"
     seen = record_everything(elsewhere)
@@ -116,7 +108,7 @@ def test_the_bluesky_app_password_is_never_resent_to_another_host(
     )
     added = add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "bluesky",
         "--name",
@@ -130,7 +122,7 @@ def test_the_bluesky_app_password_is_never_resent_to_another_host(
         secret=password,
     )
     assert added.code == 0, added.err
-    result, outcome = pull(cli, workspace, "Sky")
+    result, outcome = pull(cli, workspace_argv, "Sky")
     assert result.code == 1
     assert seen == []
     assert "which you did not set up" in outcome["error"]
@@ -140,7 +132,7 @@ def test_the_bluesky_app_password_is_never_resent_to_another_host(
 
 
 def test_reddit_client_secret_in_basic_auth_is_never_sent_to_another_host(
-    cli, workspace, monkeypatch, memory_keyring, httpserver, elsewhere
+    cli, workspace_argv, monkeypatch, memory_keyring, httpserver, elsewhere
 ):
     seen = record_everything(elsewhere)
     httpserver.expect_request("/api/v1/access_token", method="POST").respond_with_handler(
@@ -148,7 +140,7 @@ def test_reddit_client_secret_in_basic_auth_is_never_sent_to_another_host(
     )
     added = add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "reddit",
         "--name",
@@ -162,13 +154,13 @@ def test_reddit_client_secret_in_basic_auth_is_never_sent_to_another_host(
         secret="reddit-secret-91",
     )
     assert added.code == 0, added.err
-    result, outcome = pull(cli, workspace, "Reddit")
+    result, outcome = pull(cli, workspace_argv, "Reddit")
     assert result.code == 1 and seen == []
     assert "which you did not set up" in outcome["error"]
 
 
 def test_a_token_follows_a_redirect_on_the_same_server(
-    cli, workspace, monkeypatch, memory_keyring, httpserver
+    cli, workspace_argv, monkeypatch, memory_keyring, httpserver
 ):
     httpserver.expect_request("/old").respond_with_handler(
         redirect_to(httpserver.url_for("/new"), 308)
@@ -178,7 +170,7 @@ def test_a_token_follows_a_redirect_on_the_same_server(
     )
     add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "json",
         "--name",
@@ -193,12 +185,12 @@ def test_a_token_follows_a_redirect_on_the_same_server(
         "text=body",
         secret="tok-1",
     )
-    result, outcome = pull(cli, workspace, "Moved")
+    result, outcome = pull(cli, workspace_argv, "Moved")
     assert result.code == 0 and outcome["new"] == 1, outcome
 
 
 def test_public_feeds_still_follow_redirects_to_other_hosts(
-    cli, workspace, monkeypatch, httpserver, elsewhere
+    cli, workspace_argv, monkeypatch, httpserver, elsewhere
 ):
     feed = (
         '<?xml version="1.0"?><rss version="2.0"><channel><title>Moved</title>'
@@ -209,8 +201,17 @@ def test_public_feeds_still_follow_redirects_to_other_hosts(
     httpserver.expect_request("/feed").respond_with_handler(
         redirect_to(elsewhere.url_for("/feed"), 301)
     )
-    add(cli, workspace, monkeypatch, "rss", "--name", "News", "--url", httpserver.url_for("/feed"))
-    result, outcome = pull(cli, workspace, "News")
+    add(
+        cli,
+        workspace_argv,
+        monkeypatch,
+        "rss",
+        "--name",
+        "News",
+        "--url",
+        httpserver.url_for("/feed"),
+    )
+    result, outcome = pull(cli, workspace_argv, "News")
     assert result.code == 0 and outcome["new"] == 1, outcome
 
 
@@ -244,13 +245,13 @@ INSECURE = {
 
 
 @pytest.mark.parametrize("kind", list(INSECURE))
-def test_sources_with_a_secret_need_https(cli, workspace, monkeypatch, memory_keyring, kind):
+def test_sources_with_a_secret_need_https(cli, workspace_argv, monkeypatch, memory_keyring, kind):
     args, secret = INSECURE[kind]
-    refused = add(cli, workspace, monkeypatch, kind, "--name", "S", *args, secret=secret)
+    refused = add(cli, workspace_argv, monkeypatch, kind, "--name", "S", *args, secret=secret)
     assert refused.code == 1
     assert "https://" in refused.err and "localhost, 127.0.0.1 or ::1" in refused.err
     assert memory_keyring.passwords == {}
-    listed = json.loads(cli(*workspace, "sources", "list", "--json").out)
+    listed = json.loads(cli(*workspace_argv, "sources", "list", "--json").out)
     assert listed["sources"] == []
 
 
@@ -261,16 +262,16 @@ PUBLIC = {
 
 
 @pytest.mark.parametrize("kind", list(PUBLIC))
-def test_sources_without_a_secret_may_use_http(cli, workspace, monkeypatch, kind):
-    accepted = add(cli, workspace, monkeypatch, kind, "--name", "S", *PUBLIC[kind], secret="")
+def test_sources_without_a_secret_may_use_http(cli, workspace_argv, monkeypatch, kind):
+    accepted = add(cli, workspace_argv, monkeypatch, kind, "--name", "S", *PUBLIC[kind], secret="")
     assert accepted.code == 0, accepted.err
 
 
 @pytest.mark.parametrize("base", ["http://localhost:9", "http://127.0.0.1:9", "http://[::1]:9"])
-def test_this_computer_may_use_http(cli, workspace, monkeypatch, memory_keyring, base):
+def test_this_computer_may_use_http(cli, workspace_argv, monkeypatch, memory_keyring, base):
     added = add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "bluesky",
         "--name",
@@ -307,12 +308,12 @@ def test_a_pull_refuses_to_send_a_secret_over_http(db_path):
 
 
 def test_the_environment_secret_is_not_handed_to_every_source(
-    cli, workspace, monkeypatch, memory_keyring, httpserver
+    cli, workspace_argv, monkeypatch, memory_keyring, httpserver
 ):
     httpserver.expect_request("/api").respond_with_json({"items": []})
     add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "json",
         "--name",
@@ -327,7 +328,7 @@ def test_the_environment_secret_is_not_handed_to_every_source(
     )
     add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "bluesky",
         "--name",
@@ -341,7 +342,7 @@ def test_the_environment_secret_is_not_handed_to_every_source(
         secret="pw",
     )
     monkeypatch.setenv("CRISISDESK_SECRET", "bluesky-password-for-one-source")
-    refused = cli(*workspace, "pull", "--all")
+    refused = cli(*workspace_argv, "pull", "--all")
     assert refused.code == 1 and "one at a time" in refused.err
     assert httpserver.log == []
 
@@ -350,11 +351,11 @@ def test_the_environment_secret_is_not_handed_to_every_source(
 
 
 def test_remove_says_so_when_the_secret_could_not_be_removed(
-    cli, workspace, monkeypatch, memory_keyring
+    cli, workspace_argv, monkeypatch, memory_keyring
 ):
     add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "bluesky",
         "--name",
@@ -368,7 +369,7 @@ def test_remove_says_so_when_the_secret_could_not_be_removed(
         secret="pw-9",
     )
     memory_keyring.reachable = False
-    removed = cli(*workspace, "sources", "remove", "Sky")
+    removed = cli(*workspace_argv, "sources", "remove", "Sky")
     assert removed.code == 0 and removed.err == ""
     assert "and its stored secret" not in removed.out
     assert "could not be reached" in removed.out and "keyring del 'Crisis Desk'" in removed.out
@@ -378,11 +379,11 @@ def test_remove_says_so_when_the_secret_could_not_be_removed(
 
 
 def test_remove_removes_the_secret_when_the_keyring_answers(
-    cli, workspace, monkeypatch, memory_keyring
+    cli, workspace_argv, monkeypatch, memory_keyring
 ):
     add(
         cli,
-        workspace,
+        workspace_argv,
         monkeypatch,
         "bluesky",
         "--name",
@@ -395,6 +396,6 @@ def test_remove_removes_the_secret_when_the_keyring_answers(
         "https://pds.example",
         secret="pw-9",
     )
-    removed = cli(*workspace, "sources", "remove", "Sky")
+    removed = cli(*workspace_argv, "sources", "remove", "Sky")
     assert removed.code == 0 and "and its stored secret" in removed.out
     assert memory_keyring.passwords == {}
