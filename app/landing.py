@@ -1,6 +1,7 @@
 """The incident's landing page: one self-contained HTML file (inline CSS, no scripts, no
 requests to anywhere) with every published statement newest first, and how to get help.
-Everything from a statement passes through the sanitizer, so nothing can inject markup."""
+Everything from a statement passes through the sanitizer, so nothing can inject markup; the
+business website becomes a link only when it is an http(s) address."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import html
 from pathlib import Path
 
 from app.statements import template_values
-from app.text import safe_html
+from app.text import safe_html, safe_web_url
 
 STYLE = """
 :root { color-scheme: light dark; --accent: #0f766e; --muted: #5f6b7a; --line: #d9dee5; }
@@ -67,8 +68,9 @@ def landing_page_html(store, incident_id: int) -> str:
         help_lines.append(f'Call <a href="tel:{_e(digits)}">{_e(values["hotline"])}</a>')
     if values.get("email"):
         help_lines.append(f'Email <a href="mailto:{_e(values["email"])}">{_e(values["email"])}</a>')
-    if values.get("website"):
-        help_lines.append(f'Visit <a href="{_e(values["website"])}">{_e(values["website"])}</a>')
+    website = safe_web_url(values.get("website"), bare_host=True)
+    if website:  # a javascript:, file: or other non-web "website" is left out of a public page
+        help_lines.append(f'Visit <a href="{_e(website)}">{_e(values["website"])}</a>')
     help_block = (
         f'<section class="help"><strong>Need help?</strong> {" · ".join(help_lines)}</section>'
         if help_lines

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 import nh3
 
@@ -78,3 +79,33 @@ def markdown_to_plain(markdown_text: str) -> str:
     html_text = safe_html(markdown_text)
     html_text = re.sub(r"(?i)<li>", "<li>• ", html_text)
     return html_to_text(html_text)
+
+
+# --- links and cells that leave the app --------------------------------------------------------
+
+WEB_SCHEMES = ("http", "https")
+_UNSAFE_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\\]")
+
+
+def safe_web_url(url: str | None, *, bare_host: bool = False) -> str | None:
+    """The address if it is an http(s) link to a named host, else None.
+
+    The one decision for every link that came from outside (a mention's post, a pulled item, the
+    business website) before it is opened or written into a page: `file:`, `smb:`, `ssh:`,
+    `javascript:`, `data:` and anything else a system might hand to another program are refused.
+    Control characters, spaces and backslashes are refused too, because parsers disagree about
+    them. `bare_host` accepts what owners type for their website ("www.example.com") as https.
+    """
+    text = (url or "").strip()
+    if not text or _UNSAFE_IN_URL.search(text):
+        return None
+    if bare_host and "://" not in text and ":" not in text.split("/", 1)[0]:
+        text = "https://" + text
+    try:
+        parts = urlsplit(text)
+        host = parts.hostname
+    except ValueError:  # e.g. a malformed IPv6 address or port
+        return None
+    if parts.scheme.lower() not in WEB_SCHEMES or not host or not parts.netloc:
+        return None
+    return text

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -50,7 +49,7 @@ from ui.pages.plan import PlanPage
 from ui.pages.statements import StatementsPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
-from ui.widgets import Page, icon
+from ui.widgets import Page, icon, plain, plain_label
 
 
 @dataclass(frozen=True)
@@ -152,9 +151,9 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 8)
         side_layout.setSpacing(0)
-        self.app_title = QLabel("Crisis Desk")
+        self.app_title = plain_label("Crisis Desk")
         self.app_title.setObjectName("AppTitle")
-        self.business_label = QLabel("")
+        self.business_label = plain_label("")
         self.business_label.setObjectName("AppSubtitle")
         self.business_label.setWordWrap(True)
         side_layout.addWidget(self.app_title)
@@ -177,7 +176,7 @@ class MainWindow(QMainWindow):
         row.addLayout(right, 1)
         self.setCentralWidget(central)
 
-        self.workspace_label = QLabel()
+        self.workspace_label = plain_label()
         self.statusBar().addPermanentWidget(self.workspace_label)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -222,7 +221,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), spec.label)
             item.setSizeHint(QSize(200, 40))
-            item.setToolTip(f"{spec.label} ({self.page_actions[spec.key].shortcut().toString()})")
+            item.setToolTip(
+                plain(f"{spec.label} ({self.page_actions[spec.key].shortcut().toString()})")
+            )
             self.sidebar.addItem(item)
             if hasattr(page, "badge"):  # e.g. the Inbox: new mentions in watch queries
                 page.badge.connect(lambda text, i=item, name=spec.label: _badge(i, name, text))
@@ -363,8 +364,8 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         if icon_name:
             action.setIcon(icon(icon_name))
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text)
+        action.setStatusTip(plain(tip))
+        action.setToolTip(plain(tip or text))
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -549,7 +550,7 @@ class MainWindow(QMainWindow):
         try:
             store = open_store(path)
         except WorkspaceError as exc:
-            QMessageBox.warning(self, "Cannot open workspace", str(exc))
+            QMessageBox.warning(self, "Cannot open workspace", plain(str(exc)))
             return False
         self.store.close()
         self.load_store(store)
@@ -563,7 +564,7 @@ class MainWindow(QMainWindow):
                 with open_store(path) as demo:
                     build_demo(demo)
         except (WorkspaceError, ValueError) as exc:
-            QMessageBox.warning(self, "Cannot open the demo", str(exc))
+            QMessageBox.warning(self, "Cannot open the demo", plain(str(exc)))
             return
         self.switch_to(path)
 
@@ -582,7 +583,9 @@ class MainWindow(QMainWindow):
             return
         if not inspect_workspace(Path(name)).empty:
             QMessageBox.information(
-                self, "New workspace", f"{name} already holds a workspace; choose another name."
+                self,
+                "New workspace",
+                plain(f"{name} already holds a workspace; choose another name."),
             )
             return
         self.switch_to(Path(name))
@@ -600,7 +603,7 @@ class MainWindow(QMainWindow):
 
         def failed(message):
             progress.close()
-            QMessageBox.warning(self, title, message)
+            QMessageBox.warning(self, title, plain(message))
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
@@ -633,8 +636,10 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Restore from backup",
-            f"Replace everything in this workspace with the backup {Path(name).name}?\n\n"
-            "A copy of the workspace as it is now is kept beside it first.",
+            plain(
+                f"Replace everything in this workspace with the backup {Path(name).name}?\n\n"
+                "A copy of the workspace as it is now is kept beside it first."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
@@ -643,7 +648,7 @@ class MainWindow(QMainWindow):
         try:
             safety = restore_workspace(Path(name), target, force=True)
         except WorkspaceError as exc:
-            QMessageBox.warning(self, "Restore from backup", str(exc))
+            QMessageBox.warning(self, "Restore from backup", plain(str(exc)))
             return
         self.store.close()
         self.load_store(open_store(target))
@@ -695,7 +700,7 @@ def run_gui(path: Path) -> int:
     try:
         store = open_store(path)
     except WorkspaceError as exc:
-        QMessageBox.critical(None, "Cannot open workspace", str(exc))
+        QMessageBox.critical(None, "Cannot open workspace", plain(str(exc)))
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return 1
     window = MainWindow(store, settings, auto_pull=True)

@@ -55,6 +55,7 @@ from ui.widgets import (
     button,
     label,
     level_colour,
+    plain,
     primary_button,
     select_by_id,
     tree,
@@ -421,7 +422,7 @@ class IncidentRoom(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)
             tip = " · ".join(x for x in (person.phone, person.email) if x)
-            item.setToolTip(0, tip or "No phone or email in the plan")
+            item.setToolTip(0, plain(tip or "No phone or email in the plan"))
             if self.incident.is_open and person.overdue(now):
                 item.setForeground(2, QColor(level_colour(4)))
                 item.setText(2, f"{local(person.due_at)} — late")
@@ -442,7 +443,7 @@ class IncidentRoom(QWidget):
                 )
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 if entry.done_at:
-                    item.setToolTip(f"Done at {local(entry.done_at)}")
+                    item.setToolTip(plain(f"Done at {local(entry.done_at)}"))
                 widget.addItem(item)
             if not widget.count():
                 empty = QListWidgetItem("Nothing here: the plan has no checklist for this.")
@@ -485,7 +486,7 @@ class IncidentRoom(QWidget):
         self.timeline.clear()
         for event in self.store.incidents.timeline(self.incident.id, kinds):
             item = QTreeWidgetItem([local(event.at, True), event.text])
-            item.setToolTip(1, event.text)
+            item.setToolTip(1, plain(event.text))
             self.timeline.addTopLevelItem(item)
 
     def _fill_mentions(self) -> None:
@@ -541,7 +542,7 @@ class IncidentRoom(QWidget):
                 plan_facts(self.store),
             )
         except IncidentError as exc:
-            QMessageBox.information(self, "Change level", str(exc))
+            QMessageBox.information(self, "Change level", plain(str(exc)))
             return
         self._after_change()
 
@@ -590,7 +591,7 @@ class IncidentRoom(QWidget):
                 kind,
             )
         except IncidentError as exc:
-            QMessageBox.information(self, "Tasks", str(exc))
+            QMessageBox.information(self, "Tasks", plain(str(exc)))
             return
         what.clear()
         self._after_change()
@@ -724,7 +725,7 @@ class IncidentsPage(Page):
         for incident in incidents:
             item = QListWidgetItem(f"{incident.title}\n{incident.level_label} · {incident.status}")
             item.setData(Qt.ItemDataRole.UserRole, incident.id)
-            item.setToolTip(f"Declared {local(incident.declared_at, True)}")
+            item.setToolTip(plain(f"Declared {local(incident.declared_at, True)}"))
             colour = level_colour(incident.level) if incident.is_open else theme.current().muted
             item.setForeground(QColor(colour))
             self.list.addItem(item)

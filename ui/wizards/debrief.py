@@ -32,7 +32,7 @@ from app.incidents import plan_facts
 from app.reports import debrief_html, debrief_markdown
 from ui import workers
 from ui.charts import HourPoint, MentionChart
-from ui.widgets import button, label, tree
+from ui.widgets import button, label, plain, tree
 
 STEPS = (
     "Summary",
@@ -580,13 +580,13 @@ def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> None:
 
     def finished(pages):
         progress.close()
-        QMessageBox.information(parent, "Export debrief", f"Wrote {pages} pages to {path}.")
+        QMessageBox.information(parent, "Export debrief", plain(f"Wrote {pages} pages to {path}."))
 
     def failed(message):
         progress.close()
         partial.unlink(missing_ok=True)
         if not progress.wasCanceled():
-            QMessageBox.warning(parent, "Export debrief", message)
+            QMessageBox.warning(parent, "Export debrief", plain(message))
 
     worker.signals.finished.connect(finished)
     worker.signals.failed.connect(failed)
