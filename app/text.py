@@ -109,3 +109,28 @@ def safe_web_url(url: str | None, *, bare_host: bool = False) -> str | None:
     if parts.scheme.lower() not in WEB_SCHEMES or not host or not parts.netloc:
         return None
     return text
+
+
+# --- Markdown that leaves the app ---------------------------------------------------------------
+
+# `<` and `>` start raw HTML, which Markdown passes through; `&` only where it would start an
+# entity (so "Hearth & Crumb" stays as typed); `[` `]` start links and images (a link can be
+# `javascript:`, an image loads from someone else's server); a backtick would put the escaped
+# characters inside a code span, where viewers show entities literally.
+_MARKDOWN_ACTIVE = re.compile(r"[<>\[\]`]|&(?=#?\w+;)")
+_MARKDOWN_ESCAPES = {"<": "&lt;", ">": "&gt;", "&": "&amp;", "[": "\\[", "]": "\\]", "`": "\\`"}
+
+
+def markdown_text(text: str | None, *, table_cell: bool = False) -> str:
+    """Text people wrote (statements, mentions, notes) made inert for a Markdown file.
+
+    Markdown passes raw HTML through, so `<script>` in a note would run in any viewer that
+    renders the export, and `[x](javascript:...)` would be a link. Those characters are written
+    as entities or backslash escapes, which every viewer shows as the characters typed; in a
+    table cell `|` and line breaks are escaped too, so one cell stays one cell. The Markdown our
+    exports write around the text (headings, lists, tables) is unchanged.
+    """
+    escaped = _MARKDOWN_ACTIVE.sub(lambda m: _MARKDOWN_ESCAPES[m.group()], text or "")
+    if table_cell:
+        escaped = " ".join(escaped.replace("|", "\\|").split())
+    return escaped
