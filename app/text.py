@@ -111,6 +111,31 @@ def safe_web_url(url: str | None, *, bare_host: bool = False) -> str | None:
     return text
 
 
+# Spreadsheets run a cell that starts with one of these as a formula (OWASP "CSV injection").
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# Two shapes are left as typed. OWASP advises quoting every cell that starts so; we keep these
+# readable because people expect them in a contact sheet, and because the contacts importer
+# keeps a leading quote, so a quoted "+44 ..." would come back as "'+44 ..." after a round trip.
+# - Digits and phone punctuation ("+44 20 7946 0000", "-12.50", "+1 (555) 010-0199", numbers
+#   joined by " | "): no letters, quotes or "!", so at worst a spreadsheet does arithmetic.
+# - Social handles ("@maya.bakes", "@a | @b"): no parentheses, quotes or "!", so no function
+#   call, no link and no DDE command (which needs app|'topic'!item) can be written with them.
+_HARMLESS = re.compile(r"[+-][0-9][0-9 ().,/|+-]*|@[\w.]+(?: \| @[\w.]+)*")
+
+
+def csv_safe_cell(value) -> str:
+    """One cell for a CSV file we write: a value that would start a formula gets a leading quote."""
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_START) and not _HARMLESS.fullmatch(text):
+        return "'" + text
+    return text
+
+
+def csv_safe_row(values) -> list[str]:
+    """Every cell of a row through `csv_safe_cell`: the one way CSV exports write a row."""
+    return [csv_safe_cell(value) for value in values]
+
+
 # --- Markdown that leaves the app ---------------------------------------------------------------
 
 # `<` and `>` start raw HTML, which Markdown passes through; `&` only where it would start an
