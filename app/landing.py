@@ -1,13 +1,15 @@
 """The incident's landing page: one self-contained HTML file (inline CSS, no scripts, no
 requests to anywhere) with every published statement newest first, and how to get help.
 Everything from a statement passes through the sanitizer, so nothing can inject markup; the
-business website becomes a link only when it is an http(s) address."""
+business website becomes a link only when it is an http(s) address. The file is written to a
+temporary name and renamed, so a full disk leaves the old page or none, never half of one."""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
+from app.files import write_atomic
 from app.statements import template_values
 from app.text import safe_html, safe_web_url
 
@@ -95,6 +97,4 @@ def landing_page_html(store, incident_id: int) -> str:
 
 def write_landing_page(store, incident_id: int, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "index.html"
-    target.write_text(landing_page_html(store, incident_id), encoding="utf-8")
-    return target
+    return write_atomic(folder / "index.html", landing_page_html(store, incident_id))

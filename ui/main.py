@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.backup import backup_workspace, restore_workspace
 from app.demo import build_demo
+from app.files import atomic_target
 from app.onboarding import needs_welcome, start_empty, start_from_template
 from app.paths import config_dir, demo_workspace
 from app.secrets import SecretStore
@@ -735,11 +736,12 @@ def render_screenshot(
             app.processEvents()
             if pool.activeThreadCount() == 0:
                 break
-        output.parent.mkdir(parents=True, exist_ok=True)
-        saved = window.grab().save(str(output), "PNG")
+        picture = window.grab()
         window.close()
         window.deleteLater()
         # Delete it now: a live hidden window would be re-styled with every later theme change.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    if not saved:
-        raise WorkspaceError(f"Could not write {output}.")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_target(output) as temp:  # whole or not at all, like every file we write
+        if not picture.save(str(temp), "PNG"):
+            raise WorkspaceError(f"Could not write {output}.")

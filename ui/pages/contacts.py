@@ -40,6 +40,8 @@ from app.contact_import import (
     read_file,
 )
 from app.contacts import CallTreeLink
+from app.errors import UserError
+from app.files import write_atomic
 from app.plan import LEVEL_NAMES, contact_usages, delete_contact
 from app.store import Store, open_store
 from ui import workers
@@ -416,11 +418,9 @@ class ContactsPage(Page):
         contacts = self.store.contacts.all()
         text = contacts_to_vcard(contacts) if kind == "vcf" else contacts_to_csv(contacts)
         try:
-            Path(name).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            QMessageBox.warning(
-                self, "Export contacts", plain(f"Cannot write {name}: {exc.strerror}.")
-            )
+            write_atomic(name, text)  # whole or not at all: a full disk leaves no half file
+        except UserError as exc:
+            QMessageBox.warning(self, "Export contacts", plain(str(exc)))
             return
         show_status(self, f"Exported {len(contacts)} contacts to {name}.")
 

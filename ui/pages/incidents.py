@@ -8,7 +8,6 @@ assessment sheet, the timeline and the incident's mentions.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
@@ -33,7 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
 from app.escalation import escalation_message
+from app.files import write_atomic
 from app.incidents import (
     ASSESSMENT_FIELDS,
     OPEN_STATUSES,
@@ -620,7 +621,16 @@ class IncidentRoom(QWidget):
         )
         if name:
             text = timeline_markdown(self.incident, self.store.incidents.timeline(self.incident.id))
-            Path(name).write_text(text, encoding="utf-8")
+            self._write(name, text, "Export timeline")
+
+    def _write(self, name: str, data: str | bytes, title: str) -> bool:
+        """Write an export whole or not at all; a failure is said in one sentence."""
+        try:
+            write_atomic(name, data)
+        except UserError as exc:
+            QMessageBox.warning(self, title, plain(str(exc)))
+            return False
+        return True
 
     def _selected_person(self):
         item = self.people.currentItem()
@@ -651,7 +661,7 @@ class IncidentRoom(QWidget):
             self, "Save email draft", f"{person.name}.eml", "Email (*.eml)"
         )
         if name:
-            Path(name).write_bytes(self._message(person).eml(person.email))
+            self._write(name, self._message(person).eml(person.email), "Save email draft")
 
     def copy_sms(self) -> None:
         person = self._selected_person()

@@ -697,7 +697,8 @@ class PlanPage(Page):
         )
 
     def export_binder(self) -> None:
-        from ui.pdf import PdfError, write_plan_binder
+        from app.errors import UserError, describe_failure
+        from ui.pdf import write_plan_binder
 
         business = self.store.business.get()
         stem = (business.name if business else "crisis plan").replace("/", "-")
@@ -717,9 +718,9 @@ class PlanPage(Page):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             pages = write_plan_binder(self.store, Path(name), self.clock())
-        except (PdfError, OSError) as exc:
+        except (UserError, OSError) as exc:  # a full disk is a UserError (DiskFull), not a PdfError
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Export plan binder", plain(str(exc)))
+            QMessageBox.warning(self, "Export plan binder", plain(describe_failure(exc)))
             return
         QApplication.restoreOverrideCursor()
         show_status(self, f"Wrote the plan binder ({pages} pages) to {name}.{note}")
