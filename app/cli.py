@@ -232,7 +232,9 @@ def _import_mentions(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- export: `crisisdesk export WHAT [ID] -o PATH`; later areas add debrief, landing-page --
+# --- export: `crisisdesk export WHAT [ID] -o PATH` ----------------------------------------
+# Every export is written to a temporary name and renamed (app.files), so a full disk says
+# "the disk is full" (DiskFull, a UserError main() prints) and leaves the old file or none.
 
 
 def _export_plan(args: argparse.Namespace, output: Path) -> str:
@@ -271,6 +273,7 @@ def _export_landing_page(args: argparse.Namespace, output: Path) -> str:
 def _export_debrief(args: argparse.Namespace, output: Path) -> str:
     """A debrief by its incident's number: PDF, or Markdown when the file ends in .md."""
     from app.debriefs import DebriefError
+    from app.files import write_atomic
     from app.incidents import IncidentError, plan_facts
     from app.reports import debrief_markdown
 
@@ -287,7 +290,7 @@ def _export_debrief(args: argparse.Namespace, output: Path) -> str:
                 f"Incident {args.id} has no debrief yet; start it from the Debriefs page."
             )
         if output.suffix.lower() == ".md":
-            output.write_text(debrief_markdown(store, debrief.id, plan_facts(store)), "utf-8")
+            write_atomic(output, debrief_markdown(store, debrief.id, plan_facts(store)))
             return f"Wrote the debrief (Markdown) to {output}"
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.pdf import PdfError, ensure_gui_application, write_debrief

@@ -344,25 +344,30 @@ CSV_COLUMNS = [
 
 
 def contacts_to_csv(contacts: list[Contact]) -> str:
-    """Our CSV: one row per contact; lists joined with ' | ' (the importer splits them again)."""
+    """Our CSV: one row per contact; lists joined with ' | ' (the importer splits them again).
+    Cells that a spreadsheet would run as a formula are quoted (app.text.csv_safe_row)."""
+    from app.text import csv_safe_row
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for c in contacts:
         writer.writerow(
-            [
-                c.name,
-                c.kind,
-                c.role,
-                c.organisation,
-                " | ".join(p.text() for p in c.phones),
-                " | ".join(c.emails),
-                " | ".join(c.social),
-                " | ".join(c.groups),
-                c.availability,
-                c.timezone,
-                c.notes,
-            ]
+            csv_safe_row(
+                [
+                    c.name,
+                    c.kind,
+                    c.role,
+                    c.organisation,
+                    " | ".join(p.text() for p in c.phones),
+                    " | ".join(c.emails),
+                    " | ".join(c.social),
+                    " | ".join(c.groups),
+                    c.availability,
+                    c.timezone,
+                    c.notes,
+                ]
+            )
         )
     return out.getvalue()
 

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -30,7 +29,7 @@ from app.sources.registry import ADAPTERS
 from app.sources.repository import Source
 from app.store import Store
 from ui import workers
-from ui.widgets import button, label, primary_button
+from ui.widgets import button, label, plain, plain_label, primary_button
 
 # Which form fields each kind uses (the query box is shared).
 KIND_FIELDS = {
@@ -159,7 +158,7 @@ class SourcesDialog(QDialog):
         self.enabled.setChecked(True)
         self.form.addRow("", self.enabled)
         form_box.addLayout(self.form)
-        self.status = QLabel("")
+        self.status = plain_label("")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Connection status")
         form_box.addWidget(self.status)
@@ -199,7 +198,7 @@ class SourcesDialog(QDialog):
         for row, source in enumerate(sources):
             for column, text in enumerate((source.name, source.health())):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{ADAPTERS[source.kind].label}: {source.health()}")
+                item.setToolTip(plain(f"{ADAPTERS[source.kind].label}: {source.health()}"))
                 item.setData(Qt.ItemDataRole.UserRole, source.name)
                 self.table.setItem(row, column, item)
         self.empty_hint.setVisible(not sources)
@@ -331,8 +330,10 @@ class SourcesDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Remove source",
-            f"Remove the source “{self.current.name}” and its stored password or token?\n\n"
-            "The mentions it already brought in stay in your inbox.",
+            plain(
+                f"Remove the source “{self.current.name}” and its stored password or token?\n\n"
+                "The mentions it already brought in stay in your inbox."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
