@@ -698,6 +698,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(sentence: str) -> str:
+    """A path or a name from outside may hold a line break; the message stays one line."""
+    return " ".join(sentence.split())
+
+
 def _quiet_closed_pipe() -> int:
     """`crisisdesk info | head -1`: the reader has gone; stop without a word."""
     try:
@@ -720,7 +725,7 @@ def main(argv: list[str] | None = None) -> int:
         print("crisisdesk: cancelled; nothing was changed.", file=sys.stderr)
         return 130
     except UserError as exc:
-        print(f"crisisdesk: {exc}", file=sys.stderr)
+        print(f"crisisdesk: {_one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return _quiet_closed_pipe()
@@ -750,7 +755,7 @@ def _unexpected(exc: BaseException, args: argparse.Namespace) -> int:
         workspace = _workspace_path(args)
     except Exception:  # noqa: BLE001
         workspace = None
-    print(f"crisisdesk: {describe_failure(exc, workspace)}", file=sys.stderr)
+    print(f"crisisdesk: {_one_line(describe_failure(exc, workspace))}", file=sys.stderr)
     return 1
 
 
