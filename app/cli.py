@@ -232,7 +232,9 @@ def _import_mentions(args: argparse.Namespace) -> int:
     return 0
 
 
-# --- export: `crisisdesk export WHAT [ID] -o PATH`; later areas add debrief, landing-page --
+# --- export: `crisisdesk export WHAT [ID] -o PATH` ----------------------------------------
+# Every export is written to a temporary name and renamed (app.files), so a full disk says
+# "the disk is full" (DiskFull, a UserError main() prints) and leaves the old file or none.
 
 
 def _export_plan(args: argparse.Namespace, output: Path) -> str:
@@ -271,6 +273,7 @@ def _export_landing_page(args: argparse.Namespace, output: Path) -> str:
 def _export_debrief(args: argparse.Namespace, output: Path) -> str:
     """A debrief by its incident's number: PDF, or Markdown when the file ends in .md."""
     from app.debriefs.repository import DebriefError
+    from app.files import write_atomic
     from app.incidents.repository import IncidentError, plan_facts
     from app.reports.content import debrief_markdown
 
@@ -287,7 +290,7 @@ def _export_debrief(args: argparse.Namespace, output: Path) -> str:
                 f"Incident {args.id} has no debrief yet; start it from the Debriefs page."
             )
         if output.suffix.lower() == ".md":
-            output.write_text(debrief_markdown(store, debrief.id, plan_facts(store)), "utf-8")
+            write_atomic(output, debrief_markdown(store, debrief.id, plan_facts(store)))
             return f"Wrote the debrief (Markdown) to {output}"
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.pdf import PdfError, ensure_gui_application, write_debrief
@@ -377,11 +380,16 @@ def cmd_search(args: argparse.Namespace) -> int:
     from app.mentions.repository import MentionFilter
     from app.mentions.search import QueryError, describe, parse_query
 
+    if args.limit < 0:
+        raise CommandError(
+            f"--limit must be 0 or more (0 prints only the count), not {args.limit}."
+        )
     with _open_existing(args) as store:
         try:
             flt = MentionFilter(args.query)
             total = store.mentions.count(flt)
-            found = store.mentions.page(flt, 0, args.limit, total)
+            # More than there are is all of them (and a huge number would not fit in SQLite).
+            found = store.mentions.page(flt, 0, min(args.limit, total), total)
         except QueryError as exc:
             raise CommandError(str(exc)) from None
         if args.json:
@@ -587,9 +595,43 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
 
 
 def _configure_search(p: argparse.ArgumentParser) -> None:
-    p.add_argument("query", metavar="QUERY", help="e.g. 'sick -refund source:x \"food poisoning\"'")
+    p.add_argument(
+        "query",
+        metavar="QUERY",
+        help="e.g. 'sick -refund source:x \"food poisoning\"'; words that begin with - are "
+        "part of it (after -- so is everything)",
+    )
     p.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
     p.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+# search's own options, and whether each takes a value; every other word is the query.
+_SEARCH_OPTIONS = {"--limit": True, "--db": True, "--json": False, "-h": False, "--help": False}
+_GLOBAL_OPTIONS = {"--db": True, "--version": False, "-h": False, "--help": False}
+
+
+def _search_argv(argv: list[str]) -> list[str]:
+    """`crisisdesk search -refund sick`: argparse would take -refund for an option. The words
+    after `search` that are not its own options become one QUERY (everything after -- too)."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):  # options before the command
+        name = argv[index].split("=", 1)[0]
+        index += 2 if _GLOBAL_OPTIONS.get(name) and "=" not in argv[index] else 1
+    if index >= len(argv) or argv[index] != "search":
+        return argv
+    own, query = [], []
+    rest = iter(argv[index + 1 :])
+    for word in rest:
+        name = word.split("=", 1)[0]
+        if word == "--":
+            query.extend(rest)
+        elif name in _SEARCH_OPTIONS:
+            own.append(word)
+            if _SEARCH_OPTIONS[name] and "=" not in word:
+                own.append(next(rest, ""))
+        else:
+            query.append(word)
+    return [*argv[: index + 1], *own, *(["--", " ".join(query)] if query else [])]
 
 
 def _configure_spikes(p: argparse.ArgumentParser) -> None:
@@ -656,6 +698,11 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _one_line(sentence: str) -> str:
+    """A path or a name from outside may hold a line break; the message stays one line."""
+    return " ".join(sentence.split())
+
+
 def _quiet_closed_pipe() -> int:
     """`crisisdesk info | head -1`: the reader has gone; stop without a word."""
     try:
@@ -668,7 +715,8 @@ def _quiet_closed_pipe() -> int:
 
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure ends as one sentence on stderr and a non-zero exit."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = build_parser().parse_args(_search_argv(argv))
     try:
         code = args.run(args)
         sys.stdout.flush()
@@ -677,7 +725,7 @@ def main(argv: list[str] | None = None) -> int:
         print("crisisdesk: cancelled; nothing was changed.", file=sys.stderr)
         return 130
     except UserError as exc:
-        print(f"crisisdesk: {exc}", file=sys.stderr)
+        print(f"crisisdesk: {_one_line(str(exc))}", file=sys.stderr)
         return 1
     except BrokenPipeError:
         return _quiet_closed_pipe()
@@ -707,7 +755,7 @@ def _unexpected(exc: BaseException, args: argparse.Namespace) -> int:
         workspace = _workspace_path(args)
     except Exception:  # noqa: BLE001
         workspace = None
-    print(f"crisisdesk: {describe_failure(exc, workspace)}", file=sys.stderr)
+    print(f"crisisdesk: {_one_line(describe_failure(exc, workspace))}", file=sys.stderr)
     return 1
 
 

@@ -234,8 +234,9 @@ def exclusive_hold(workspace: Path | str, *, doing: str) -> Iterator[WorkspaceHo
     hold = WorkspaceHold(workspace)
     if not hold.take_exclusively(timeout=1.0):
         raise WorkspaceLocked(
-            f"Cannot {doing} {workspace} while it is open: close Crisis Desk and any running "
-            "pulls, imports or backups of it first."
+            f"Cannot {doing} {workspace} while another Crisis Desk window, pull, import or "
+            "backup has it open: close Crisis Desk elsewhere and let running pulls finish, "
+            "then try again."
         )
     try:
         yield hold

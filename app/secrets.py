@@ -49,15 +49,18 @@ class SecretStore:
                 self._fall_back(exc)
         return None
 
-    def delete(self, name: str) -> None:
+    def delete(self, name: str) -> bool:
+        """Forget the secret; False when the keyring could not be reached, so a secret stored
+        there earlier (from a session that had a keyring) may still be in it."""
         self._session.pop(name, None)
-        if self.persistent:
-            try:
-                keyring.delete_password(self.service, name)
-            except keyring.errors.PasswordDeleteError:
-                pass  # nothing was stored under that name
-            except keyring.errors.KeyringError as exc:  # none, locked, or refused
-                self._fall_back(exc)
+        try:
+            keyring.delete_password(self.service, name)
+        except keyring.errors.PasswordDeleteError:
+            pass  # nothing was stored under that name
+        except keyring.errors.KeyringError as exc:  # none, locked, or refused
+            self._fall_back(exc)
+            return False
+        return True
 
 
 class MemorySecretStore(SecretStore):
@@ -69,3 +72,7 @@ class MemorySecretStore(SecretStore):
 
     def set(self, name: str, secret: str) -> None:
         self._session[name] = secret
+
+    def delete(self, name: str) -> bool:
+        self._session.pop(name, None)
+        return True

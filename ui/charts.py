@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui import theme
+from ui.widgets import plain
 
 
 @dataclass
@@ -43,7 +44,7 @@ class MentionChart(QWidget):
     def set_points(self, points: list[HourPoint]) -> None:
         self.points = points
         total = sum(p.count for p in points)
-        self.setToolTip(f"{total:,} mentions over {len(points)} hours" if points else "")
+        self.setToolTip(plain(f"{total:,} mentions over {len(points)} hours") if points else "")
         self.update()
 
     def paintEvent(self, event):  # noqa: N802 (Qt override)

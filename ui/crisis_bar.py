@@ -4,12 +4,12 @@ title, the update countdown (red when overdue) and a button to the incident room
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel
+from PySide6.QtWidgets import QFrame, QHBoxLayout
 
 from app.incidents.repository import Incident
 from ui import theme
 from ui.pages.incidents import countdown_text
-from ui.widgets import LevelChip, button, level_colour
+from ui.widgets import LevelChip, button, level_colour, plain_label
 
 
 class CrisisBar(QFrame):
@@ -23,10 +23,10 @@ class CrisisBar(QFrame):
         row.setContentsMargins(16, 6, 16, 6)
         row.setSpacing(12)
         self.chip = LevelChip(1)
-        self.title = QLabel("")
+        self.title = plain_label("")
         self.title.setStyleSheet("font-weight: 600;")
-        self.more = QLabel("")
-        self.countdown = QLabel("")
+        self.more = plain_label("")
+        self.countdown = plain_label("")
         self.countdown.setAccessibleName("Next update")
         self.go = button("Incident room", "mdi6.arrow-right", "Open the incident room")
         self.go.clicked.connect(lambda: self.incident and self.open_room.emit(self.incident.id))

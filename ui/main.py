@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QApplication,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -31,6 +30,7 @@ from app import __version__
 from app.backup import backup_workspace, restore_workspace
 from app.demo.workspace import build_demo
 from app.errors import UserError
+from app.files import atomic_target
 from app.onboarding import needs_welcome, start_empty, start_from_template
 from app.paths import config_dir, demo_workspace
 from app.secrets import SecretStore
@@ -51,7 +51,7 @@ from ui.pages.plan import PlanPage
 from ui.pages.statements import StatementsPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
-from ui.widgets import Page, icon
+from ui.widgets import Page, icon, plain, plain_label
 
 
 @dataclass(frozen=True)
@@ -153,9 +153,9 @@ class MainWindow(QMainWindow):
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 8)
         side_layout.setSpacing(0)
-        self.app_title = QLabel("Crisis Desk")
+        self.app_title = plain_label("Crisis Desk")
         self.app_title.setObjectName("AppTitle")
-        self.business_label = QLabel("")
+        self.business_label = plain_label("")
         self.business_label.setObjectName("AppSubtitle")
         self.business_label.setWordWrap(True)
         side_layout.addWidget(self.app_title)
@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
         row.addLayout(right, 1)
         self.setCentralWidget(central)
 
-        self.workspace_label = QLabel()
+        self.workspace_label = plain_label()
         self.statusBar().addPermanentWidget(self.workspace_label)
         self.statusBar().setSizeGripEnabled(False)
 
@@ -223,7 +223,9 @@ class MainWindow(QMainWindow):
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), spec.label)
             item.setSizeHint(QSize(200, 40))
-            item.setToolTip(f"{spec.label} ({self.page_actions[spec.key].shortcut().toString()})")
+            item.setToolTip(
+                plain(f"{spec.label} ({self.page_actions[spec.key].shortcut().toString()})")
+            )
             self.sidebar.addItem(item)
             if hasattr(page, "badge"):  # e.g. the Inbox: new mentions in watch queries
                 page.badge.connect(lambda text, i=item, name=spec.label: _badge(i, name, text))
@@ -364,8 +366,8 @@ class MainWindow(QMainWindow):
             action.setShortcut(QKeySequence(shortcut))
         if icon_name:
             action.setIcon(icon(icon_name))
-        action.setStatusTip(tip)
-        action.setToolTip(tip or text)
+        action.setStatusTip(plain(tip))
+        action.setToolTip(plain(tip or text))
         action.triggered.connect(slot)
         self.addAction(action)
         return action
@@ -550,7 +552,7 @@ class MainWindow(QMainWindow):
         try:
             store = open_store(path)
         except WorkspaceError as exc:
-            QMessageBox.warning(self, "Cannot open workspace", str(exc))
+            QMessageBox.warning(self, "Cannot open workspace", plain(str(exc)))
             return False
         self.store.close()
         self.load_store(store)
@@ -564,7 +566,7 @@ class MainWindow(QMainWindow):
                 with open_store(path) as demo:
                     build_demo(demo)
         except (WorkspaceError, ValueError) as exc:
-            QMessageBox.warning(self, "Cannot open the demo", str(exc))
+            QMessageBox.warning(self, "Cannot open the demo", plain(str(exc)))
             return
         self.switch_to(path)
 
@@ -583,7 +585,9 @@ class MainWindow(QMainWindow):
             return
         if not inspect_workspace(Path(name)).empty:
             QMessageBox.information(
-                self, "New workspace", f"{name} already holds a workspace; choose another name."
+                self,
+                "New workspace",
+                plain(f"{name} already holds a workspace; choose another name."),
             )
             return
         self.switch_to(Path(name))
@@ -601,7 +605,7 @@ class MainWindow(QMainWindow):
 
         def failed(message):
             progress.close()
-            QMessageBox.warning(self, title, message)
+            QMessageBox.warning(self, title, plain(message))
 
         worker.signals.finished.connect(finished)
         worker.signals.failed.connect(failed)
@@ -634,8 +638,10 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Restore from backup",
-            f"Replace everything in this workspace with the backup {Path(name).name}?\n\n"
-            "A copy of the workspace as it is now is kept beside it first.",
+            plain(
+                f"Replace everything in this workspace with the backup {Path(name).name}?\n\n"
+                "A copy of the workspace as it is now is kept beside it first."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
@@ -660,7 +666,7 @@ class MainWindow(QMainWindow):
         if was_pulling:
             self.pulls.start()
         if failure:
-            QMessageBox.warning(self, "Restore from backup", failure)
+            QMessageBox.warning(self, "Restore from backup", plain(failure))
             return
         note = f" The previous workspace was kept as {safety.name}." if safety else ""
         self.statusBar().showMessage(f"Restored from {Path(name).name}.{note}", 10000)
@@ -710,7 +716,7 @@ def run_gui(path: Path) -> int:
     try:
         store = open_store(path)
     except WorkspaceError as exc:
-        QMessageBox.critical(None, "Cannot open workspace", str(exc))
+        QMessageBox.critical(None, "Cannot open workspace", plain(str(exc)))
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return 1
     window = MainWindow(store, settings, auto_pull=True)
@@ -745,11 +751,12 @@ def render_screenshot(
             app.processEvents()
             if pool.activeThreadCount() == 0:
                 break
-        output.parent.mkdir(parents=True, exist_ok=True)
-        saved = window.grab().save(str(output), "PNG")
+        picture = window.grab()
         window.close()
         window.deleteLater()
         # Delete it now: a live hidden window would be re-styled with every later theme change.
         QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    if not saved:
-        raise WorkspaceError(f"Could not write {output}.")
+    output.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_target(output) as temp:  # whole or not at all, like every file we write
+        if not picture.save(str(temp), "PNG"):
+            raise WorkspaceError(f"Could not write {output}.")

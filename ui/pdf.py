@@ -3,11 +3,18 @@
 Each page gets a running header (title on the left, a note on the right) and a footer with
 the page number, painted around the text, in the DejaVu font shipped in resources/fonts —
 without an embedded font a PDF can come out with no text at all on a machine without fonts.
-The plan binder uses it now; the debrief report will too.
+The plan binder and the debrief report use it.
+
+QPdfWriter says nothing when the disk fills: it leaves an empty or cut-off file. So the PDF is
+written to a temporary name beside the target (app.files.atomic_target), checked for its end
+marker, and only then renamed over the target; a failure leaves the old file or none and says
+"the disk is full" when it is.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, QSizeF, Qt, QUrl
@@ -25,10 +32,12 @@ from PySide6.QtGui import (
     QTextDocument,
 )
 
-from app.errors import UserError
+from app.errors import Cancelled, DiskFull, UserError
+from app.files import atomic_target
 from app.paths import resource
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space; text stays vector
+NEARLY_FULL = 1 << 20  # below this much free space, a PDF that came out cut off hit a full disk
 FONT_FILES = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
 _family: str | None = None
 
@@ -69,13 +78,64 @@ def write_pdf(
     footer_note: str = "",
     font_size: float = 9.5,
     images: dict | None = None,
+    cancelled=None,
 ) -> int:
-    """Lay out `html` on A4 pages and write them to `path`; returns the number of pages.
-    `images` maps resource names used in <img src> (e.g. "chart://volume") to QImages."""
+    """Lay out `html` on A4 pages and write them to `path` whole or not at all; returns the
+    number of pages. `images` maps resource names used in <img src> (e.g. "chart://volume") to
+    QImages; `cancelled()`, checked between pages, stops with nothing written."""
     path = Path(path)
     family = report_font_family()
+    with atomic_target(path) as temp:
+        pages = _paint(
+            html,
+            temp,
+            path,
+            title,
+            family,
+            header_note=header_note,
+            footer_note=footer_note,
+            font_size=font_size,
+            images=images,
+            cancelled=cancelled,
+        )
+        _check_complete(temp, path)
+    return pages
+
+
+def _check_complete(temp: Path, path: Path) -> None:
+    """A PDF ends with %%EOF; QPdfWriter leaves it off (or writes nothing) when a write failed."""
+    try:
+        with open(temp, "rb") as handle:
+            handle.seek(max(0, os.path.getsize(temp) - 1024))
+            tail = handle.read()
+    except OSError:
+        return  # atomic_target names what is wrong with the file
+    if not tail or b"%%EOF" in tail:
+        return  # an empty file is atomic_target's to explain
+    if shutil.disk_usage(path.parent).free < NEARLY_FULL:
+        raise DiskFull(
+            f"The disk is full: Crisis Desk could not write {path}; "
+            "free some space and try again (nothing was lost)."
+        )
+    raise PdfError(f"Crisis Desk could not write {path}: the PDF came out incomplete.")
+
+
+def _paint(
+    html: str,
+    temp: Path,
+    path: Path,
+    title: str,
+    family: str,
+    *,
+    header_note: str,
+    footer_note: str,
+    font_size: float,
+    images: dict | None,
+    cancelled,
+) -> int:
+    """Paint the pages into the file `temp` (the report is named by `path` in messages)."""
     mm = RESOLUTION / 25.4
-    writer = QPdfWriter(str(path))
+    writer = QPdfWriter(str(temp))
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
         QPageLayout(
@@ -107,6 +167,8 @@ def write_pdf(
         small = _plain_font(family, 7.5)
         muted = QColor("#5f6b7a")
         for number in range(pages):
+            if cancelled is not None and cancelled():
+                raise Cancelled
             if number:
                 writer.newPage()
             painter.save()
@@ -140,6 +202,11 @@ def write_pdf(
             )
     finally:
         painter.end()
+    # The writer closes its file when it is deleted: before the rename, not whenever Python
+    # collects it (Windows cannot replace a file that is still open).
+    del doc, writer
+    if cancelled is not None and cancelled():
+        raise Cancelled
     return pages
 
 
@@ -206,10 +273,10 @@ DEBRIEF_TITLE = "{business} — Debrief: {incident}"
 
 
 def write_debrief(
-    store, debrief_id: int, path: str | Path, progress=None, now=None, chart=None
+    store, debrief_id: int, path: str | Path, progress=None, now=None, chart=None, cancelled=None
 ) -> int:
     """The debrief report PDF at `path`; returns the number of pages. From a worker thread,
-    pass the `chart` painted on the GUI thread (widgets live there)."""
+    pass the `chart` painted on the GUI thread (widgets live there), and `cancelled` to stop."""
     from app.incidents.repository import plan_facts
     from app.reports.content import DEBRIEF_CHART, debrief_html
     from app.timeutil import utc_now
@@ -229,4 +296,5 @@ def write_debrief(
         header_note=f"Printed {now.astimezone():%d %b %Y}",
         footer_note="Blameless review: about what happened, not who to blame",
         images={DEBRIEF_CHART: chart},
+        cancelled=cancelled,
     )

@@ -1,10 +1,16 @@
-"""Small shared widgets: page header, cards, buttons, icons; one place for the house style."""
+"""Small shared widgets: page header, cards, buttons, icons; one place for the house style.
+
+Text from outside (mentions, names, feeds, file names) is shown as plain text: `label` makes
+plain-text labels unless asked for markup, `plain` keeps a tooltip or message box text literal,
+and `open_web_link` hands only http(s) links to the browser.
+"""
 
 from __future__ import annotations
 
 import qtawesome as qta
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtGui import Qt as GuiQt  # Qt's namespace functions for text live in QtGui
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -18,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.text import WEB_SCHEMES, safe_web_url
 from ui import theme
 
 
@@ -25,8 +32,41 @@ def icon(name: str, colour: str | None = None) -> QIcon:
     return qta.icon(name, color=colour or theme.current().text)
 
 
-def label(text: str, object_name: str = "", wrap: bool = True) -> QLabel:
-    widget = QLabel(text)
+def plain(text: str) -> str:
+    """`text` for a place that guesses HTML (tooltips, message boxes, progress dialogs): shown
+    literally. Qt renders such text as rich text when it looks like HTML (Qt.mightBeRichText),
+    so a name like `<img src=...>` would load an image; those texts are escaped instead."""
+    text = text or ""
+    if not GuiQt.mightBeRichText(text):
+        return text
+    return GuiQt.convertFromPlainText(text, GuiQt.WhiteSpaceMode.WhiteSpaceNormal)
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A QLabel that shows its text literally, whatever it looks like."""
+    widget = QLabel()
+    widget.setTextFormat(Qt.TextFormat.PlainText)
+    widget.setText(text)
+    return widget
+
+
+def open_web_link(url: str | None) -> bool:
+    """Open a link that came from outside in the browser, only when it is http(s); any other
+    scheme (file:, smb:, ssh:, javascript:) is never handed to the operating system."""
+    safe = safe_web_url(url)
+    if safe is None:
+        return False
+    qurl = QUrl(safe)
+    if not qurl.isValid() or qurl.scheme().lower() not in WEB_SCHEMES or not qurl.host():
+        return False  # Qt read the address differently from us: refuse rather than guess
+    return QDesktopServices.openUrl(qurl)
+
+
+def label(text: str, object_name: str = "", wrap: bool = True, rich: bool = False) -> QLabel:
+    """A label of the house style; plain text unless `rich` (markup we wrote, data escaped)."""
+    widget = QLabel()
+    widget.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    widget.setText(text)
     if object_name:
         widget.setObjectName(object_name)
     widget.setWordWrap(wrap)
@@ -40,7 +80,7 @@ def primary_button(text: str, icon_name: str | None = None, tooltip: str = "") -
     button.setObjectName("Primary")
     if icon_name:
         button.setIcon(icon(icon_name, theme.current().accent_text))
-    button.setToolTip(tooltip)
+    button.setToolTip(plain(tooltip))
     button.setAccessibleName(text)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
     return button
@@ -50,7 +90,7 @@ def button(text: str, icon_name: str | None = None, tooltip: str = "") -> QPushB
     widget = QPushButton(text)
     if icon_name:
         widget.setIcon(icon(icon_name))
-    widget.setToolTip(tooltip)
+    widget.setToolTip(plain(tooltip))
     widget.setAccessibleName(text)
     return widget
 
@@ -60,7 +100,7 @@ def link_button(text: str, tooltip: str = "") -> QPushButton:
     widget.setObjectName("Link")
     widget.setFlat(True)
     widget.setCursor(Qt.CursorShape.PointingHandCursor)
-    widget.setToolTip(tooltip)
+    widget.setToolTip(plain(tooltip))
     widget.setAccessibleName(text)
     return widget
 
@@ -170,6 +210,7 @@ class LevelChip(QLabel):
 
     def __init__(self, level: int = 1, parent: QWidget | None = None):
         super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
         self.set_level(level)
 
     def set_level(self, level: int) -> None:

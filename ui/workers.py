@@ -7,11 +7,14 @@ accepts them. A worker never touches a widget; it only emits signals.
 from __future__ import annotations
 
 import inspect
+import sqlite3
 import threading
 import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from app.errors import describe_failure
 
 
 class WorkerSignals(QObject):
@@ -41,7 +44,10 @@ class Worker(QRunnable):
         try:
             result = self.fn(*self.args, **self.kwargs)
         except Exception as exc:  # reported to the user by the page that started the work
-            message = str(exc) or exc.__class__.__name__
+            if isinstance(exc, OSError | sqlite3.Error):  # "[Errno 28] ..." is not a sentence
+                message = describe_failure(exc)
+            else:
+                message = str(exc) or exc.__class__.__name__
             traceback.print_exc()
             self.signals.failed.emit(message)
         else:

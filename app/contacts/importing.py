@@ -12,16 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
+import stat
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from app.contacts.repository import Contact, ContactRepository, Phone, clean_contact, parse_phone
-from app.errors import Cancelled, UserError
+from app.errors import Cancelled, UserError, os_error_sentence
 
 MAX_FIELD_CHARS = 20_000
-MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_FILE_BYTES = 50 * 1024 * 1024
 
 # The fields a CSV column can be mapped to (several columns may feed phone, email, social).
 CSV_FIELDS: dict[str, str] = {
@@ -153,20 +155,62 @@ def read_text(data: bytes) -> str:
 
 
 def read_file(path: Path) -> str:
-    path = Path(path)
+    """The text of a contacts file. Only a regular file of at most 50 MB is opened: a named
+    pipe would wait forever for a writer, and a device such as /dev/zero never ends."""
+    return read_text(_read_bounded(Path(path)))
+
+
+def _read_bounded(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise ContactImportError(f"{path.name} is larger than 200 MB; split it first.")
-        return read_text(path.read_bytes())
-    except FileNotFoundError:
+        mode, size = (info := os.stat(path)).st_mode, info.st_size  # symlinks resolved
+    except (FileNotFoundError, NotADirectoryError):
         raise ContactImportError(f"There is no file at {path}.") from None
-    except IsADirectoryError:
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise ContactImportError(_read_failure(exc, path)) from None
+    _check_kind(path, mode)
+    if size > MAX_FILE_BYTES:
+        raise ContactImportError(_too_big(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        with io.BufferedReader(io.FileIO(os.open(path, flags), "rb")) as handle:
+            _check_kind(path, os.fstat(handle.fileno()).st_mode)  # swapped since the check?
+            data = handle.read(MAX_FILE_BYTES + 1)  # up to the end, or one byte too many
+    except OSError as exc:
+        raise ContactImportError(_read_failure(exc, path)) from None
+    if len(data) > MAX_FILE_BYTES:  # it grew while it was read
+        raise ContactImportError(_too_big(path))
+    return data
+
+
+def _check_kind(path: Path, mode: int) -> None:
+    if stat.S_ISDIR(mode):
+        raise ContactImportError(f"{path} is a folder; give the path of a CSV or vCard file.")
+    if not stat.S_ISREG(mode):
+        kind = (
+            "a named pipe"
+            if stat.S_ISFIFO(mode)
+            else "a socket"
+            if stat.S_ISSOCK(mode)
+            else "a device"
+            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+            else "not a regular file"
+        )
         raise ContactImportError(
-            f"{path} is a folder; give the path of a CSV or vCard file."
-        ) from None
-    except PermissionError:
-        raise ContactImportError(f"{path} cannot be read (no permission).") from None
+            f"{path} is {kind}, not a file; give the path of a CSV or vCard file."
+        )
+
+
+def _read_failure(exc: Exception, path: Path) -> str:
+    if isinstance(exc, OSError):
+        return os_error_sentence(exc, path, doing="read")
+    return f"Crisis Desk could not read {path}: the name is not a valid file name."
+
+
+def _too_big(path: Path) -> str:
+    return (
+        f"{path.name} is larger than {MAX_FILE_BYTES >> 20} MB, far more than a contacts "
+        "file holds; check it is the right file, or split it."
+    )
 
 
 def looks_like_vcard(text: str) -> bool:
@@ -344,25 +388,30 @@ CSV_COLUMNS = [
 
 
 def contacts_to_csv(contacts: list[Contact]) -> str:
-    """Our CSV: one row per contact; lists joined with ' | ' (the importer splits them again)."""
+    """Our CSV: one row per contact; lists joined with ' | ' (the importer splits them again).
+    Cells that a spreadsheet would run as a formula are quoted (app.text.csv_safe_row)."""
+    from app.text import csv_safe_row
+
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(CSV_COLUMNS)
     for c in contacts:
         writer.writerow(
-            [
-                c.name,
-                c.kind,
-                c.role,
-                c.organisation,
-                " | ".join(p.text() for p in c.phones),
-                " | ".join(c.emails),
-                " | ".join(c.social),
-                " | ".join(c.groups),
-                c.availability,
-                c.timezone,
-                c.notes,
-            ]
+            csv_safe_row(
+                [
+                    c.name,
+                    c.kind,
+                    c.role,
+                    c.organisation,
+                    " | ".join(p.text() for p in c.phones),
+                    " | ".join(c.emails),
+                    " | ".join(c.social),
+                    " | ".join(c.groups),
+                    c.availability,
+                    c.timezone,
+                    c.notes,
+                ]
+            )
         )
     return out.getvalue()
 

@@ -419,7 +419,8 @@ class DebriefRepository:
 
     def list(self) -> list[Debrief]:
         return [
-            self._debrief(r) for r in self.db.table("debriefs").rows_where(order_by="updated_at DESC")
+            self._debrief(r)
+            for r in self.db.table("debriefs").rows_where(order_by="updated_at DESC")
         ]
 
     def start(self, incident: Incident) -> Debrief:
@@ -590,7 +591,9 @@ def apply_change(plan, change: dict):
 
 def _add_to_call_tree(db: Database, change: dict) -> None:
     level, contact_id = int(change["level"]), int(change["contact_id"])
-    exists = list(db.table("call_tree").rows_where("level = ? AND callee_id = ?", [level, contact_id]))
+    exists = list(
+        db.table("call_tree").rows_where("level = ? AND callee_id = ?", [level, contact_id])
+    )
     if exists:
         return
     position = db.execute(

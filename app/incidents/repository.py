@@ -666,9 +666,12 @@ class IncidentRepository:
 
 
 def timeline_markdown(incident: Incident, events: list[Event]) -> str:
-    """The timeline as Markdown, local times, for pasting into an email or a report."""
+    """The timeline as Markdown, local times, for pasting into an email or a report. Event texts
+    quote mentions, notes and statements: they are escaped, so no viewer renders them as HTML."""
+    from app.text import markdown_text
+
     lines = [
-        f"# {incident.title}",
+        f"# {' '.join(markdown_text(incident.title).split())}",
         "",
         f"{incident.level_label} · {incident.status} · declared "
         f"{incident.declared_at.astimezone().strftime('%a %d %b %Y %H:%M')}",
@@ -678,8 +681,7 @@ def timeline_markdown(incident: Incident, events: list[Event]) -> str:
     ]
     for event in events:
         when = event.at.astimezone().strftime("%a %d %b %H:%M")
-        text = event.text.replace("|", "\\|").replace("\n", " ")
-        lines.append(f"| {when} | {text} |")
+        lines.append(f"| {when} | {markdown_text(event.text, table_cell=True)} |")
     return "\n".join(lines) + "\n"
 
 

@@ -1,14 +1,18 @@
 """Read mention exports (CSV, JSON, NDJSON) from any listening tool into the inbox.
 
-Files are streamed, not loaded whole: a 1,000,000-row export is read row by row into
-`MentionRepository.add_many`, in one transaction, so a broken row half-way, Cancel or a crash
-leaves the workspace as it was. Two kinds of problem are told apart:
+Files are streamed, not loaded whole: a 1,000,000-row export is read row by row (a JSON
+array item by item, with `ijson`) into `MentionRepository.add_many`, in one transaction, so a
+broken file half-way, Cancel or a crash leaves the workspace as it was. Only a regular file of
+at most 2 GiB is opened at all: a named pipe would wait forever for a writer and a device such
+as /dev/zero never ends. Two kinds of problem are told apart:
 
-- the file itself is broken (not text, wrong encoding half-way, ragged rows, a NUL byte, a giant
-  field, JSON that stops making sense, no text column): `MentionImportError`, naming the line;
-  nothing is imported.
-- a row cannot be a mention (no text, a date nobody can read): the row is rejected with its
-  line and reason, and the rest is imported.
+- the file itself is broken (not a file, not readable, not text, a CSV's wrong encoding half-way,
+  ragged rows, a NUL byte, a giant field, a JSON array that stops being JSON, no text column):
+  `MentionImportError`, one sentence naming the line; nothing is imported.
+- a row cannot be a mention (no text, a date nobody can read, an NDJSON line that is not JSON or
+  not UTF-8, an item nested too deeply, a lone surrogate, NaN or Infinity, a number of more
+  than 4,300 digits): the row is rejected with its line or item and reason, and the rest is
+  imported.
 """
 
 from __future__ import annotations
@@ -17,20 +21,36 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import json
+import math
+import os
 import re
+import stat
 import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from pathlib import Path
 
-from app.errors import UserError
+from app.errors import UserError, os_error_sentence
+from app.mentions.json_stream import (
+    MAX_DEPTH,
+    Feed,
+    JsonBroken,
+    SingleValue,
+    SourceNotDecodable,
+    Unreadable,
+    json_items,
+)
 from app.mentions.repository import NewMention
 from app.store import Store
 
 FORMATS = ("auto", "csv", "json", "ndjson")
 MAX_FIELD = 1_000_000  # characters; a bigger "field" is a damaged file, not a post
+MAX_LINE = 8 * MAX_FIELD  # characters read as one line at most (a longer one is cut)
+MAX_FILE_BYTES = 2 << 30  # 2 GiB: far beyond any export, and a bound on what is read
+MAX_COUNT = 10**12  # follower counts above this are not counts
 MAX_REJECTED_LISTED = 1000
 SAMPLE_BYTES = 256 * 1024
 DEFAULT_SOURCE = "import"
@@ -234,19 +254,84 @@ class ImportResult:
 # --- reading bytes as text -----------------------------------------------------------------
 
 
-class _CountingReader(io.RawIOBase):
-    """Counts the bytes read, so progress can estimate how many rows a file holds."""
+_KINDS = (
+    (stat.S_ISFIFO, "a named pipe"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
 
-    def __init__(self, handle):
+
+def _not_a_file(path: Path, mode: int) -> str | None:
+    if stat.S_ISDIR(mode):
+        return f"{path} is a folder; give the path of an export file."
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"{path} is {kind}, not a file; give the path of an export file."
+
+
+def open_export(path: Path) -> io.FileIO:
+    """The export opened for reading, or one sentence saying why not.
+
+    Checked before opening (symlinks resolved): opening a named pipe blocks until something
+    writes to it, and a device like /dev/zero never ends. The check is repeated on the opened
+    file (non-blocking), so a file swapped for a pipe in between is refused too."""
+    try:
+        mode, size = (info := os.stat(path)).st_mode, info.st_size
+    except (FileNotFoundError, NotADirectoryError):
+        raise MentionImportError(f"There is no file at {path}.") from None
+    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
+        raise MentionImportError(_read_failure(exc, path)) from None
+    if problem := _not_a_file(path, mode):
+        raise MentionImportError(problem)
+    if size > MAX_FILE_BYTES:
+        raise MentionImportError(_too_big(path))
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError as exc:
+        raise MentionImportError(_read_failure(exc, path)) from None
+    handle = io.FileIO(fd, "rb")
+    if problem := _not_a_file(path, os.fstat(fd).st_mode):
+        handle.close()
+        raise MentionImportError(problem)
+    return handle
+
+
+def _read_failure(exc: Exception, path: Path) -> str:
+    if isinstance(exc, OSError):
+        return os_error_sentence(exc, path, doing="read")
+    return f"Crisis Desk could not read {path}: the name is not a valid file name."
+
+
+def _too_big(path: Path) -> str:
+    return (
+        f"{path.name} is larger than {MAX_FILE_BYTES >> 30} GiB, more than one import can "
+        "take; split it into smaller exports."
+    )
+
+
+class _CountingReader(io.RawIOBase):
+    """Counts the bytes read, so progress can estimate how many rows a file holds, and stops
+    at MAX_FILE_BYTES (a file may grow while it is read); a failing disk is one sentence."""
+
+    def __init__(self, handle, path: Path):
         self.handle = handle
+        self.path = path
         self.count = 0
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer) -> int:
-        n = self.handle.readinto(buffer)
+        try:
+            n = self.handle.readinto(buffer)
+        except OSError as exc:
+            raise MentionImportError(_read_failure(exc, self.path)) from None
         self.count += n or 0
+        if self.count > MAX_FILE_BYTES:
+            raise MentionImportError(_too_big(self.path))
         return n
 
     def close(self) -> None:
@@ -299,6 +384,21 @@ def _binary(path: Path) -> str:
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")
+_BREAKS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def shown(text: str, limit: int = 40) -> str:
+    """Text from a file as it may appear in a one-line message: no line breaks or control
+    characters, and not too long."""
+    text = _BREAKS.sub(" ", str(text)).strip()
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _listed(columns: list[str]) -> str:
+    return ", ".join(shown(column) for column in columns)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def _check_text(sample: str, path: Path) -> None:
@@ -331,11 +431,11 @@ def parse_date(value: str, default_tz: tzinfo = UTC) -> datetime | None:
                 warnings.simplefilter("ignore")
                 moment = parser.parse(cleaned, tzinfos=TZ_ABBREVIATIONS)
         except (ValueError, OverflowError, TypeError):
-            raise RowRejected(f"the date “{text[:40]}” is not one I can read") from None
+            raise RowRejected(f"the date “{shown(text)}” is not one I can read") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=default_tz)
     if not 1990 <= moment.year <= 2100:
-        raise RowRejected(f"the date “{text[:40]}” is out of range")
+        raise RowRejected(f"the date “{shown(text)}” is out of range")
     return moment
 
 
@@ -344,15 +444,18 @@ def parse_count(value) -> int | None:
     if value is None or value == "":
         return None
     if isinstance(value, int | float):
-        return int(value) if value >= 0 else None
-    match = re.fullmatch(r"\s*([\d.,]+)\s*([kKmM]?)\s*", str(value))
-    if not match:
-        return None
-    try:
-        number = float(match.group(1).replace(",", ""))
-    except ValueError:
-        return None
-    return int(number * {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()])
+        number = value
+    else:
+        match = re.fullmatch(r"\s*([\d.,]+)\s*([kKmM]?)\s*", str(value)[:100])
+        if not match:
+            return None
+        try:
+            number = float(match.group(1).replace(",", ""))
+        except ValueError:
+            return None
+        number *= {"": 1, "k": 1_000, "m": 1_000_000}[match.group(2).lower()]
+    # NaN fails both comparisons; Infinity and absurd counts (which SQLite cannot hold) fail one.
+    return int(number) if 0 <= number <= MAX_COUNT else None
 
 
 # --- records -------------------------------------------------------------------------------
@@ -393,32 +496,46 @@ def open_records(path: str | Path, fmt: str = "auto") -> RecordSource:
     path = Path(path)
     if fmt not in FORMATS:
         raise MentionImportError(f"Unknown format '{fmt}'; use one of {', '.join(FORMATS)}.")
-    if not path.exists():
-        raise MentionImportError(f"There is no file at {path}.")
-    if path.is_dir():
-        raise MentionImportError(f"{path} is a folder; give the path of an export file.")
-    size = path.stat().st_size
-    with open(path, "rb") as handle:
-        sample = handle.read(SAMPLE_BYTES)
-    if not sample.strip():
-        raise MentionImportError(f"{path.name} is empty: there are no mentions in it.")
-    encoding = detect_encoding(sample, path)
-    head = sample.decode(encoding, errors="replace")
-    _check_text(head, path)
-    if fmt == "auto":
-        fmt = _guess_format(path, head)
-    raw = _CountingReader(open(path, "rb"))  # noqa: SIM115 (closed by RecordSource.close)
-    text = io.TextIOWrapper(io.BufferedReader(raw, 1 << 16), encoding=encoding, newline="")
+    handle = open_export(path)
+    try:
+        size = os.fstat(handle.fileno()).st_size
+        try:
+            sample = handle.read(SAMPLE_BYTES)
+        except OSError as exc:
+            raise MentionImportError(_read_failure(exc, path)) from None
+        if not sample.strip():
+            raise MentionImportError(f"{path.name} is empty: there are no mentions in it.")
+        encoding = detect_encoding(sample, path)
+        head = sample.decode(encoding, errors="replace")
+        _check_text(head, path)
+        if fmt == "auto":
+            fmt = _guess_format(path, head)
+        handle.seek(0)
+    except BaseException:
+        handle.close()
+        raise
+    raw = _CountingReader(handle, path)
+    binary = io.BufferedReader(raw, 1 << 16)
     common = dict(path=path, encoding=encoding, size=size, bytes_read=lambda: raw.count)
     try:
         if fmt == "csv":
-            return _csv_records(text, head, common)
+            return _csv_records(_text(binary, encoding), head, common)
         if fmt == "ndjson":
-            return _ndjson_records(text, common)
-        return _json_records(text, common)
+            # Undecodable bytes become lone surrogates, so that line alone is rejected.
+            return _ndjson_records(_text(binary, encoding, "surrogateescape"), common)
+        return _json_records(binary, common)
     except BaseException:
-        text.close()
+        binary.close()
         raise
+
+
+def _text(binary, encoding: str, errors: str = "strict") -> io.TextIOWrapper:
+    return io.TextIOWrapper(binary, encoding=encoding, errors=errors, newline="")
+
+
+def _lines(text) -> Iterator[str]:
+    """Lines of at most MAX_LINE characters: a file with no line break is not read whole."""
+    return iter(lambda: text.readline(MAX_LINE), "")
 
 
 def _guess_format(path: Path, head: str) -> str:
@@ -451,8 +568,8 @@ def _bad_line(path: Path, encoding: str) -> int:
     reader's own line count is off; this reads the file once more, line by line)."""
     decoder = codecs.getincrementaldecoder(encoding)()
     newlines = 0
-    with open(path, "rb") as handle:
-        for chunk in handle:
+    with io.BufferedReader(open_export(path)) as handle:
+        for chunk in iter(lambda: handle.readline(1 << 16), b""):
             try:
                 newlines += decoder.decode(chunk).count("\n")
             except UnicodeDecodeError:
@@ -466,7 +583,7 @@ def _csv_records(text, head: str, common: dict) -> RecordSource:
     if first_line.count(delimiter) == 0:
         delimiter = ","
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(_lines(text), delimiter=delimiter)
     encoding = common["encoding"]
     try:
         header = next(reader, None)
@@ -572,92 +689,110 @@ def _columns_of(items: list[dict]) -> list[str]:
     return list(columns)
 
 
-LIST_KEYS = ("mentions", "data", "results", "items", "records", "posts", "entries", "hits")
+def _json_records(binary, common: dict) -> RecordSource:
+    """Items of a JSON array (or of the list a top-level object holds), streamed."""
+    path, encoding = common["path"], common["encoding"]
+    is_text = encoding != "utf-8"  # UTF-16, a BOM, Windows-1252: re-encoded for the parser
+    first = [binary]
 
+    def open_feed(slow_from: int | None) -> Feed:
+        # The stream opened already is read first; the layout pass and locating an error
+        # read the file again from the start.
+        source = (
+            first.pop() if first else io.BufferedReader(_CountingReader(open_export(path), path))
+        )
+        return Feed(_text(source, encoding) if is_text else source, is_text, slow_from)
 
-def _json_records(text, common: dict) -> RecordSource:
-    try:
-        document = json.loads(text.read())
-    except UnicodeDecodeError as exc:
-        raise _decode_error(exc, common["path"], common["encoding"]) from None
-    except json.JSONDecodeError as exc:
-        raise MentionImportError(
-            f"line {exc.lineno}: the JSON is broken here ({exc.msg.lower()})."
-        ) from None
-    finally:
-        text.close()
-    items = _items_of(document, common["path"])
-    flat = []
-    for number, item in enumerate(items, start=1):
-        _check_item(item, f"item {number}")
-        flat.append(_flatten(item) if isinstance(item, dict) else item)
-    columns = _columns_of([item for item in flat[:1000] if isinstance(item, dict)])
+    def items() -> Iterator[tuple[int, object]]:
+        try:
+            for number, item in json_items(open_feed):
+                _check_item(item, f"item {number}")
+                yield number, _flatten(item) if isinstance(item, dict) else item
+        except SourceNotDecodable as exc:
+            raise _decode_error(exc.error, path, encoding) from None
+        except SingleValue:
+            raise MentionImportError(
+                f"{path.name} holds no list of mentions (it is a single value)."
+            ) from None
+        except JsonBroken as exc:
+            raise MentionImportError(_broken_json(exc)) from None
 
+    stream = items()
+    head = list(itertools.islice(stream, 1000))  # the columns come from the first items
+    columns = _columns_of([item for _, item in head if isinstance(item, dict)])
     return RecordSource(
         format="json",
         columns=columns,
-        records=enumerate(flat, start=1),
+        records=itertools.chain(head, stream),
         where="item",
-        exact_total=len(flat),
+        close=stream.close,
         **common,
     )
 
 
-def _items_of(document, path: Path) -> list:
-    if isinstance(document, list):
-        return document
-    if isinstance(document, dict):
-        for key in LIST_KEYS:
-            if isinstance(document.get(key), list):
-                return document[key]
-        for value in document.values():
-            if isinstance(value, list) and value and all(isinstance(v, dict) for v in value[:10]):
-                return value
-        return [document]
-    raise MentionImportError(f"{path.name} holds no list of mentions (it is a single value).")
+def _broken_json(exc: JsonBroken) -> str:
+    item = f"in item {exc.item:,} " if exc.item else ""
+    reason = shown(exc.reason, 120)
+    if exc.line is None:
+        return f"The JSON is broken {item}({reason}); nothing was imported."
+    return f"line {exc.line:,}: the JSON is broken here, {item}({reason})."
+
+
+def _no_constants(name: str):
+    raise ValueError(f"{name} is not a number JSON allows")
+
+
+def _parse_line(line: str):
+    """One NDJSON line as a value, or an Unreadable saying why it cannot be one."""
+    if _SURROGATE.search(line):  # bytes the encoding could not decode (surrogateescape)
+        return Unreadable("its text is not valid in the file's encoding; save it as UTF-8")
+    try:
+        return json.loads(line, parse_constant=_no_constants)
+    except json.JSONDecodeError as exc:
+        return Unreadable(f"this line is not valid JSON ({exc.msg.lower()})")
+    except RecursionError:
+        return Unreadable(f"it is nested more than {MAX_DEPTH} levels deep")
+    except ValueError as exc:  # NaN or Infinity; an integer of more than 4,300 digits
+        reason = str(exc) if "JSON allows" in str(exc) else "a number in it has too many digits"
+        return Unreadable(reason)
 
 
 def _ndjson_records(text, common: dict) -> RecordSource:
-    lines = enumerate(text, start=1)
-    encoding = common["encoding"]
+    """One JSON value per line; a line that is not one is rejected, the rest imported."""
 
-    def parse(number: int, line: str):
+    def parsed() -> Iterator[tuple[int, object]]:
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise MentionImportError(
-                f"line {number}: this line is not valid JSON ({exc.msg.lower()})."
-            ) from None
-        _check_item(item, f"line {number}")
-        return _flatten(item) if isinstance(item, dict) else item
+            yield from lines()
+        except UnicodeDecodeError as exc:  # what surrogateescape cannot carry: UTF-16 cut short
+            raise _decode_error(exc, common["path"], common["encoding"]) from None
 
+    def lines() -> Iterator[tuple[int, object]]:
+        number, cut = 0, False  # cut: the piece read last ends mid-line, longer than MAX_LINE
+        for line in _lines(text):
+            number += not cut
+            was_cut, cut = cut, len(line) == MAX_LINE and not line.endswith(("\n", "\r"))
+            if was_cut or not line.strip():
+                continue
+            if cut:
+                yield number, Unreadable(f"the line is longer than {MAX_LINE:,} characters")
+                continue
+            item = _parse_line(line)
+            _check_item(item, f"line {number}")
+            yield number, _flatten(item) if isinstance(item, dict) else item
+
+    stream = parsed()
     # Columns come from the first lines; they are read again as records.
-    head: list[tuple[int, object]] = []
-    try:
-        for number, line in lines:
-            if line.strip():
-                head.append((number, parse(number, line)))
-            if len(head) >= 200:
-                break
-    except UnicodeDecodeError as exc:
-        raise _decode_error(exc, common["path"], encoding) from None
+    head = list(itertools.islice(stream, 200))
+    if head and all(isinstance(item, Unreadable) for _, item in head):
+        number, item = head[0]
+        raise MentionImportError(f"line {number}: {item.reason}; is this an NDJSON file?")
     columns = _columns_of([item for _, item in head if isinstance(item, dict)])
-
-    def records() -> Iterator[tuple[int, dict]]:
-        yield from head
-        number = head[-1][0] if head else 0
-        while True:
-            try:
-                number, line = next(lines)
-            except StopIteration:
-                return
-            except UnicodeDecodeError as exc:
-                raise _decode_error(exc, common["path"], encoding) from None
-            if line.strip():
-                yield number, parse(number, line)
-
     return RecordSource(
-        format="ndjson", columns=columns, records=records(), close=text.close, **common
+        format="ndjson",
+        columns=columns,
+        records=itertools.chain(head, stream),
+        close=text.close,
+        **common,
     )
 
 
@@ -700,7 +835,7 @@ def apply_overrides(mapping: Mapping, columns: list[str], overrides: dict[str, s
     for field_name, column in overrides.items():
         if field_name not in FIELDS:
             raise MentionImportError(
-                f"'{field_name}' is not a field; map one of: {', '.join(FIELDS)}."
+                f"'{shown(field_name)}' is not a field; map one of: {', '.join(FIELDS)}."
             )
         if not column:
             fields.pop(field_name, None)
@@ -708,7 +843,7 @@ def apply_overrides(mapping: Mapping, columns: list[str], overrides: dict[str, s
         real = column if column in columns else by_key.get(normal_column(column))
         if real is None:
             raise MentionImportError(
-                f"The file has no column '{column}'; its columns are: {', '.join(columns)}."
+                f"The file has no column '{shown(column)}'; its columns are: {_listed(columns)}."
             )
         fields[field_name] = real
     return Mapping(fields, mapping.preset if not overrides else f"{mapping.preset}, adjusted")
@@ -720,7 +855,7 @@ def parse_map_options(options: list[str]) -> dict[str, str]:
         name, sep, column = option.partition("=")
         if not sep:
             raise MentionImportError(
-                f"--map wants FIELD=COLUMN, e.g. text=Message, not '{option}'."
+                f"--map wants FIELD=COLUMN, e.g. text=Message, not '{shown(option)}'."
             )
         mapping[name.strip()] = column.strip()
     return mapping
@@ -739,8 +874,12 @@ def to_mention(
     record: dict, fields: dict[str, str], default_source: str, default_tz: tzinfo
 ) -> NewMention:
     """One record as a mention, or RowRejected saying why not."""
+    if isinstance(record, Unreadable):
+        raise RowRejected(record.reason)
     if not isinstance(record, dict):
         raise RowRejected("it is not an object with fields")
+    if problem := _value_problem(record):
+        raise RowRejected(problem)
     text = _cell(record, fields.get("text")).strip()
     if not text:
         raise RowRejected("it has no text")
@@ -761,6 +900,29 @@ def to_mention(
         posted_at=parse_date(posted, default_tz) if posted.strip() else None,
         raw=record,
     )
+
+
+def _value_problem(record: dict) -> str | None:
+    """Why a record cannot be stored as it is: SQLite's UTF-8 has no lone surrogates, stored
+    JSON has no NaN or Infinity, and nesting is bounded. (Walked without recursion.)"""
+    stack: list[tuple[object, int]] = [(record, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE.search(value):
+                return "a text in it holds a lone surrogate (\\ud800 to \\udfff), not a character"
+        elif isinstance(value, float):
+            if not math.isfinite(value):
+                return "a number in it is NaN or Infinity, which JSON does not allow"
+        elif isinstance(value, dict | list):
+            if depth >= MAX_DEPTH:
+                return f"it is nested more than {MAX_DEPTH} levels deep"
+            if isinstance(value, dict):
+                stack.extend((key, depth) for key in value)
+                stack.extend((item, depth + 1) for item in value.values())
+            else:
+                stack.extend((item, depth + 1) for item in value)
+    return None
 
 
 def business_timezone(store: Store) -> tzinfo:
@@ -797,7 +959,7 @@ def import_mentions(
         if "text" not in chosen.fields:
             raise MentionImportError(
                 f"No column holds the mention text; the columns are: "
-                f"{', '.join(records.columns[:20]) or '(none)'}. "
+                f"{_listed(records.columns[:20]) or '(none)'}. "
                 "Name it with --map text=COLUMN, or choose it in the import dialog."
             )
         result = ImportResult(str(path), records.format, records.encoding, chosen.preset)
@@ -809,9 +971,15 @@ def import_mentions(
                 try:
                     yield to_mention(record, chosen.fields, default_source, default_tz)
                 except RowRejected as exc:
-                    result.rejected_count += 1
-                    if len(result.rejected) < MAX_REJECTED_LISTED:
-                        result.rejected.append(Rejected(line, str(exc), records.where))
+                    reason = str(exc)
+                except (ValueError, OverflowError, RecursionError) as exc:
+                    # Whatever else a hostile row trips over costs that row, not the import.
+                    reason = f"it cannot be read ({exc.__class__.__name__}: {shown(str(exc), 80)})"
+                else:
+                    continue
+                result.rejected_count += 1
+                if len(result.rejected) < MAX_REJECTED_LISTED:
+                    result.rejected.append(Rejected(line, reason, records.where))
 
         def report(done: int, _total: int) -> None:
             if progress is not None:

@@ -25,6 +25,7 @@ from app.errors import Cancelled, UserError
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 BATCH = 2000
+BATCH_CHARS = 16_000_000  # at most this much text waits in memory for one insert
 DENSE = 2000  # matches above which a page is read by walking rows, not through an index
 MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
@@ -289,10 +290,14 @@ class MentionRepository:
         with write_transaction(self.db):
             first_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
             batch: list[tuple] = []
+            chars = 0  # text and raw JSON held in the batch: long posts flush it sooner
             for item in items:
-                batch.append(self.row_for(item, fetched_at))
-                if len(batch) >= BATCH:
+                row = self.row_for(item, fetched_at)
+                batch.append(row)
+                chars += len(row[6]) + len(row[11] or "")
+                if len(batch) >= BATCH or chars >= BATCH_CHARS:
                     seen += self._flush(batch, progress, cancelled, seen, total)
+                    chars = 0
             seen += self._flush(batch, progress, cancelled, seen, total)
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
         added = last_id - first_id  # rowids are handed out one after another in one writer

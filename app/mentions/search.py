@@ -63,7 +63,8 @@ SENTIMENT_WORDS = {
 _TOKEN = re.compile(r'\s*(-?)(?:(\w+):)?(?:"([^"]*)("?)|(\S+))')
 _WORDISH = re.compile(r"\w", re.UNICODE)
 MAX_TERMS = 32
-_CONTROLS = re.compile(r"[\x00-\x1f\x7f]")
+_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")  # and what breaks a line
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def parse_query(text: str) -> Query:
@@ -71,8 +72,11 @@ def parse_query(text: str) -> Query:
     groups: Query = []
     pending_or = False
     position = 0
-    # Control characters mean nothing in a search, and a NUL would end SQLite's string early.
+    # Control characters mean nothing in a search, a NUL would end SQLite's string early, and
+    # a line break would split the one-line message that quotes a mistyped part.
     text = _CONTROLS.sub(" ", text or "")
+    if _SURROGATES.search(text):  # bytes that were not UTF-8 on the command line
+        raise QueryError("The search holds characters that are not text; type it again.")
     count = 0
     while position < len(text):
         match = _TOKEN.match(text, position)
@@ -141,7 +145,13 @@ def fts_string(value: str, prefix: bool = False) -> str:
     return quoted + "*" if prefix else quoted
 
 
+_EARLIEST = datetime.min.replace(tzinfo=UTC)
+_LATEST = datetime.max.replace(tzinfo=UTC)
+
+
 def _parse_day(value: str, name: str) -> datetime:
+    """The moment a date filter names, in UTC; dates at the ends of the calendar (0001-01-01,
+    9999-12-31) are clamped to its first or last moment rather than overflowing."""
     try:
         if "T" in value or " " in value:
             moment = datetime.fromisoformat(value)
@@ -151,7 +161,20 @@ def _parse_day(value: str, name: str) -> datetime:
         raise QueryError(
             f"“{name}:{value}” is not a date I can read; write it like {_EXAMPLES[name]}."
         ) from None
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=UTC)
+    try:
+        return moment.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+05:00 is before the first moment UTC can hold
+        return _EARLIEST if moment.year == 1 else _LATEST
+
+
+def _shift(moment: datetime, delta: timedelta) -> datetime:
+    """moment + delta, clamped to the calendar (the day after 9999-12-31 is its last moment)."""
+    try:
+        return moment + delta
+    except OverflowError:
+        return _LATEST if delta > timedelta(0) else _EARLIEST
 
 
 _FTS_SQL = "mentions.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)"
@@ -216,7 +239,7 @@ def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
             raise QueryError(f"“last:{value}” should look like last:24h, last:3d or last:2w.")
         amount, unit = int(match.group(1)), match.group(2)
         hours = amount * {"h": 1, "d": 24, "w": 168}[unit]
-        return "mentions.posted_at >= ?", [to_iso(now - timedelta(hours=hours))]
+        return "mentions.posted_at >= ?", [to_iso(_shift(now, -timedelta(hours=hours)))]
     if kind in ("after", "since"):
         return "mentions.posted_at >= ?", [to_iso(_parse_day(value, kind))]
     if kind == "before":
@@ -225,7 +248,7 @@ def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
         start = _parse_day(value, kind)
         return "mentions.posted_at >= ? AND mentions.posted_at < ?", [
             to_iso(start),
-            to_iso(start + timedelta(days=1)),
+            to_iso(_shift(start, timedelta(days=1))),
         ]
     first, sep, last = value.partition("..")
     if not sep:
@@ -237,7 +260,7 @@ def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
     if last:
         end = _parse_day(last, kind)
         if "T" not in last:
-            end += timedelta(days=1)  # the last day counts whole
+            end = _shift(end, timedelta(days=1))  # the last day counts whole
         conditions.append("mentions.posted_at < ?")
         params.append(to_iso(end))
     if not conditions:

@@ -408,29 +408,39 @@ def _bullets(items: list[str], empty: str) -> str:
 
 
 def debrief_markdown(store, debrief_id: int, facts=None) -> str:
-    """The same report as Markdown, for email or a wiki."""
+    """The same report as Markdown, for email or a wiki. Everything people wrote is escaped
+    (`markdown_text`), so a viewer shows it as typed and never runs or loads anything from it."""
     from app.debriefs.repository import compute_metrics, describe_change
     from app.incidents.repository import DEFAULT_FACTS, timeline_markdown
+    from app.text import markdown_text as md
+
+    def item(text: str) -> str:  # one list item or heading, however many lines were typed
+        return " ".join(md(text).split())
+
+    def cell(text: str) -> str:
+        return md(text, table_cell=True)
 
     debrief = store.debriefs.get(debrief_id)
     incident = store.incidents.get(debrief.incident_id)
-    lines = [f"# Debrief: {incident.title}", "", debrief.summary, ""]
+    lines = [f"# Debrief: {item(incident.title)}", "", md(debrief.summary), ""]
     if debrief.root_cause:
-        lines += ["## Root cause", "", debrief.root_cause, ""]
+        lines += ["## Root cause", "", md(debrief.root_cause), ""]
     lines += ["## Metrics", "", "| measure | value | how |", "|---|---|---|"]
     for m in compute_metrics(store, incident.id, facts or DEFAULT_FACTS):
-        lines.append(f"| {m.label} | {m.display} | {m.how} |")
-    lines += ["", "## What went well", ""] + [f"- {w}" for w in debrief.went_well]
-    lines += ["", "## What did not go well", ""] + [f"- {w}" for w in debrief.went_badly]
+        lines.append(f"| {cell(m.label)} | {cell(m.display)} | {cell(m.how)} |")
+    lines += ["", "## What went well", ""] + [f"- {item(w)}" for w in debrief.went_well]
+    lines += ["", "## What did not go well", ""] + [f"- {item(w)}" for w in debrief.went_badly]
     lines += ["", "## Corrective actions", ""]
     for action in store.incidents.tasks(incident.id, "corrective"):
         state = "done" if action.done_at else "open"
         due = _when(action.due_at)
-        lines.append(f"- {action.title} — {action.owner or 'nobody yet'}, due {due} ({state})")
+        lines.append(
+            f"- {item(action.title)} — {item(action.owner) or 'nobody yet'}, due {due} ({state})"
+        )
     lines += ["", "## Lessons", ""]
     names = {c.id: c.name for c in store.contacts.all()}
     for lesson in debrief.lessons:
         change = describe_change(lesson.change, names) if lesson.change else ""
-        lines.append(f"- {lesson.text}" + (f" → {change}" if change else ""))
+        lines.append(f"- {item(lesson.text)}" + (f" → {item(change)}" if change else ""))
     lines += ["", timeline_markdown(incident, store.incidents.timeline(incident.id))]
     return "\n".join(lines) + "\n"

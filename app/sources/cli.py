@@ -13,8 +13,10 @@ from app.sources.base import SourceSettings
 from app.sources.pulling import pull_many
 from app.sources.registry import ADAPTERS
 from app.sources.repository import SourceNotFound
+from app.text import plural
 
 SECRET_ENV = "CRISISDESK_SECRET"
+MAX_INTERVAL = 1440  # as the Sources window allows
 
 
 class SourcesCommandError(UserError):
@@ -94,12 +96,21 @@ def _add(store, args, secrets: SecretStore) -> int:
     if mapping:
         options["map"] = mapping
     settings = SourceSettings(args.name, args.kind, args.query, args.base_url, options)
-    problems = ADAPTERS[args.kind].validate(settings)
+    adapter = ADAPTERS[args.kind]
+    problems = adapter.validate(settings)
+    if adapter.secret_required:  # say so before asking for the password
+        problems += adapter.insecure_secret_problems(settings)
     if problems:
         raise SourcesCommandError(" ".join(problems))
-    if args.interval < 1:
-        raise SourcesCommandError("--interval is in minutes and must be at least 1.")
+    if not 1 <= args.interval <= MAX_INTERVAL:
+        raise SourcesCommandError(f"--interval is in minutes, from 1 to {MAX_INTERVAL} (a day).")
     secret = _secret_for(args.kind, secrets)
+    if (
+        secret
+        and not adapter.secret_required
+        and (problems := adapter.insecure_secret_problems(settings))
+    ):
+        raise SourcesCommandError(" ".join(problems))
     try:
         source = store.sources.add(settings, args.interval)
     except ValueError as exc:
@@ -158,11 +169,7 @@ def run_sources(store, args, secrets: SecretStore) -> int:
         if args.action == "list":
             return _list(store, args)
         if args.action == "remove":
-            source = store.sources.get(args.name)
-            store.sources.remove(source.id)
-            secrets.delete(source.secret_name)
-            print(f"Removed '{args.name}' and its stored secret. Its mentions stay in the inbox.")
-            return 0
+            return _remove(store, args, secrets)
         if args.action in ("pause", "resume"):
             store.sources.set_paused(args.action == "pause")
             print("Pulls paused." if args.action == "pause" else "Pulls resumed.")
@@ -172,27 +179,61 @@ def run_sources(store, args, secrets: SecretStore) -> int:
         raise SourcesCommandError(str(exc)) from None
 
 
+def _remove(store, args, secrets: SecretStore) -> int:
+    """Exit 0 either way (the source is gone); when the keyring cannot be reached the output
+    says so, and how to remove the secret by hand, instead of claiming it was removed."""
+    source = store.sources.get(args.name)
+    store.sources.remove(source.id)
+    if not ADAPTERS[source.kind].secret_label:
+        print(f"Removed '{args.name}'. Its mentions stay in the inbox.")
+        return 0
+    if secrets.delete(source.secret_name):
+        print(f"Removed '{args.name}' and its stored secret. Its mentions stay in the inbox.")
+        return 0
+    print(f"Removed '{args.name}'. Its mentions stay in the inbox.")
+    print(
+        f"Warning: the keyring could not be reached, so its password or token may still be "
+        f"stored there: remove the entry '{source.secret_name}' of '{secrets.service}' with "
+        f"your keyring app, or run: keyring del '{secrets.service}' '{source.secret_name}'"
+    )
+    return 0
+
+
 class _EnvironmentSecrets(SecretStore):
-    """CRISISDESK_SECRET, when set, answers for the source being pulled (a machine without a
-    keyring, or a one-off run with another password); otherwise the keyring does."""
+    """CRISISDESK_SECRET, when set, answers for the one source being pulled that takes a
+    secret (a machine without a keyring, or a one-off run with another password); every other
+    source asks the keyring, so the secret never reaches another source's service."""
+
+    def __init__(self, service: str, names: set[str]):
+        super().__init__(service)
+        self.names = names
 
     def get(self, name: str) -> str | None:
-        return os.environ.get(SECRET_ENV) or super().get(name)
+        if name in self.names:
+            return os.environ.get(SECRET_ENV) or super().get(name)
+        return super().get(name)
 
 
 def run_pull(store, args, secrets: SecretStore) -> int:
     if bool(args.name) == bool(args.all):
         raise SourcesCommandError("Name one source to pull, or use --all.")
     try:
-        names = (
-            [s.name for s in store.sources.list() if s.enabled]
+        chosen = (
+            [s for s in store.sources.list() if s.enabled]
             if args.all
-            else [store.sources.get(args.name).name]
+            else [store.sources.get(args.name)]
         )
     except SourceNotFound as exc:
         raise SourcesCommandError(str(exc)) from None
+    names = [s.name for s in chosen]
     if os.environ.get(SECRET_ENV) and not isinstance(secrets, _EnvironmentSecrets):
-        secrets = _EnvironmentSecrets(secrets.service)
+        takers = [s for s in chosen if ADAPTERS[s.kind].secret_label]
+        if len(takers) > 1:
+            raise SourcesCommandError(
+                f"{SECRET_ENV} holds one password or token, but {len(takers)} of these sources "
+                "take one; pull them one at a time by name."
+            )
+        secrets = _EnvironmentSecrets(secrets.service, {s.secret_name for s in takers})
     outcomes = pull_many(store, names, secrets)
     if args.json:
         import json
@@ -206,5 +247,14 @@ def run_pull(store, args, secrets: SecretStore) -> int:
             elif o.error:
                 print(f"{o.name}: failed — {o.error}")
             else:
-                print(f"{o.name}: {o.new} new, {o.duplicates} already in the inbox.")
-    return 1 if any(o.error for o in outcomes) else 0
+                unread = f", {plural(o.rejected, 'unreadable item')} skipped" if o.rejected else ""
+                print(f"{o.name}: {o.new} new, {o.duplicates} already in the inbox{unread}.")
+    failed = [o.name for o in outcomes if o.error]
+    if failed:  # after every other source was pulled; cron mails this line
+        more = f" and {len(failed) - 10} more" if len(failed) > 10 else ""
+        named = ", ".join(failed[:10]) + more
+        raise SourcesCommandError(
+            f"{len(failed)} of {plural(len(outcomes), 'source')} could not be pulled: {named}; "
+            "'crisisdesk sources list' shows why."
+        )
+    return 0

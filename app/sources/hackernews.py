@@ -5,7 +5,15 @@ Tolerates the 2014 and the current response shapes."""
 from __future__ import annotations
 
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, require
+from app.sources.base import (
+    Adapter,
+    PullPage,
+    SourceSettings,
+    parse_time,
+    read_items,
+    require,
+    text_of,
+)
 from app.sources.http import Http, SourceError
 from app.text import html_to_text
 
@@ -13,17 +21,18 @@ PAGE_SIZE = 100
 
 
 def hit_to_mention(hit: dict, source: str) -> NewMention:
-    title = hit.get("title") or ""
-    body = html_to_text(hit.get("comment_text") or hit.get("story_text") or "")
-    context = f"(on “{hit['story_title']}”) " if not title and hit.get("story_title") else ""
+    title = text_of(hit.get("title"))
+    body = html_to_text(text_of(hit.get("comment_text") or hit.get("story_text")))
+    story = text_of(hit.get("story_title"))
+    context = f"(on “{story}”) " if not title and story else ""
     text = f"{title}\n{body}".strip() if title else f"{context}{body}".strip()
-    object_id = str(hit.get("objectID", ""))
+    object_id = text_of(hit.get("objectID"))
     return NewMention(
         source=source,
         text=text,
         external_id=object_id,
-        author_name=hit.get("author") or "",
-        author_handle=hit.get("author") or "",
+        author_name=text_of(hit.get("author")),
+        author_handle=text_of(hit.get("author")),
         url=f"https://news.ycombinator.com/item?id={object_id}" if object_id else "",
         language="en",
         posted_at=parse_time(hit.get("created_at_i") or hit.get("created_at")),
@@ -50,11 +59,16 @@ class HackerNewsAdapter(Adapter):
         hits = body.get("hits") if isinstance(body, dict) else None
         if not isinstance(hits, list):
             raise SourceError(f"{settings.name} answered in a form Crisis Desk does not know.")
-        mentions = [hit_to_mention(h, settings.name) for h in hits if isinstance(h, dict)]
-        newest = max(
-            (int(h.get("created_at_i") or 0) for h in hits if isinstance(h, dict)), default=0
-        )
+        mentions, rejected = read_items(hits, lambda h: hit_to_mention(h, settings.name))
+        times = (_epoch(h.get("created_at_i")) for h in hits if isinstance(h, dict))
+        newest = max(times, default=0)
         new_cursor = dict(cursor)
-        if newest > int(cursor.get("after") or 0):
+        if newest > _epoch(cursor.get("after")):
             new_cursor["after"] = newest
-        return PullPage(mentions, new_cursor)
+        return PullPage(mentions, new_cursor, rejected)
+
+
+def _epoch(value) -> int:
+    """A creation time in epoch seconds, or 0 when it is not one a post can have."""
+    moment = parse_time(value) if isinstance(value, int | float) else None
+    return int(moment.timestamp()) if moment else 0

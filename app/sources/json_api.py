@@ -4,9 +4,22 @@ each item (e.g. `text=body`, `author_name=user.name`, `posted_at=created`)."""
 
 from __future__ import annotations
 
+import re
+
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, require_web_address
+from app.sources.base import (
+    Adapter,
+    PullPage,
+    SourceSettings,
+    parse_time,
+    read_items,
+    require_web_address,
+    text_of,
+)
 from app.sources.http import Http, SourceError
+
+# What HTTP allows in a header's name (RFC 9110 "token").
+_HEADER_NAME = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 FIELDS = (
     "text",
@@ -25,7 +38,7 @@ def dig(value, path: str):
     for part in [p for p in path.split(".") if p]:
         if isinstance(value, dict):
             value = value.get(part)
-        elif isinstance(value, list) and part.isdigit() and int(part) < len(value):
+        elif isinstance(value, list) and part.isdecimal() and int(part) < len(value):
             value = value[int(part)]
         else:
             return None
@@ -37,16 +50,15 @@ def item_to_mention(item: dict, mapping: dict, source: str) -> NewMention | None
     text = values.get("text")
     if not isinstance(text, str) or not text.strip():
         return None
-    followers = values.get("author_followers")
     return NewMention(
         source=source,
         text=text.strip(),
-        external_id=str(values.get("external_id") or ""),
-        author_name=str(values.get("author_name") or ""),
-        author_handle=str(values.get("author_handle") or ""),
-        author_followers=int(followers) if isinstance(followers, int | float) else None,
-        url=str(values.get("url") or ""),
-        language=str(values.get("language") or ""),
+        external_id=text_of(values.get("external_id")),
+        author_name=text_of(values.get("author_name")),
+        author_handle=text_of(values.get("author_handle")),
+        author_followers=values.get("author_followers"),  # read_items keeps only a count
+        url=text_of(values.get("url")),
+        language=text_of(values.get("language")),
         posted_at=parse_time(values.get("posted_at")),
         raw=item,
     )
@@ -63,16 +75,29 @@ class JsonAdapter(Adapter):
 
     def validate(self, settings: SourceSettings) -> list[str]:
         problems = require_web_address(settings)
+        header = settings.options.get("header")
+        if header and not _HEADER_NAME.fullmatch(header):
+            problems.append(
+                "The token's header name may hold only letters, digits and dashes (e.g. X-Api-Key)."
+            )
         if "text" not in settings.options.get("map", {}):
             problems.append("Say which field holds the text, e.g. --map text=body.")
         return problems
 
+    def secret_addresses(self, settings: SourceSettings) -> list[str]:
+        return [settings.options.get("url", "")]
+
     def fetch(self, settings, cursor, http: Http, secret) -> PullPage:
         headers = {}
+        header = settings.options.get("header") or "Authorization"
         if secret:
-            header = settings.options.get("header", "Authorization")
             headers[header] = f"Bearer {secret}" if header == "Authorization" else secret
-        body = http.get_json(settings.options["url"], service=settings.name, headers=headers)
+        body = http.get_json(
+            settings.options["url"],
+            service=settings.name,
+            headers=headers,
+            secret_headers=(header,),  # never follows a redirect to another host
+        )
         items = dig(body, settings.options.get("items", ""))
         if not isinstance(items, list):
             where = settings.options.get("items") or "the top level"
@@ -81,11 +106,5 @@ class JsonAdapter(Adapter):
                 permanent=True,
             )
         mapping = settings.options.get("map", {})
-        mentions = [
-            m
-            for m in (
-                item_to_mention(i, mapping, settings.name) for i in items if isinstance(i, dict)
-            )
-            if m
-        ]
-        return PullPage(mentions, dict(cursor))
+        mentions, rejected = read_items(items, lambda i: item_to_mention(i, mapping, settings.name))
+        return PullPage(mentions, dict(cursor), rejected)

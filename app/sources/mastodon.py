@@ -8,7 +8,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, parse_time
+from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, read_items, text_of
 from app.sources.http import Http, SourceError
 from app.text import html_to_text
 
@@ -17,18 +17,18 @@ PAGE_SIZE = 40
 
 def status_to_mention(status: dict, source: str) -> NewMention:
     account = status.get("account") or {}
-    text = html_to_text(status.get("content"))
-    if status.get("spoiler_text"):
+    text = html_to_text(text_of(status.get("content")))
+    if text_of(status.get("spoiler_text")):
         text = f"[{status['spoiler_text']}] {text}"
     return NewMention(
         source=source,
         text=text,
-        external_id=str(status.get("uri") or status.get("id")),
-        author_name=account.get("display_name") or account.get("username", ""),
-        author_handle=account.get("acct", ""),
+        external_id=text_of(status.get("uri") or status.get("id")),
+        author_name=text_of(account.get("display_name") or account.get("username")),
+        author_handle=text_of(account.get("acct")),
         author_followers=account.get("followers_count"),
-        url=status.get("url") or status.get("uri", ""),
-        language=status.get("language") or "",
+        url=text_of(status.get("url") or status.get("uri")),
+        language=text_of(status.get("language")),
         posted_at=parse_time(status.get("created_at")),
         raw=status,
     )
@@ -87,10 +87,16 @@ class MastodonAdapter(Adapter):
                 raise
         if not isinstance(statuses, list):
             raise SourceError(f"{settings.name} answered in a form Crisis Desk does not know.")
-        mentions = [status_to_mention(s, settings.name) for s in statuses if isinstance(s, dict)]
-        ids = [int(s["id"]) for s in statuses if str(s.get("id", "")).isdigit()]
-        newest = max(ids, default=None)
+        mentions, rejected = read_items(statuses, lambda s: status_to_mention(s, settings.name))
+        ids = [_status_id(s) for s in statuses if isinstance(s, dict)]
+        newest = max((i for i in ids if i is not None), default=None)
         new_cursor = dict(cursor)
-        if newest is not None and newest > int(cursor.get("min_id") or 0):
+        if newest is not None and newest > (_status_id(cursor, "min_id") or 0):
             new_cursor["min_id"] = str(newest)
-        return PullPage(mentions, new_cursor)
+        return PullPage(mentions, new_cursor, rejected)
+
+
+def _status_id(status: dict, key: str = "id") -> int | None:
+    """Mastodon ids are digits in text (snowflakes: at most 20 of them); anything else is None."""
+    value = str(status.get(key) or "")
+    return int(value) if value.isascii() and value.isdigit() and len(value) <= 20 else None

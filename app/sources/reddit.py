@@ -8,8 +8,16 @@ from __future__ import annotations
 import time
 
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, require
-from app.sources.http import Http, SourceError
+from app.sources.base import (
+    Adapter,
+    PullPage,
+    SourceSettings,
+    parse_time,
+    read_items,
+    require,
+    text_of,
+)
+from app.sources.http import Http, SourceError, decode_json
 from app.text import html_to_text
 
 PAGE_SIZE = 100
@@ -19,19 +27,24 @@ _TOKENS: dict[tuple[str, str], tuple[str, float]] = {}
 
 
 def post_to_mention(post: dict, source: str) -> NewMention:
-    title = post.get("title") or ""
-    body = post.get("selftext") or html_to_text(post.get("body_html")) or post.get("body") or ""
+    title = text_of(post.get("title"))
+    body = (
+        text_of(post.get("selftext"))
+        or html_to_text(text_of(post.get("body_html")))
+        or text_of(post.get("body"))
+    )
     text = f"{title}\n{body}".strip() if title else body
-    permalink = post.get("permalink", "")
+    permalink = text_of(post.get("permalink"))
+    author = text_of(post.get("author"))
     return NewMention(
         source=source,
         text=text[:4000],
-        external_id=post.get("name") or post.get("id", ""),
-        author_name=post.get("author", ""),
-        author_handle=f"u/{post['author']}" if post.get("author") else "",
+        external_id=text_of(post.get("name") or post.get("id")),
+        author_name=author,
+        author_handle=f"u/{author}" if author else "",
         url=f"https://www.reddit.com{permalink.split('?')[0]}"
         if permalink
-        else post.get("url", ""),
+        else text_of(post.get("url")),
         language="",
         posted_at=parse_time(post.get("created_utc")),
         raw=post,
@@ -43,6 +56,7 @@ class RedditAdapter(Adapter):
     label = "Reddit"
     default_base_url = "https://oauth.reddit.com"
     secret_label = "Client secret"
+    secret_required = True
     help = (
         "Create a 'script' app at reddit.com/prefs/apps; give its client id (under the app's "
         "name) here and its secret below. Crisis Desk only reads search results."
@@ -50,6 +64,9 @@ class RedditAdapter(Adapter):
 
     def validate(self, settings: SourceSettings) -> list[str]:
         return require(settings, "query", "client_id")
+
+    def secret_addresses(self, settings: SourceSettings) -> list[str]:
+        return [self._auth_url(settings), self.base_url(settings)]
 
     def _auth_url(self, settings: SourceSettings) -> str:
         if settings.base_url:  # a mirror or test server answers both
@@ -70,15 +87,17 @@ class RedditAdapter(Adapter):
             auth=(settings.options["client_id"], secret),
             data={"grant_type": "client_credentials"},
         )
-        try:
-            body = response.json()
-            token = body["access_token"]
-        except (ValueError, KeyError, TypeError):
+        body = decode_json(response, settings.name)
+        token = body.get("access_token") if isinstance(body, dict) else None
+        if not isinstance(token, str) or not token:
             raise SourceError(
                 f"{settings.name} did not give a sign-in token; check the client id and secret.",
                 permanent=True,
-            ) from None
-        _TOKENS[key] = (token, time.monotonic() + float(body.get("expires_in", 3600)))
+            )
+        lifetime = body.get("expires_in", 3600)
+        if not isinstance(lifetime, int | float) or not 0 <= lifetime <= 86_400:
+            lifetime = 3600  # a missing or absurd lifetime: assume the usual hour
+        _TOKENS[key] = (token, time.monotonic() + lifetime)
         return token
 
     def fetch(self, settings, cursor, http: Http, secret) -> PullPage:
@@ -102,18 +121,22 @@ class RedditAdapter(Adapter):
             params=params,
             headers={"Authorization": f"bearer {token}"},
         )
-        try:
-            children = body["data"]["children"]
-        except (KeyError, TypeError):
-            raise SourceError(
-                f"{settings.name} answered in a form Crisis Desk does not know."
-            ) from None
-        posts = [c.get("data", {}) for c in children if isinstance(c, dict)]
-        mentions = [
-            post_to_mention(p, settings.name) for p in posts if p.get("name") or p.get("id")
-        ]
+        data = body.get("data") if isinstance(body, dict) else None
+        children = data.get("children") if isinstance(data, dict) else None
+        if not isinstance(children, list):
+            raise SourceError(f"{settings.name} answered in a form Crisis Desk does not know.")
+        posts = [c.get("data") if isinstance(c, dict) else None for c in children]
+        mentions, rejected = read_items(
+            posts,
+            lambda p: post_to_mention(p, settings.name) if p.get("name") or p.get("id") else None,
+        )
         new_cursor = dict(cursor)
-        dated = [p for p in posts if p.get("name") and p.get("created_utc")]
+        dated = [
+            (parse_time(p.get("created_utc")), p["name"])
+            for p in posts
+            if isinstance(p, dict) and isinstance(p.get("name"), str)
+        ]
+        dated = [(moment, name) for moment, name in dated if moment]
         if dated:
-            new_cursor["before"] = max(dated, key=lambda p: p["created_utc"])["name"]
-        return PullPage(mentions, new_cursor)
+            new_cursor["before"] = max(dated)[1]
+        return PullPage(mentions, new_cursor, rejected)

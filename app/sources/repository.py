@@ -62,6 +62,11 @@ class Source:
         return "Not pulled yet."
 
 
+def _minutes(interval: int) -> int:
+    """A pull interval in minutes, from 1 to a week whatever the row holds."""
+    return min(max(int(interval or 1), 1), 7 * 24 * 60)
+
+
 def _row_to_source(row: dict) -> Source:
     values = {k: row[k] for k in Source.__dataclass_fields__ if k in row}
     values["options"] = json.loads(row["options"] or "{}")
@@ -161,7 +166,7 @@ class SourceRepository:
                 "items_pulled": source.items_pulled + added,
                 "last_new": added,
                 "failures": 0,
-                "next_pull_at": to_iso(now + timedelta(minutes=source.interval_minutes)),
+                "next_pull_at": to_iso(now + timedelta(minutes=_minutes(source.interval_minutes))),
                 "rate_text": rate_text,
                 "claimed_until": None,
             },

@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlparse
 import feedparser
 
 from app.mentions.repository import NewMention
-from app.sources.base import Adapter, PullPage, SourceSettings, require_web_address
+from app.sources.base import Adapter, PullPage, SourceSettings, read_items, require_web_address
 from app.sources.http import Http, SourceError
 from app.text import html_to_text
 
@@ -83,7 +83,10 @@ def _entry_time(entry) -> datetime | None:
     for key in ("published_parsed", "updated_parsed", "created_parsed"):
         value = entry.get(key)
         if value:
-            return datetime.fromtimestamp(calendar.timegm(value), UTC)
+            try:
+                return datetime.fromtimestamp(calendar.timegm(value), UTC)
+            except (ValueError, OverflowError, OSError, TypeError):
+                continue  # a date no post can have: try the next one
     return None
 
 
@@ -103,6 +106,13 @@ def entry_to_mention(entry, source: str, feed_language: str = "") -> NewMention:
         posted_at=_entry_time(entry),
         raw={k: v for k, v in entry.items() if isinstance(v, str | int | float)},
     )
+
+
+def _resendable(value: str) -> str:
+    """A validator header worth sending back next time: short printable ASCII, else nothing
+    (a malformed one would make every later request fail)."""
+    ok = len(value) <= 512 and value.isascii() and value.isprintable()
+    return value if ok else ""
 
 
 class RssAdapter(Adapter):
@@ -134,9 +144,12 @@ class RssAdapter(Adapter):
                 f"({parsed.bozo_exception.__class__.__name__}); check the address."
             )
         language = parsed.feed.get("language", "")
-        mentions = [entry_to_mention(e, settings.name, language) for e in parsed.entries]
+        language = language if isinstance(language, str) else ""
+        mentions, rejected = read_items(
+            parsed.entries, lambda e: entry_to_mention(e, settings.name, language)
+        )
         new_cursor = {
-            "etag": response.headers.get("ETag", ""),
-            "modified": response.headers.get("Last-Modified", ""),
+            "etag": _resendable(response.headers.get("ETag", "")),
+            "modified": _resendable(response.headers.get("Last-Modified", "")),
         }
-        return PullPage(mentions, new_cursor)
+        return PullPage(mentions, new_cursor, rejected)

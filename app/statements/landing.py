@@ -1,14 +1,17 @@
 """The incident's landing page: one self-contained HTML file (inline CSS, no scripts, no
 requests to anywhere) with every published statement newest first, and how to get help.
-Everything from a statement passes through the sanitizer, so nothing can inject markup."""
+Everything from a statement passes through the sanitizer, so nothing can inject markup; the
+business website becomes a link only when it is an http(s) address. The file is written to a
+temporary name and renamed, so a full disk leaves the old page or none, never half of one."""
 
 from __future__ import annotations
 
 import html
 from pathlib import Path
 
+from app.files import write_atomic
 from app.statements.repository import template_values
-from app.text import safe_html
+from app.text import safe_html, safe_web_url
 
 STYLE = """
 :root { color-scheme: light dark; --accent: #0f766e; --muted: #5f6b7a; --line: #d9dee5; }
@@ -67,8 +70,9 @@ def landing_page_html(store, incident_id: int) -> str:
         help_lines.append(f'Call <a href="tel:{_e(digits)}">{_e(values["hotline"])}</a>')
     if values.get("email"):
         help_lines.append(f'Email <a href="mailto:{_e(values["email"])}">{_e(values["email"])}</a>')
-    if values.get("website"):
-        help_lines.append(f'Visit <a href="{_e(values["website"])}">{_e(values["website"])}</a>')
+    website = safe_web_url(values.get("website"), bare_host=True)
+    if website:  # a javascript:, file: or other non-web "website" is left out of a public page
+        help_lines.append(f'Visit <a href="{_e(website)}">{_e(values["website"])}</a>')
     help_block = (
         f'<section class="help"><strong>Need help?</strong> {" · ".join(help_lines)}</section>'
         if help_lines
@@ -93,6 +97,4 @@ def landing_page_html(store, incident_id: int) -> str:
 
 def write_landing_page(store, incident_id: int, folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
-    target = folder / "index.html"
-    target.write_text(landing_page_html(store, incident_id), encoding="utf-8")
-    return target
+    return write_atomic(folder / "index.html", landing_page_html(store, incident_id))

@@ -136,6 +136,7 @@ def test_google_alerts_feed_pull_unwraps_links_and_second_pull_is_conditional(ht
         "source": "Alerts",
         "new": 0,
         "duplicates": 0,
+        "rejected": 0,
         "error": None,
         "skipped": None,
     }

@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QGridLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -25,7 +24,7 @@ from PySide6.QtWidgets import (
 from app.contacts.importing import CSV_FIELDS, CsvTable, ImportPreview
 from app.contacts.repository import Contact, clean_contact, parse_phone
 from ui.dialogs.base import dialog_layout, save_cancel_buttons
-from ui.widgets import label
+from ui.widgets import label, plain_label
 
 COMMON_TIMEZONES = (
     "",
@@ -167,7 +166,7 @@ class CsvMappingDialog(QDialog):
                 max(0, combo.findData(mapping[index] if index < len(mapping) else ""))
             )
             self.combos.append(combo)
-            grid.addWidget(QLabel(header or f"(column {index + 1})"), index + 1, 0)
+            grid.addWidget(plain_label(header or f"(column {index + 1})"), index + 1, 0)
             grid.addWidget(combo, index + 1, 1)
             sample = first[index] if index < len(first) else ""
             grid.addWidget(label(sample[:60], "Muted", wrap=False), index + 1, 2)

@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QGridLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from app.incidents.repository import IncidentError, PlanFacts
 from app.incidents.severity import IMPACT, LEVEL_NAMES, REACH, level_label, propose_level
-from ui.widgets import LevelChip, label, level_colour
+from ui.widgets import LevelChip, label, level_colour, plain, plain_label
 
 
 class SeverityMatrix(QGridLayout):
@@ -32,19 +31,19 @@ class SeverityMatrix(QGridLayout):
         self.addWidget(label("Impact ↓  /  Reach →", "Muted"), 0, 0)
         for reach, (name, anchor) in REACH.items():
             head = label(name)
-            head.setToolTip(anchor)
+            head.setToolTip(plain(anchor))
             head.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.addWidget(head, 0, reach)
         for impact, (name, anchor) in IMPACT.items():
             row_head = label(name)
-            row_head.setToolTip(anchor)
+            row_head.setToolTip(plain(anchor))
             self.addWidget(row_head, impact, 0)
             for reach in REACH:
                 level = propose_level(impact, reach).level
                 cell = QPushButton(LEVEL_NAMES[level])
                 cell.setCheckable(True)
                 cell.setAccessibleName(f"Impact {IMPACT[impact][0]}, reach {REACH[reach][0]}")
-                cell.setToolTip(f"{IMPACT[impact][1]}\n{REACH[reach][1]}")
+                cell.setToolTip(plain(f"{IMPACT[impact][1]}\n{REACH[reach][1]}"))
                 cell.setStyleSheet(
                     f"QPushButton {{ border-left: 4px solid {level_colour(level)}; }}"
                     f"QPushButton:checked {{ background: {level_colour(level)}; color: white; }}"
@@ -123,7 +122,7 @@ class DeclareIncidentDialog(QDialog):
         layout.addLayout(level_form)
         self.who = label("", "Muted")
         layout.addWidget(self.who)
-        self.error = QLabel("")
+        self.error = plain_label("")
         self.error.setWordWrap(True)
         self.error.setStyleSheet(f"color: {level_colour(4)};")
         layout.addWidget(self.error)

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QProgressBar,
     QTableWidget,
@@ -30,7 +29,7 @@ from app.mentions.importers import (
 )
 from app.store import Store
 from ui import workers
-from ui.widgets import label
+from ui.widgets import label, plain_label
 
 NONE = "(not in this file)"
 ENCODING_NAMES = {
@@ -117,7 +116,7 @@ class ImportMentionsDialog(QDialog):
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.progress.setAccessibleName("Import progress")
-        self.status = QLabel("")
+        self.status = plain_label("")
         self.status.setWordWrap(True)
         layout.addWidget(self.progress)
         layout.addWidget(self.status)

@@ -6,6 +6,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QDialog, QLineEdit, QListWidget, QListWidgetItem, QVBoxLayout
 
+from ui.widgets import plain
+
 
 class CommandPaletteDialog(QDialog):
     def __init__(self, actions: list[QAction], parent=None):
@@ -37,7 +39,7 @@ class CommandPaletteDialog(QDialog):
                 item = QListWidgetItem(action.icon(), name)
                 shortcut = action.shortcut().toString()
                 if shortcut:
-                    item.setToolTip(shortcut)
+                    item.setToolTip(plain(shortcut))
                 item.setData(Qt.ItemDataRole.UserRole, action)
                 self.results.addItem(item)
         if self.results.count():

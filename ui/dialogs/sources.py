@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -30,7 +29,7 @@ from app.sources.registry import ADAPTERS
 from app.sources.repository import Source
 from app.store import Store
 from ui import workers
-from ui.widgets import button, label, primary_button
+from ui.widgets import button, label, plain, plain_label, primary_button
 
 # Which form fields each kind uses (the query box is shared).
 KIND_FIELDS = {
@@ -159,7 +158,7 @@ class SourcesDialog(QDialog):
         self.enabled.setChecked(True)
         self.form.addRow("", self.enabled)
         form_box.addLayout(self.form)
-        self.status = QLabel("")
+        self.status = plain_label("")
         self.status.setWordWrap(True)
         self.status.setAccessibleName("Connection status")
         form_box.addWidget(self.status)
@@ -199,7 +198,7 @@ class SourcesDialog(QDialog):
         for row, source in enumerate(sources):
             for column, text in enumerate((source.name, source.health())):
                 item = QTableWidgetItem(text)
-                item.setToolTip(f"{ADAPTERS[source.kind].label}: {source.health()}")
+                item.setToolTip(plain(f"{ADAPTERS[source.kind].label}: {source.health()}"))
                 item.setData(Qt.ItemDataRole.UserRole, source.name)
                 self.table.setItem(row, column, item)
         self.empty_hint.setVisible(not sources)
@@ -295,7 +294,11 @@ class SourcesDialog(QDialog):
 
     def _problems(self, settings: SourceSettings) -> list[str]:
         problems = [] if settings.name else ["Give the source a name."]
-        return problems + ADAPTERS[settings.kind].validate(settings)
+        adapter = ADAPTERS[settings.kind]
+        problems += adapter.validate(settings)
+        if self.secret.text() or adapter.secret_required:  # a secret travels only over https
+            problems += adapter.insecure_secret_problems(settings)
+        return problems
 
     def save(self) -> None:
         settings = self.settings_from_form()
@@ -327,16 +330,25 @@ class SourcesDialog(QDialog):
         answer = QMessageBox.question(
             self,
             "Remove source",
-            f"Remove the source “{self.current.name}” and its stored password or token?\n\n"
-            "The mentions it already brought in stay in your inbox.",
+            plain(
+                f"Remove the source “{self.current.name}” and its stored password or token?\n\n"
+                "The mentions it already brought in stay in your inbox."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        self.store.sources.remove(self.current.id)
-        self.secrets.delete(self.current.secret_name)
+        removed = self.current
+        self.store.sources.remove(removed.id)
+        secret_gone = self.secrets.delete(removed.secret_name)
         self.refresh()
         self.new_source()
+        if not secret_gone:
+            self.status.setText(
+                f"Removed “{removed.name}”, but the keyring could not be reached, so its password "
+                f"or token may still be stored there: remove the entry “{removed.secret_name}” "
+                f"of “{self.secrets.service}” with your keyring app."
+            )
 
     def test_connection(self) -> None:
         settings = self.settings_from_form()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
 from app.contacts.repository import Contact
+from ui.widgets import plain
 
 COLUMNS = ("Name", "Role", "Organisation", "Phone", "Email", "Groups")
 
@@ -47,7 +48,7 @@ class ContactTableModel(QAbstractTableModel):
             lines = [p.text() for p in contact.phones] + contact.emails
             if contact.availability:
                 lines.append(f"Available: {contact.availability}")
-            return "\n".join(lines) or None
+            return plain("\n".join(lines)) or None
         if role == Qt.ItemDataRole.UserRole:
             return contact.id
         return None

@@ -22,6 +22,7 @@ from app.mentions.repository import (
     MentionRepository,
 )
 from ui import theme
+from ui.widgets import plain
 
 PAGE_SIZE = 200
 COUNT_CAP = 2_000  # a search shows "2,000+ mentions" and grows as the owner scrolls
@@ -153,12 +154,12 @@ class MentionTableModel(QAbstractTableModel):
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(mention, column)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == Qt.ItemDataRole.ToolTipRole:  # tooltips guess HTML: keep outside text literal
             if column == "From":
-                return f"{mention.author} on {mention.source}"
+                return plain(f"{mention.author} on {mention.source}")
             if column == "Status":
-                return mention.status_label
-            return mention.text if column == "Mention" else None
+                return plain(mention.status_label)
+            return plain(mention.text) if column == "Mention" else None
         return self._text(mention, column)
 
     def _text(self, m: Mention, column: str) -> str:

@@ -40,6 +40,8 @@ from app.contacts.importing import (
     read_file,
 )
 from app.contacts.repository import CallTreeLink
+from app.errors import UserError
+from app.files import write_atomic
 from app.plan.repository import LEVEL_NAMES, contact_usages, delete_contact
 from app.store import Store, open_store
 from ui import workers
@@ -47,7 +49,7 @@ from ui.dialogs.base import show_status
 from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
 from ui.models.contacts import ContactTableModel
 from ui.pages.plan import AUTHOR_KEY, level_colour
-from ui.widgets import Card, Page, button, icon, label, primary_button, spacer
+from ui.widgets import Card, Page, button, icon, label, plain, primary_button, spacer
 
 ALL_GROUPS = "All groups"
 
@@ -395,7 +397,7 @@ class ContactsPage(Page):
         answer = QMessageBox.question(
             self,
             "Delete contact",
-            text,
+            plain(text),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -416,9 +418,9 @@ class ContactsPage(Page):
         contacts = self.store.contacts.all()
         text = contacts_to_vcard(contacts) if kind == "vcf" else contacts_to_csv(contacts)
         try:
-            Path(name).write_text(text, encoding="utf-8", newline="")
-        except OSError as exc:
-            QMessageBox.warning(self, "Export contacts", f"Cannot write {name}: {exc.strerror}.")
+            write_atomic(name, text)  # whole or not at all: a full disk leaves no half file
+        except UserError as exc:
+            QMessageBox.warning(self, "Export contacts", plain(str(exc)))
             return
         show_status(self, f"Exported {len(contacts)} contacts to {name}.")
 
@@ -439,7 +441,7 @@ class ContactsPage(Page):
         try:
             text = read_file(path)
         except ContactImportError as exc:
-            QMessageBox.warning(self, "Import contacts", str(exc))
+            QMessageBox.warning(self, "Import contacts", plain(str(exc)))
             return
         if looks_like_vcard(text):
             self._run(
@@ -453,7 +455,7 @@ class ContactsPage(Page):
         try:
             table = read_csv(text)
         except ContactImportError as exc:
-            QMessageBox.warning(self, "Import contacts", str(exc))
+            QMessageBox.warning(self, "Import contacts", plain(str(exc)))
             return
         dialog = CsvMappingDialog(table, guess_mapping(table.headers), path.name, self)
         if not dialog.exec():
@@ -461,7 +463,7 @@ class ContactsPage(Page):
         try:
             parsed = contacts_from_csv(table, dialog.mapping())
         except ContactImportError as exc:
-            QMessageBox.warning(self, "Import contacts", str(exc))
+            QMessageBox.warning(self, "Import contacts", plain(str(exc)))
             return
         self._review(parsed, path)
 
@@ -494,7 +496,7 @@ class ContactsPage(Page):
         def on_progress(done: int, total: int) -> None:
             progress.setMaximum(total)
             progress.setValue(done)
-            progress.setLabelText(f"{title} {done:,} of {total:,}")
+            progress.setLabelText(plain(f"{title} {done:,} of {total:,}"))
 
         def finished(result) -> None:
             progress.close()
@@ -505,7 +507,7 @@ class ContactsPage(Page):
             progress.close()
             self._worker = None
             if message != ImportCancelled.__name__:
-                QMessageBox.warning(self, "Import contacts", message)
+                QMessageBox.warning(self, "Import contacts", plain(message))
             else:
                 show_status(self, "Import cancelled; nothing was added.")
 

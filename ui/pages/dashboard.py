@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.attention import SPIKE_ICON, AttentionItem, attention_items, quiet_day_suggestions
 from app.mentions.spikes import overview
@@ -11,7 +11,17 @@ from app.store import Store
 from ui import theme
 from ui.charts import MentionChart, points_from
 from ui.pages.inbox import SpikeBanner, notify_spike
-from ui.widgets import Card, Page, clear_layout, icon, label, link_button, spacer
+from ui.widgets import (
+    Card,
+    Page,
+    clear_layout,
+    icon,
+    label,
+    link_button,
+    plain,
+    plain_label,
+    spacer,
+)
 
 
 class AttentionRow(Card):
@@ -21,13 +31,13 @@ class AttentionRow(Card):
         super().__init__(clickable=True, parent=parent)
         self.item = item
         self.setAccessibleName(item.text)
-        self.setToolTip(item.detail)
+        self.setToolTip(plain(item.detail))
         row = QHBoxLayout()
         row.setSpacing(16)
         colour = {3: theme.current().level4, 2: theme.current().level2}.get(
             item.urgency, theme.current().accent
         )
-        badge = QLabel()
+        badge = plain_label()
         badge.setPixmap(icon(item.icon, colour).pixmap(28, 28))
         row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
         words = QVBoxLayout()

@@ -8,10 +8,11 @@ the table: j/k move, e escalate, r reply, i ignore, h hide, 1-4 severity, t tag,
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QKeySequence, QPixmap, QShortcut
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QGuiApplication, QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -21,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -59,12 +59,25 @@ from app.mentions.spikes import (
     record_spike,
 )
 from app.store import Store
+from app.text import safe_web_url
 from ui import theme, workers
 from ui.charts import MentionChart, points_from
 from ui.dialogs.mention_import import open_import_dialog
 from ui.dialogs.mentions import AddMentionDialog, ReasonDialog, TagDialog
 from ui.models.mentions import SENTIMENT_WORDS, MentionTableModel, local_time
-from ui.widgets import Card, Page, button, icon, label, link_button, primary_button, spacer
+from ui.widgets import (
+    Card,
+    Page,
+    button,
+    icon,
+    label,
+    link_button,
+    open_web_link,
+    plain,
+    plain_label,
+    primary_button,
+    spacer,
+)
 
 # The status tabs: what each shows.
 VIEWS: dict[str, tuple[str, ...]] = {
@@ -96,7 +109,7 @@ class SpikeBanner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(16, 10, 16, 10)
         row.setSpacing(12)
-        badge = QLabel()
+        badge = plain_label()
         badge.setPixmap(icon("mdi6.trending-up", colours.negative).pixmap(24, 24))
         row.addWidget(badge)
         words = QVBoxLayout()
@@ -214,8 +227,7 @@ class ReadingPane(QScrollArea):
         layout.setContentsMargins(12, 0, 4, 0)
         layout.setSpacing(8)
         self.meta = label("", "Muted")
-        self.chips = label("")
-        self.chips.setTextFormat(Qt.TextFormat.RichText)
+        self.chips = label("", rich=True)  # colours are ours; every word in it is escaped
         self.text = QTextBrowser()
         self.text.setAccessibleName("The mention")
         self.text.setOpenExternalLinks(False)
@@ -281,7 +293,7 @@ class ReadingPane(QScrollArea):
         self.evidence.setAccessibleName("Evidence")
         self.evidence.setMaximumHeight(70)
         self.evidence.currentItemChanged.connect(self._show_evidence)
-        self.preview = QLabel()
+        self.preview = plain_label()
         self.preview.setVisible(False)
         layout.addWidget(self.evidence)
         layout.addWidget(self.preview)
@@ -322,7 +334,15 @@ class ReadingPane(QScrollArea):
         self.reply.setPlainText(mention.reply_draft)
         self.reply.blockSignals(False)
         self._update_counter()
-        self.open_button.setEnabled(bool(mention.url))
+        web = safe_web_url(mention.url)
+        self.open_button.setEnabled(web is not None)
+        self.open_button.setToolTip(
+            plain(f"Open {web} in your browser")
+            if web
+            else "This mention has no web address (http or https) to open"
+            if not mention.url
+            else "Not opened: this mention's address is not a web link (http or https)"
+        )
         index = self.severity.findData(mention.severity)
         self.severity.setCurrentIndex(max(0, index))
         self.evidence.clear()
@@ -340,13 +360,13 @@ class ReadingPane(QScrollArea):
         if m.sentiment:
             colour = getattr(colours, m.sentiment)
             parts.append(f"<span style='color:{colour}'>{SENTIMENT_WORDS[m.sentiment]}</span>")
-        parts.append(f"<b>{m.status_label}</b>")
+        parts.append(f"<b>{escape(m.status_label)}</b>")
         if m.severity:
             colour = getattr(colours, f"level{m.severity}")
             parts.append(
                 f"<span style='color:{colour}'>Level {m.severity} · {SEVERITIES[m.severity]}</span>"
             )
-        parts.extend(f"#{tag}" for tag in m.tags)
+        parts.extend(f"#{escape(tag)}" for tag in m.tags)
         return " &nbsp;·&nbsp; ".join(parts)
 
     def _draft_changed(self) -> None:
@@ -361,7 +381,7 @@ class ReadingPane(QScrollArea):
         colour = theme.current().negative if used > limit else theme.current().muted
         self.counter.setStyleSheet(f"color: {colour}")
         self.counter.setText(f"{used:,} / {limit:,}")
-        self.counter.setToolTip(f"{self.mention.source} allows {limit:,} characters")
+        self.counter.setToolTip(plain(f"{self.mention.source} allows {limit:,} characters"))
 
     def save_draft(self) -> None:
         if self.mention is None:
@@ -377,8 +397,8 @@ class ReadingPane(QScrollArea):
         self.page.say("Reply copied. Paste it where the post is, then mark it Replied.")
 
     def open_post(self) -> None:
-        if self.mention is not None and self.mention.url:
-            QDesktopServices.openUrl(QUrl(self.mention.url))
+        if self.mention is not None:
+            open_web_link(self.mention.url)
 
     def attach(self) -> None:
         if self.mention is None:
@@ -391,7 +411,7 @@ class ReadingPane(QScrollArea):
         try:
             self.page.store.mentions.add_evidence_file(self.mention.id, path)
         except (TriageError, OSError) as exc:
-            QMessageBox.warning(self, "Attach evidence", str(exc))
+            QMessageBox.warning(self, "Attach evidence", plain(str(exc)))
             return
         self.show_mention(self.mention)
         self.page.say(f"{path.name} is kept with the mention, inside this workspace.")
@@ -630,7 +650,7 @@ class InboxPage(Page):
                     return
                 self.store.mentions.add_tag(ids, tag)
         except TriageError as exc:
-            QMessageBox.information(self, "Inbox", str(exc))
+            QMessageBox.information(self, "Inbox", plain(str(exc)))
             return
         self.model.refresh_rows(rows)
         self.say(TRIAGE_WORDS[action].format(many=many.capitalize()))
@@ -801,7 +821,7 @@ class InboxPage(Page):
         try:
             search_id = self.store.mentions.save_search(name, query)
         except (QueryError, TriageError) as exc:
-            QMessageBox.information(self, "Watch this search", str(exc))
+            QMessageBox.information(self, "Watch this search", plain(str(exc)))
             return
         self.store.mentions.mark_seen(search_id)
         self.refresh_watch_queries()
@@ -859,7 +879,7 @@ class InboxPage(Page):
         dialog = open_import_dialog(self.store, path, self)
         if isinstance(dialog, str):
             QMessageBox.warning(
-                self, "Import mentions", f"{path.name} cannot be imported: {dialog}"
+                self, "Import mentions", plain(f"{path.name} cannot be imported: {dialog}")
             )
             return
         self.import_dialog = dialog

@@ -8,7 +8,6 @@ assessment sheet, the timeline and the incident's mentions.
 from __future__ import annotations
 
 from datetime import timedelta
-from pathlib import Path
 
 from PySide6.QtCore import QDateTime, Qt, QUrl, Signal
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
@@ -33,6 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError
+from app.files import write_atomic
 from app.incidents.messages import escalation_message
 from app.incidents.repository import (
     ASSESSMENT_FIELDS,
@@ -55,6 +56,7 @@ from ui.widgets import (
     button,
     label,
     level_colour,
+    plain,
     primary_button,
     select_by_id,
     tree,
@@ -421,7 +423,7 @@ class IncidentRoom(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, person.id)
             tip = " · ".join(x for x in (person.phone, person.email) if x)
-            item.setToolTip(0, tip or "No phone or email in the plan")
+            item.setToolTip(0, plain(tip or "No phone or email in the plan"))
             if self.incident.is_open and person.overdue(now):
                 item.setForeground(2, QColor(level_colour(4)))
                 item.setText(2, f"{local(person.due_at)} — late")
@@ -442,7 +444,7 @@ class IncidentRoom(QWidget):
                 )
                 item.setData(Qt.ItemDataRole.UserRole, entry.id)
                 if entry.done_at:
-                    item.setToolTip(f"Done at {local(entry.done_at)}")
+                    item.setToolTip(plain(f"Done at {local(entry.done_at)}"))
                 widget.addItem(item)
             if not widget.count():
                 empty = QListWidgetItem("Nothing here: the plan has no checklist for this.")
@@ -485,7 +487,7 @@ class IncidentRoom(QWidget):
         self.timeline.clear()
         for event in self.store.incidents.timeline(self.incident.id, kinds):
             item = QTreeWidgetItem([local(event.at, True), event.text])
-            item.setToolTip(1, event.text)
+            item.setToolTip(1, plain(event.text))
             self.timeline.addTopLevelItem(item)
 
     def _fill_mentions(self) -> None:
@@ -541,7 +543,7 @@ class IncidentRoom(QWidget):
                 plan_facts(self.store),
             )
         except IncidentError as exc:
-            QMessageBox.information(self, "Change level", str(exc))
+            QMessageBox.information(self, "Change level", plain(str(exc)))
             return
         self._after_change()
 
@@ -590,7 +592,7 @@ class IncidentRoom(QWidget):
                 kind,
             )
         except IncidentError as exc:
-            QMessageBox.information(self, "Tasks", str(exc))
+            QMessageBox.information(self, "Tasks", plain(str(exc)))
             return
         what.clear()
         self._after_change()
@@ -619,7 +621,16 @@ class IncidentRoom(QWidget):
         )
         if name:
             text = timeline_markdown(self.incident, self.store.incidents.timeline(self.incident.id))
-            Path(name).write_text(text, encoding="utf-8")
+            self._write(name, text, "Export timeline")
+
+    def _write(self, name: str, data: str | bytes, title: str) -> bool:
+        """Write an export whole or not at all; a failure is said in one sentence."""
+        try:
+            write_atomic(name, data)
+        except UserError as exc:
+            QMessageBox.warning(self, title, plain(str(exc)))
+            return False
+        return True
 
     def _selected_person(self):
         item = self.people.currentItem()
@@ -650,7 +661,7 @@ class IncidentRoom(QWidget):
             self, "Save email draft", f"{person.name}.eml", "Email (*.eml)"
         )
         if name:
-            Path(name).write_bytes(self._message(person).eml(person.email))
+            self._write(name, self._message(person).eml(person.email), "Save email draft")
 
     def copy_sms(self) -> None:
         person = self._selected_person()
@@ -724,7 +735,7 @@ class IncidentsPage(Page):
         for incident in incidents:
             item = QListWidgetItem(f"{incident.title}\n{incident.level_label} · {incident.status}")
             item.setData(Qt.ItemDataRole.UserRole, incident.id)
-            item.setToolTip(f"Declared {local(incident.declared_at, True)}")
+            item.setToolTip(plain(f"Declared {local(incident.declared_at, True)}"))
             colour = level_colour(incident.level) if incident.is_open else theme.current().muted
             item.setForeground(QColor(colour))
             self.list.addItem(item)

@@ -52,7 +52,7 @@ from app.plan.repository import (
 from app.store import Store
 from ui import theme
 from ui.dialogs.base import dialog_layout, save_cancel_buttons, show_status
-from ui.widgets import Card, Page, button, icon, label, primary_button, spacer
+from ui.widgets import Card, Page, button, icon, label, plain, primary_button, spacer
 
 AUTHOR_KEY = "plan_author"
 
@@ -179,7 +179,7 @@ class SectionEditor(QWidget):
         else:  # pragma: no cover - a programming error
             raise ValueError(spec.kind)
         if spec.hint and not isinstance(widget, QLineEdit | QPlainTextEdit):
-            widget.setToolTip(spec.hint)
+            widget.setToolTip(plain(spec.hint))
         return widget
 
     def set_contacts(self, contacts: list[tuple[int, str]]) -> None:
@@ -236,8 +236,10 @@ class SectionEditor(QWidget):
         answer = QMessageBox.question(
             self,
             f"Remove {self.noun}",
-            f"Remove “{self.title_of(item)}” from the plan?\n\n"
-            "Nothing is lost for good: earlier revisions keep it until you save.",
+            plain(
+                f"Remove “{self.title_of(item)}” from the plan?\n\n"
+                "Nothing is lost for good: earlier revisions keep it until you save."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:
@@ -406,7 +408,7 @@ class PlanPage(Page):
             ("Channels", ", ".join(c.name for c in template.channels)),
             ("Playbooks", ", ".join(p.name for p in template.playbooks)),
         ):
-            self.empty.body.addWidget(label(f"<b>{heading}</b>: {escape(words)}"))
+            self.empty.body.addWidget(label(f"<b>{heading}</b>: {escape(words)}", rich=True))
         self.start_button = primary_button(
             "Start from the template plan", "mdi6.clipboard-check-outline"
         )
@@ -657,7 +659,7 @@ class PlanPage(Page):
         try:
             self.store.plan.save(self.draft, dialog.summary.text(), author)
         except ValueError as exc:
-            QMessageBox.warning(self, "Save the plan", str(exc))
+            QMessageBox.warning(self, "Save the plan", plain(str(exc)))
             return False
         if author:
             self.store.settings.set(AUTHOR_KEY, author)
@@ -695,7 +697,8 @@ class PlanPage(Page):
         )
 
     def export_binder(self) -> None:
-        from ui.pdf import PdfError, write_plan_binder
+        from app.errors import UserError, describe_failure
+        from ui.pdf import write_plan_binder
 
         business = self.store.business.get()
         stem = (business.name if business else "crisis plan").replace("/", "-")
@@ -715,9 +718,9 @@ class PlanPage(Page):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             pages = write_plan_binder(self.store, Path(name), self.clock())
-        except (PdfError, OSError) as exc:
+        except (UserError, OSError) as exc:  # a full disk is a UserError (DiskFull), not a PdfError
             QApplication.restoreOverrideCursor()
-            QMessageBox.warning(self, "Export plan binder", str(exc))
+            QMessageBox.warning(self, "Export plan binder", plain(describe_failure(exc)))
             return
         QApplication.restoreOverrideCursor()
         show_status(self, f"Wrote the plan binder ({pages} pages) to {name}.{note}")
@@ -734,7 +737,7 @@ class PlanPage(Page):
                 f"Revision {revision.number} · "
                 f"{revision.created_at.astimezone():%d %b %Y %H:%M}{by}\n{revision.summary}",
             )
-            entry.setToolTip(revision.summary)
+            entry.setToolTip(plain(revision.summary))
             self.revision_list.addItem(entry)
         self.revision_list.blockSignals(False)
         if self.revisions:
@@ -800,8 +803,10 @@ class PlanPage(Page):
         answer = QMessageBox.question(
             self,
             "Restore this revision",
-            f"Make revision {revision.number} ({revision.summary}) the current plan again?\n\n"
-            f"It is saved as a new revision; nothing in between is deleted.{lost}",
+            plain(
+                f"Make revision {revision.number} ({revision.summary}) the current plan again?\n\n"
+                f"It is saved as a new revision; nothing in between is deleted.{lost}"
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         )
         if answer != QMessageBox.StandardButton.Yes:

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
@@ -45,7 +44,16 @@ from app.statements.repository import (
 )
 from app.text import safe_html
 from ui import theme
-from ui.widgets import Page, button, label, level_colour, primary_button, select_by_id
+from ui.widgets import (
+    Page,
+    button,
+    label,
+    level_colour,
+    plain,
+    plain_label,
+    primary_button,
+    select_by_id,
+)
 
 AUTOSAVE_MS = 2000
 CHECK_DELAY_MS = 500
@@ -178,7 +186,7 @@ class StatementEditor(QWidget):
         actions.addWidget(self.autosave_note)
         outer.addLayout(actions)
 
-        self.variables = QLabel("")
+        self.variables = plain_label("")
         self.variables.setWordWrap(True)
         self.variables.setStyleSheet(f"color: {level_colour(2)};")
         outer.addWidget(self.variables)
@@ -500,7 +508,7 @@ class StatementEditor(QWidget):
         try:
             self.store.statements.approve(self.statement.id, name, role)
         except StatementError as exc:
-            QMessageBox.information(self, "Approve statement", str(exc))
+            QMessageBox.information(self, "Approve statement", plain(str(exc)))
             return
         self._after_change("Approved.")
 
@@ -667,8 +675,10 @@ class StatementsPage(Page):
             answer = QMessageBox.question(
                 self,
                 "Recovered text",
-                f"Crisis Desk closed before your last changes to “{recovery.title}” were saved. "
-                f"They were kept at {when}. Restore them?",
+                plain(
+                    f"Crisis Desk closed before your last changes to “{recovery.title}” were "
+                    f"saved. They were kept at {when}. Restore them?"
+                ),
                 QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
             )
             if answer == QMessageBox.StandardButton.Yes:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ui import theme
-from ui.widgets import Card, Page, icon, label, spacer
+from ui.widgets import Card, Page, icon, label, plain, plain_label, spacer
 
 CHOICES = (
     (
@@ -49,8 +49,8 @@ class WelcomePage(Page):
         for key, icon_name, heading, text in CHOICES:
             card = Card(clickable=True)
             card.setAccessibleName(heading)
-            card.setToolTip(heading)
-            badge = QLabel()
+            card.setToolTip(plain(heading))
+            badge = plain_label()
             badge.setPixmap(icon(icon_name, theme.current().accent).pixmap(40, 40))
             card.body.addWidget(badge)
             card.body.addWidget(label(heading, "CardTitle"))

@@ -28,11 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.debriefs.repository import CHANGE_KINDS, Debrief, Lesson, compute_metrics, describe_change
+from app.errors import Cancelled, UserError
+from app.files import write_atomic
 from app.incidents.repository import plan_facts
 from app.reports.content import debrief_html, debrief_markdown
 from ui import workers
 from ui.charts import HourPoint, MentionChart
-from ui.widgets import button, label, tree
+from ui.widgets import button, label, plain, tree
 
 STEPS = (
     "Summary",
@@ -532,9 +534,10 @@ class DebriefWizard(QWizard):
         )
         if name:
             self.save()
-            Path(name).write_text(
-                debrief_markdown(self.store, self.debrief.id, self.facts), "utf-8"
-            )
+            try:  # whole or not at all: a full disk leaves the old file or none
+                write_atomic(name, debrief_markdown(self.store, self.debrief.id, self.facts))
+            except UserError as exc:
+                QMessageBox.warning(self, "Export debrief", plain(str(exc)))
 
     def export_pdf(self, path: str | None = None) -> None:
         if not path:
@@ -559,20 +562,19 @@ def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> None:
     progress.setWindowTitle("Export debrief")
     progress.setMinimumDuration(0)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
-    partial = path.with_name(path.name + ".partial")
 
     def export(progress, cancelled):
         def step(done, total):
             if cancelled():
-                raise InterruptedError
+                raise Cancelled
             progress(done, total + 1)
 
+        # write_debrief writes a temporary file and renames it: the PDF appears whole or not
+        # at all, and Cancel (checked up to the rename) leaves the old file as it was.
         with open_store(store.path, clock=store.clock) as own:
-            pages = write_debrief(own, debrief_id, partial, progress=step, chart=chart)
-        if cancelled():
-            raise InterruptedError
-        partial.replace(path)  # the file appears whole, or not at all
-        return pages
+            return write_debrief(
+                own, debrief_id, path, progress=step, chart=chart, cancelled=cancelled
+            )
 
     worker = workers.Worker(export)
     worker.signals.progress.connect(lambda done, total: progress.setValue(done))
@@ -580,13 +582,13 @@ def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> None:
 
     def finished(pages):
         progress.close()
-        QMessageBox.information(parent, "Export debrief", f"Wrote {pages} pages to {path}.")
+        QMessageBox.information(parent, "Export debrief", plain(f"Wrote {pages} pages to {path}."))
 
     def failed(message):
+        asked_to_stop = progress.wasCanceled()  # read first: closing the dialog cancels it
         progress.close()
-        partial.unlink(missing_ok=True)
-        if not progress.wasCanceled():
-            QMessageBox.warning(parent, "Export debrief", message)
+        if not asked_to_stop:
+            QMessageBox.warning(parent, "Export debrief", plain(message))
 
     worker.signals.finished.connect(finished)
     worker.signals.failed.connect(failed)
