@@ -89,7 +89,7 @@ def _open_incidents(store: Store, now: datetime) -> list[AttentionItem]:
     from app.text import plural
 
     items = []
-    for incident in store.incidents.list(open_only=True):
+    for incident in store.incidents.all(open_only=True):
         due_in = incident.update_due_in(now)
         if due_in is not None and due_in.total_seconds() < 0:
             items.append(

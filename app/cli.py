@@ -437,7 +437,7 @@ def cmd_spikes(args: argparse.Namespace) -> int:
 def cmd_incidents(args: argparse.Namespace) -> int:
     with _open_existing(args) as store:
         rows = []
-        for incident in store.incidents.list():
+        for incident in store.incidents.all():
             people = store.incidents.people(incident.id)
             tasks = store.incidents.tasks(incident.id)
             rows.append(

@@ -309,7 +309,7 @@ class MainWindow(QMainWindow):
     def refresh_incident_state(self) -> None:
         """Every 30 s and after each change: the crisis bar, countdowns and due notifications."""
         now = self.clock()
-        open_incidents = self.store.incidents.list(open_only=True)
+        open_incidents = self.store.incidents.all(open_only=True)
         self.crisis_bar.show_incidents(open_incidents, now)
         incidents_page = self.pages.get("incidents")
         if incidents_page is not None:

@@ -417,7 +417,7 @@ class DebriefRepository:
             raise DebriefError(f"There is no debrief number {debrief_id}.")
         return self._debrief(rows[0])
 
-    def list(self) -> list[Debrief]:
+    def all(self) -> list[Debrief]:
         return [
             self._debrief(r)
             for r in self.db.table("debriefs").rows_where(order_by="updated_at DESC")
@@ -621,7 +621,7 @@ def business_days_between(start: datetime, end: datetime) -> int:
 def debriefs_owed(store, now: datetime) -> list[Incident]:
     """Resolved incidents past the review window with no completed debrief."""
     owed = []
-    for incident in store.incidents.list():
+    for incident in store.incidents.all():
         if incident.status not in ("resolved", "closed") or not incident.resolved_at:
             continue
         debrief = store.debriefs.for_incident(incident.id)

@@ -246,7 +246,7 @@ class IncidentRepository:
             raise IncidentError(f"There is no incident number {incident_id}.")
         return self._incident(rows[0])
 
-    def list(self, open_only: bool = False) -> list[Incident]:
+    def all(self, open_only: bool = False) -> list[Incident]:
         where = "status IN ({})".format(",".join("?" * len(OPEN_STATUSES))) if open_only else None
         args = list(OPEN_STATUSES) if open_only else []
         return [

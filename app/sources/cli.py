@@ -124,7 +124,7 @@ def _add(store, args, secrets: SecretStore) -> int:
 
 
 def _list(store, args) -> int:
-    sources = store.sources.list()
+    sources = store.sources.all()
     if args.json:
         import json
 
@@ -219,7 +219,7 @@ def run_pull(store, args, secrets: SecretStore) -> int:
         raise SourcesCommandError("Name one source to pull, or use --all.")
     try:
         chosen = (
-            [s for s in store.sources.list() if s.enabled]
+            [s for s in store.sources.all() if s.enabled]
             if args.all
             else [store.sources.get(args.name)]
         )

@@ -80,7 +80,7 @@ class SourceRepository:
         self.db = db
         self.clock = clock
 
-    def list(self) -> list[Source]:
+    def all(self) -> list[Source]:
         return [_row_to_source(r) for r in self.db["sources"].rows_where(order_by="name")]
 
     def get(self, name: str) -> Source:
@@ -134,7 +134,7 @@ class SourceRepository:
     def due(self, now: datetime) -> list[Source]:
         return [
             s
-            for s in self.list()
+            for s in self.all()
             if s.enabled and (not s.next_pull_at or from_iso(s.next_pull_at) <= now)
         ]
 

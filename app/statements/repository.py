@@ -274,7 +274,7 @@ class StatementRepository:
             raise StatementError(f"There is no statement number {statement_id}.")
         return self._statement(rows[0])
 
-    def list(self, incident_id: int | None = None) -> list[Statement]:
+    def all(self, incident_id: int | None = None) -> list[Statement]:
         where, args = ("incident_id = ?", [incident_id]) if incident_id else (None, [])
         return [
             self._statement(r)

@@ -88,7 +88,7 @@ def test_the_timeline_markdown_runs_nothing(cli, workspace):
 
 def test_the_timeline_of_an_incident_with_a_hostile_title(cli, workspace):
     with open_store(workspace) as store:
-        incident = next(i for i in store.incidents.list() if "hotline" in i.title)
+        incident = next(i for i in store.incidents.all() if "hotline" in i.title)
     result = cli("--db", workspace, "timeline", incident.id, "--markdown")
     assert result.code == 0, result.err
     first = result.out.splitlines()[0]

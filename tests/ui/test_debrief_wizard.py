@@ -27,7 +27,7 @@ def test_walk_leave_resume_and_finish(qtbot, make_window, monkeypatch, tmp_path)
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
     window = make_window(prepare=_resolved_incident)
     store = window.store
-    incident_id = next(i.id for i in store.incidents.list() if i.title.startswith("Rude"))
+    incident_id = next(i.id for i in store.incidents.all() if i.title.startswith("Rude"))
     debrief = store.debriefs.start(store.incidents.get(incident_id))
     wizard = DebriefWizard(store, debrief, window)
     qtbot.addWidget(wizard)

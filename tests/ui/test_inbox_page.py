@@ -350,7 +350,7 @@ def test_spike_banner_declares_an_incident(qtbot, make_window, monkeypatch):
     qtbot.waitUntil(page.banner.isVisible, timeout=10000)  # found in the background
     spike = page.banner.spike
     qtbot.mouseClick(page.banner.declare_button, Qt.MouseButton.LeftButton)
-    incident = window.store.incidents.list(open_only=True)[0]
+    incident = window.store.incidents.all(open_only=True)[0]
     assert incident.title == "Custard tart posts going viral" and incident.level == 3
     assert window.current_page_key() == "incidents"
     room = window.pages["incidents"].room

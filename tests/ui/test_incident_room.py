@@ -164,7 +164,7 @@ def test_declare_from_selected_mentions_and_attach_more(qtbot, make_window, monk
     inbox.select_row(0)
     first = inbox.selected_ids(inbox.selected_rows())
     inbox.declare_with.emit(first)  # what the right-click menu's first entry does
-    incident = window.store.incidents.list(open_only=True)[0]
+    incident = window.store.incidents.all(open_only=True)[0]
     assert incident.origin == "mentions" and incident.title == "Three angry reviews"
     assert window.store.incidents.mention_ids(incident.id) == first
     window.go_to("inbox")

@@ -36,7 +36,7 @@ def test_add_test_save_and_pull_a_hacker_news_source(qtbot, make_window, httpser
     assert window.store.db["sources"].count == 0  # testing saves nothing
 
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
-    assert [s.name for s in window.store.sources.list()] == ["HN about us"]
+    assert [s.name for s in window.store.sources.all()] == ["HN about us"]
     assert dialog.table.rowCount() == 1 and not dialog.empty_hint.isVisible()
 
     qtbot.mouseClick(dialog.pull_button, Qt.MouseButton.LeftButton)

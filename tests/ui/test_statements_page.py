@@ -26,7 +26,7 @@ def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
 
     window = make_window(prepare=prepare)
     store = window.store
-    incident = store.incidents.list(open_only=True)[0]
+    incident = store.incidents.all(open_only=True)[0]
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
     page = window.pages["statements"]
     assert window.current_page_key() == "statements"

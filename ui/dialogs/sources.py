@@ -193,7 +193,7 @@ class SourcesDialog(QDialog):
     # --- list ----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        sources = self.store.sources.list()
+        sources = self.store.sources.all()
         self.table.setRowCount(len(sources))
         for row, source in enumerate(sources):
             for column, text in enumerate((source.name, source.health())):

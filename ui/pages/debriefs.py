@@ -65,7 +65,7 @@ class DebriefsPage(Page):
         self.incidents.clear()
         now = self.clock()
         owed = {i.id for i in debriefs_owed(self.store, now)}
-        resolved = [i for i in self.store.incidents.list() if i.status in ("resolved", "closed")]
+        resolved = [i for i in self.store.incidents.all() if i.status in ("resolved", "closed")]
         for incident in resolved:
             debrief = self.store.debriefs.for_incident(incident.id)
             state = (

@@ -671,7 +671,7 @@ class InboxPage(Page):
         many = f"{len(ids)} mentions" if len(ids) > 1 else "this mention"
         menu.addAction(f"Declare incident from {many}…", lambda: self.declare_with.emit(ids))
         attach = menu.addMenu("Attach to incident")
-        open_incidents = self.store.incidents.list(open_only=True)
+        open_incidents = self.store.incidents.all(open_only=True)
         for incident in open_incidents:
             attach.addAction(
                 f"{incident.title} ({incident.level_label})",

@@ -728,7 +728,7 @@ class IncidentsPage(Page):
 
     def refresh(self) -> None:
         current = self.room.incident.id if self.room.incident else None
-        incidents = self.store.incidents.list()
+        incidents = self.store.incidents.all()
         incidents.sort(key=lambda i: (i.status not in OPEN_STATUSES, -i.declared_at.timestamp()))
         self.list.blockSignals(True)
         self.list.clear()

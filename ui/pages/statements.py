@@ -75,7 +75,7 @@ class NewStatementDialog(QDialog):
             self.stage.addItem(name, key)
         self.incident = QComboBox()
         self.incident.addItem("No incident", None)
-        for incident in store.incidents.list():
+        for incident in store.incidents.all():
             self.incident.addItem(f"{incident.title} ({incident.status})", incident.id)
         if incident_id is not None:
             self.incident.setCurrentIndex(self.incident.findData(incident_id))
@@ -610,7 +610,7 @@ class StatementsPage(Page):
 
     def refresh(self) -> None:
         current = self.editor.statement.id if self.editor.statement else None
-        statements = self.store.statements.list()
+        statements = self.store.statements.all()
         self.list.blockSignals(True)
         self.list.clear()
         for statement in statements:
@@ -640,7 +640,7 @@ class StatementsPage(Page):
 
     def refresh_list_only(self) -> None:
         """Titles and states may have changed; the list's order and members have not."""
-        by_id = {statement.id: statement for statement in self.store.statements.list()}
+        by_id = {statement.id: statement for statement in self.store.statements.all()}
         for row in range(self.list.count()):
             item = self.list.item(row)
             statement = by_id.get(item.data(Qt.ItemDataRole.UserRole))
