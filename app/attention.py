@@ -85,8 +85,8 @@ def _plan_review(store: Store, now: datetime) -> list[AttentionItem]:
 
 
 def _open_incidents(store: Store, now: datetime) -> list[AttentionItem]:
-    from app.incidents.repository import format_duration
     from app.text import plural
+    from app.timeutil import format_duration
 
     items = []
     for incident in store.incidents.all(open_only=True):
@@ -162,7 +162,6 @@ def _mention_spike(store: Store, now: datetime) -> list[AttentionItem]:
 
 def _after_incidents(store: Store, now: datetime) -> list[AttentionItem]:
     """Debriefs owed (resolved more than five business days ago) and corrective actions."""
-    from app.debriefs.repository import debriefs_owed
     from app.text import plural
 
     items = [
@@ -173,9 +172,9 @@ def _after_incidents(store: Store, now: datetime) -> list[AttentionItem]:
             urgency=2,
             icon="mdi6.school-outline",
         )
-        for incident in debriefs_owed(store, now)
+        for incident in store.debriefs.owed(now)
     ]
-    actions = store.debriefs.open_corrective_actions()
+    actions = store.incidents.open_corrective_actions()
     late = [a for a in actions if a["due_at"] and a["due_at"] < now.isoformat()]
     if late:
         items.append(

@@ -257,7 +257,7 @@ def _export_plan(args: argparse.Namespace, output: Path) -> str:
 
 
 def _export_landing_page(args: argparse.Namespace, output: Path) -> str:
-    from app.incidents.repository import IncidentError
+    from app.incidents.model import IncidentError
     from app.statements.landing import write_landing_page
 
     if args.id is None:
@@ -272,9 +272,9 @@ def _export_landing_page(args: argparse.Namespace, output: Path) -> str:
 
 def _export_debrief(args: argparse.Namespace, output: Path) -> str:
     """A debrief by its incident's number: PDF, or Markdown when the file ends in .md."""
-    from app.debriefs.repository import DebriefError
+    from app.debriefs.model import DebriefError
     from app.files import write_atomic
-    from app.incidents.repository import IncidentError, plan_facts
+    from app.incidents.model import IncidentError
     from app.reports.content import debrief_markdown
 
     if args.id is None:
@@ -290,7 +290,7 @@ def _export_debrief(args: argparse.Namespace, output: Path) -> str:
                 f"Incident {args.id} has no debrief yet; start it from the Debriefs page."
             )
         if output.suffix.lower() == ".md":
-            write_atomic(output, debrief_markdown(store, debrief.id, plan_facts(store)))
+            write_atomic(output, debrief_markdown(store, debrief.id))
             return f"Wrote the debrief (Markdown) to {output}"
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         from ui.pdf import PdfError, ensure_gui_application, write_debrief
@@ -416,7 +416,7 @@ def cmd_spikes(args: argparse.Namespace) -> int:
 
     with _open_existing(args) as store:
         score_pending(store)  # the negative volume needs every mention scored
-        sensitivity = args.sensitivity or current_sensitivity(store)
+        sensitivity = args.sensitivity or current_sensitivity(store.settings)
         spikes = find_spikes(store, sensitivity)
     if args.json:
         _print_json({"sensitivity": sensitivity, "spikes": [s.to_json() for s in spikes]})
@@ -493,7 +493,8 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
 
 def cmd_timeline(args: argparse.Namespace) -> int:
-    from app.incidents.repository import IncidentError, timeline_markdown
+    from app.incidents.model import IncidentError
+    from app.incidents.timeline import timeline_markdown
 
     with _open_existing(args) as store:
         try:

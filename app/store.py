@@ -28,8 +28,10 @@ from app.db import (
 )
 from app.debriefs.repository import DebriefRepository
 from app.errors import UserError, os_error_sentence, sqlite_error_sentence
+from app.incidents.plan_facts import facts_from_plan
 from app.incidents.repository import IncidentRepository
 from app.mentions.repository import MentionRepository
+from app.mentions.spikes import current_sensitivity
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan.repository import PlanRepository
 from app.sources.repository import SourceRepository
@@ -165,21 +167,50 @@ class Store:
     """An open workspace: the database and one repository per domain."""
 
     def __init__(
-        self, path: Path, db: Database, clock: Clock = utc_now, hold: WorkspaceHold | None = None
+        self,
+        path: Path,
+        db: Database,
+        clock: Clock = utc_now,
+        hold: WorkspaceHold | None = None,
+        *,
+        owns_connection: bool = True,
     ):
         self.path = path
         self.db = db
         self.clock = clock
         self._hold = hold
+        self._owns_connection = owns_connection
+        # The one place repositories are built and handed their collaborators: each owns its
+        # tables, and asks a sibling (never its tables) for anything else.
         self.settings = SettingsRepository(db)
         self.business = BusinessRepository(db, clock)
         self.plan = PlanRepository(db, self.settings, clock)
         self.contacts = ContactRepository(db, clock)
-        self.sources = SourceRepository(db, clock)
+        self.sources = SourceRepository(db, clock, settings=self.settings)
         self.mentions = MentionRepository(db, clock)
-        self.incidents = IncidentRepository(db, clock)
-        self.statements = StatementRepository(db, clock)
-        self.debriefs = DebriefRepository(db, clock)
+        self.incidents = IncidentRepository(
+            db,
+            clock,
+            mentions=self.mentions,
+            facts=lambda: facts_from_plan(self.plan, self.contacts),
+        )
+        self.statements = StatementRepository(
+            db,
+            clock,
+            incidents=self.incidents,
+            plan=self.plan,
+            contacts=self.contacts,
+            business=self.business,
+        )
+        self.debriefs = DebriefRepository(
+            db,
+            clock,
+            incidents=self.incidents,
+            mentions=self.mentions,
+            plan=self.plan,
+            contacts=self.contacts,
+            sensitivity=lambda: current_sensitivity(self.settings),
+        )
 
     @property
     def schema_version(self) -> int:
@@ -194,7 +225,14 @@ class Store:
         ]
         return {name: self.db[name].count for name in sorted(names)}
 
+    def with_clock(self, clock: Clock) -> Store:
+        """The same open workspace seen through another clock (the demo's story told minute by
+        minute); closing the view leaves the workspace open."""
+        return Store(self.path, self.db, clock, owns_connection=False)
+
     def close(self) -> None:
+        if not self._owns_connection:
+            return
         try:
             self.db.close()
         finally:

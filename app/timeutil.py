@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 Clock = Callable[[], datetime]
 
@@ -21,3 +21,15 @@ def to_iso(moment: datetime) -> str:
 
 def from_iso(text: str) -> datetime:
     return datetime.fromisoformat(text)
+
+
+def format_duration(delta: timedelta) -> str:
+    """ "12 min", "1 h 05 min", "2 days 3 h" — for countdowns and metrics."""
+    minutes = int(abs(delta.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    hours, mins = divmod(rest, 60)
+    if days:
+        return f"{days} day{'s' if days != 1 else ''} {hours} h" if hours else f"{days} days"
+    if hours:
+        return f"{hours} h {mins:02d} min"
+    return f"{mins} min"

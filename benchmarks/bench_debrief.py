@@ -14,7 +14,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from app.incidents.repository import plan_facts
 from app.mentions.repository import NewMention
 from app.plan.repository import template_plan
 from app.reports.content import debrief_html
@@ -44,9 +43,8 @@ def build(path: Path, mentions: int) -> int:
             for mention_id in result.added_ids
         ]
         store.mentions.set_sentiments(labels)
-        facts = plan_facts(store)
         incident = store.incidents.declare(
-            "Benchmark incident", 3, facts, declared_at=start + timedelta(hours=30)
+            "Benchmark incident", 3, declared_at=start + timedelta(hours=30)
         )
         store.incidents.attach_mentions(incident.id, result.added_ids)
         with store.db.atomic():
@@ -79,7 +77,7 @@ def run() -> None:
             write_plan_binder(store, folder / "binder.pdf")
             baseline = time.perf_counter() - start
             start = time.perf_counter()
-            debrief_html(store, debrief_id, plan_facts(store))
+            debrief_html(store, debrief_id)
             gather = time.perf_counter() - start
             start = time.perf_counter()
             pages = write_debrief(store, debrief_id, folder / "debrief.pdf")

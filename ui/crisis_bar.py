@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout
 
-from app.incidents.repository import Incident
+from app.incidents.model import Incident
 from ui import theme
 from ui.pages.incidents import countdown_text
 from ui.widgets import LevelChip, button, level_colour, plain_label

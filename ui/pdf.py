@@ -242,14 +242,15 @@ def debrief_chart(store, incident_id: int, width: int = 640, height: int = 260):
     with its events (declared, level, status, statements) as markers."""
     from datetime import timedelta
 
-    from app.debriefs.repository import hourly_series
     from app.reports.content import TIMELINE_MARKER_KINDS
     from ui.charts import HourPoint, render_chart
 
     incident = store.incidents.get(incident_id)
     end = (incident.resolved_at or store.clock()) + timedelta(hours=24)
     start = incident.declared_at - timedelta(hours=24)
-    points = [HourPoint(h, n, neg) for h, n, neg in hourly_series(store, start, end)]
+    points = [
+        HourPoint(h.hour, h.count, h.negative) for h in store.mentions.hourly_series(start, end)
+    ]
     short = {
         "declared": "declared",
         "severity": "level",
@@ -277,7 +278,6 @@ def write_debrief(
 ) -> int:
     """The debrief report PDF at `path`; returns the number of pages. From a worker thread,
     pass the `chart` painted on the GUI thread (widgets live there), and `cancelled` to stop."""
-    from app.incidents.repository import plan_facts
     from app.reports.content import DEBRIEF_CHART, debrief_html
     from app.timeutil import utc_now
 
@@ -286,7 +286,7 @@ def write_debrief(
     incident = store.incidents.get(debrief.incident_id)
     business = store.business.get()
     name = business.name if business else "Your business"
-    html = debrief_html(store, debrief_id, plan_facts(store), progress)
+    html = debrief_html(store, debrief_id, progress=progress)
     if chart is None:
         chart = debrief_chart(store, incident.id)
     return write_pdf(

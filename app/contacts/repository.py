@@ -281,6 +281,27 @@ class ContactRepository:
                     }
                 )
 
+    def add_to_call_tree(self, level: int, callee_id: int, caller_id: int | None = None) -> None:
+        """Add someone at the end of a level's call tree (nothing if they are already in it)."""
+        with self.db.atomic():
+            if list(
+                self.db.table("call_tree").rows_where(
+                    "level = ? AND callee_id = ?", [level, callee_id]
+                )
+            ):
+                return
+            position = self.db.execute(
+                "SELECT coalesce(max(position), -1) + 1 FROM call_tree WHERE level = ?", [level]
+            ).fetchone()[0]
+            self.db.table("call_tree").insert(
+                {
+                    "level": level,
+                    "caller_id": caller_id,
+                    "callee_id": callee_id,
+                    "position": position,
+                }
+            )
+
     def call_order(self, level: int) -> list[tuple[int, int, int | None]]:
         """(depth, callee_id, caller_id) in calling order: a tree walk from the first called."""
         links = self.call_tree(level)

@@ -6,10 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-from app.incidents.repository import IncidentRepository, plan_facts
 from app.mentions.repository import MentionFilter
 from app.mentions.spikes import find_spikes, record_spike
-from app.statements.repository import StatementRepository
 from app.store import Store
 from app.timeutil import to_iso
 
@@ -96,9 +94,9 @@ def add_demo_incident(store: Store) -> int:
     if spikes:
         record_spike(store, spikes[0], "declared")  # the alarm led to this incident
     clock = _StepClock(spike_start)
-    incidents = IncidentRepository(store.db, clock)
-    statements = StatementRepository(store.db, clock)
-    facts = plan_facts(store)
+    story = store.with_clock(clock)
+    incidents, statements = story.incidents, story.statements
+    facts = incidents.plan_facts()
     t0 = spike_start + timedelta(minutes=50)  # declared 50 minutes into the spike
 
     def at(minutes: float) -> None:
@@ -111,7 +109,6 @@ def add_demo_incident(store: Store) -> int:
         incident = incidents.declare(
             "Customers ill after custard tarts (Riverside)",
             2,
-            facts,
             crisis_type="food_safety" if "food_safety" in facts.playbooks else "",
             origin="spike",
             mention_ids=mention_ids,
@@ -176,7 +173,7 @@ def add_demo_incident(store: Store) -> int:
         at(40)
         incidents.complete_task(incidents.tasks(iid, "task")[0].id)
         at(70)
-        incidents.change_level(iid, 3, "The Riverside Gazette asked for a comment", facts)
+        incidents.change_level(iid, 3, "The Riverside Gazette asked for a comment")
         people = {p.name: p for p in incidents.people(iid)}
         for minutes, name, how in (
             (78, "Rachel Kim", "phone"),
@@ -244,7 +241,7 @@ def add_demo_incident(store: Store) -> int:
             approve_at=lambda: at(15 * 60 + 50),
             publish_at=lambda: at(16 * 60),
         )
-        incidents.change_level(iid, 2, "Mentions back near normal; no new illness reports", facts)
+        incidents.change_level(iid, 2, "Mentions back near normal; no new illness reports")
         incidents.set_status(iid, "resolved")
         at(16 * 60 + 30)
         incidents.complete_task(incidents.tasks(iid, "corrective")[0].id)
@@ -255,9 +252,10 @@ def add_demo_incident(store: Store) -> int:
 
 def add_demo_debrief(store: Store, incident_id: int, clock) -> None:
     """A completed, blameless debrief with one lesson applied to the plan."""
-    from app.debriefs.repository import DebriefRepository, Lesson
+    from app.debriefs.model import Lesson
 
-    debriefs = DebriefRepository(store.db, clock)
+    story = store.with_clock(clock)
+    debriefs = story.debriefs
     debrief = debriefs.start(store.incidents.get(incident_id))
     debrief.summary = (
         "On Sunday afternoon a customer's post about her children falling ill after our custard "
@@ -309,6 +307,6 @@ def add_demo_debrief(store: Store, incident_id: int, clock) -> None:
     ]
     debrief.step = 6
     debriefs.save_draft(debrief)
-    debriefs.apply_lessons(debrief.id, store.plan, "Maya Okafor")
+    debriefs.apply_lessons(debrief.id, "Maya Okafor")
     debriefs.complete(debrief.id)
-    IncidentRepository(store.db, clock).set_status(incident_id, "closed")
+    story.incidents.set_status(incident_id, "closed")

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from email.message import EmailMessage
 from urllib.parse import quote
 
-from app.incidents.repository import Incident, PersonToReach
+from app.incidents.model import Incident, PersonToReach
 
 SMS_LIMIT = 160
 

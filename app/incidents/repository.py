@@ -2,223 +2,55 @@
 
 Every state change writes exactly one timeline event in the same transaction as the change,
 so the timeline is the incident's own record, in order, with times from the store's clock.
-The plan supplies the ladder (who is told, how fast, update cadence) and the playbooks'
-checklists through `PlanFacts`, so this module needs no knowledge of how the plan is stored.
+The ladder and the playbooks come from the workspace's plan through the `facts` source that
+`Store` wires in; mentions are asked of the mentions repository, which owns their table.
 """
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from app.errors import UserError
-from app.incidents.severity import LEVEL_NAMES, level_label
-from app.mentions.repository import MentionRepository
-from app.timeutil import Clock, from_iso, to_iso, utc_now
-
-STATUSES = ("investigating", "identified", "monitoring", "resolved", "closed")
-OPEN_STATUSES = ("investigating", "identified", "monitoring")
-ASSESSMENT_FIELDS = (
-    ("what_happened", "What happened"),
-    ("facts", "Confirmed facts"),
-    ("unknowns", "What we do not know yet"),
-    ("root_cause", "Root cause"),
-    ("stakeholders", "Who is affected"),
-    ("consequences", "Possible consequences"),
+from app.incidents.model import (
+    ASSESSMENT_FIELDS,
+    OPEN_STATUSES,
+    STATUSES,
+    ChecklistItem,
+    Event,
+    EventKind,
+    Incident,
+    IncidentError,
+    PersonToReach,
+    PlanFacts,
+    Task,
 )
-
-
-class IncidentError(UserError, ValueError):
-    """A request the incident cannot take; the message says why in plain words."""
-
-
-# --- what the plan tells an incident ------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Person:
-    name: str
-    role: str = ""
-    phone: str = ""
-    email: str = ""
-    contact_id: int | None = None
-
-
-@dataclass(frozen=True)
-class LadderStep:
-    level: int
-    trigger: str
-    notify_within_minutes: int
-    first_update_minutes: int
-    cadence_minutes: int
-    people: tuple[Person, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return LEVEL_NAMES[self.level]
-
-
-@dataclass(frozen=True)
-class Playbook:
-    key: str
-    name: str
-    first_hour: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PlanFacts:
-    ladder: dict[int, LadderStep]
-    playbooks: dict[str, Playbook] = field(default_factory=dict)
-    channel_checklist: tuple[str, ...] = ()
-
-    def step(self, level: int) -> LadderStep:
-        return self.ladder[level]
-
-    def people_up_to(self, level: int) -> list[tuple[int, Person]]:
-        """Everyone who must be told at `level`: its own people and those of the levels below."""
-        seen, out = set(), []
-        for lvl in range(1, level + 1):
-            for person in self.ladder[lvl].people if lvl in self.ladder else ():
-                if person.name not in seen:
-                    seen.add(person.name)
-                    out.append((lvl, person))
-        return out
-
-
-# The runbook figures (PRODUCT.md) for a workspace that has no plan yet.
-DEFAULT_LADDER = {
-    1: LadderStep(1, "A few unhappy posts or reviews", 24 * 60, 24 * 60, 24 * 60),
-    2: LadderStep(2, "Complaints spreading, or a customer harmed", 120, 120, 240),
-    3: LadderStep(3, "Going viral, or a journalist asks", 30, 30, 60),
-    4: LadderStep(4, "Serious harm, national press, or the law involved", 15, 15, 30),
-}
-DEFAULT_FACTS = PlanFacts(DEFAULT_LADDER)
-
-
-# --- records -----------------------------------------------------------------------------
-
-
-@dataclass
-class Incident:
-    id: int
-    title: str
-    status: str
-    level: int
-    declared_at: datetime
-    crisis_type: str = ""
-    origin: str = "manual"
-    resolved_at: datetime | None = None
-    closed_at: datetime | None = None
-    next_update_due_at: datetime | None = None
-    last_update_at: datetime | None = None
-    assessment: dict = field(default_factory=dict)
-    impact: int = 0
-    reach: int = 0
-
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN_STATUSES
-
-    @property
-    def level_label(self) -> str:
-        return level_label(self.level)
-
-    def update_due_in(self, now: datetime) -> timedelta | None:
-        """Time until the next update is due (negative when overdue); None when none is due."""
-        if not self.is_open or self.next_update_due_at is None:
-            return None
-        return self.next_update_due_at - now
-
-
-@dataclass
-class Event:
-    id: int
-    incident_id: int
-    at: datetime
-    kind: str
-    text: str
-    data: dict = field(default_factory=dict)
-    original_at: datetime | None = None
-    key_moment: bool = False
-
-
-@dataclass
-class PersonToReach:
-    id: int
-    incident_id: int
-    name: str
-    role: str
-    level: int
-    due_at: datetime
-    reached_at: datetime | None = None
-    how: str = ""
-    phone: str = ""
-    email: str = ""
-    contact_id: int | None = None
-
-    def overdue(self, now: datetime) -> bool:
-        return self.reached_at is None and now > self.due_at
-
-
-@dataclass
-class ChecklistItem:
-    id: int
-    incident_id: int
-    list: str
-    position: int
-    text: str
-    done_at: datetime | None = None
-
-
-@dataclass
-class Task:
-    id: int
-    incident_id: int
-    kind: str
-    title: str
-    owner: str
-    due_at: datetime | None
-    done_at: datetime | None
-    created_at: datetime
-    notes: str = ""
-
-    def overdue(self, now: datetime) -> bool:
-        return self.done_at is None and self.due_at is not None and now > self.due_at
+from app.incidents.severity import level_label
+from app.mentions.repository import MentionRepository
+from app.timeutil import Clock, from_iso, to_iso
 
 
 def _dt(value: str | None) -> datetime | None:
     return from_iso(value) if value else None
 
 
-def _how(how: str) -> str:
-    """ " by phone", " in person", or nothing."""
-    if not how:
-        return ""
-    return f" {how}" if how.startswith(("in ", "by ", "via ")) else f" by {how}"
-
-
-def format_duration(delta: timedelta) -> str:
-    """ "12 min", "1 h 05 min", "2 days 3 h" — for countdowns and metrics."""
-    minutes = int(abs(delta.total_seconds()) // 60)
-    days, rest = divmod(minutes, 24 * 60)
-    hours, mins = divmod(rest, 60)
-    if days:
-        return f"{days} day{'s' if days != 1 else ''} {hours} h" if hours else f"{days} days"
-    if hours:
-        return f"{hours} h {mins:02d} min"
-    return f"{mins} min"
-
-
-# --- the repository ----------------------------------------------------------------------
-
-
 class IncidentRepository:
-    def __init__(self, db: Database, clock: Clock = utc_now):
+    """Owns incidents, incident_events, incident_people, incident_checklist, incident_tasks."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        mentions: MentionRepository,
+        facts: Callable[[], PlanFacts],
+    ):
         self.db = db
         self.clock = clock
+        self.mentions = mentions
+        self.plan_facts = facts  # what the workspace's plan says, read when it is needed
 
     # reading
 
@@ -241,7 +73,7 @@ class IncidentRepository:
         )
 
     def get(self, incident_id: int) -> Incident:
-        rows = list(self.db["incidents"].rows_where("id = ?", [incident_id]))
+        rows = list(self.db.table("incidents").rows_where("id = ?", [incident_id]))
         if not rows:
             raise IncidentError(f"There is no incident number {incident_id}.")
         return self._incident(rows[0])
@@ -251,7 +83,7 @@ class IncidentRepository:
         args = list(OPEN_STATUSES) if open_only else []
         return [
             self._incident(r)
-            for r in self.db["incidents"].rows_where(where, args, order_by="declared_at DESC")
+            for r in self.db.table("incidents").rows_where(where, args, order_by="declared_at DESC")
         ]
 
     def timeline(self, incident_id: int, kinds: tuple[str, ...] | None = None) -> list[Event]:
@@ -270,7 +102,7 @@ class IncidentRepository:
                 original_at=_dt(r["original_at"]),
                 key_moment=bool(r["key_moment"]),
             )
-            for r in self.db["incident_events"].rows_where(where, args, order_by="at, id")
+            for r in self.db.table("incident_events").rows_where(where, args, order_by="at, id")
         ]
 
     def people(self, incident_id: int) -> list[PersonToReach]:
@@ -288,7 +120,7 @@ class IncidentRepository:
                 email=r["email"] or "",
                 contact_id=r["contact_id"],
             )
-            for r in self.db["incident_people"].rows_where(
+            for r in self.db.table("incident_people").rows_where(
                 "incident_id = ?", [incident_id], order_by="level, id"
             )
         ]
@@ -302,7 +134,7 @@ class IncidentRepository:
             ChecklistItem(
                 r["id"], r["incident_id"], r["list"], r["position"], r["text"], _dt(r["done_at"])
             )
-            for r in self.db["incident_checklist"].rows_where(
+            for r in self.db.table("incident_checklist").rows_where(
                 where, args, order_by="list, position"
             )
         ]
@@ -327,37 +159,70 @@ class IncidentRepository:
                 from_iso(r["created_at"]),
                 r["notes"] or "",
             )
-            for r in self.db["incident_tasks"].rows_where(
+            for r in self.db.table("incident_tasks").rows_where(
                 " AND ".join(clauses) or None, args, order_by="done_at IS NOT NULL, due_at, id"
             )
         ]
 
     def mention_ids(self, incident_id: int) -> list[int]:
-        return [
-            r["id"]
-            for r in self.db.query(
-                "SELECT id FROM mentions WHERE incident_id = ? ORDER BY posted_at", [incident_id]
-            )
-        ]
+        return self.mentions.ids_for_incident(incident_id)
 
     def mention_stats(self, incident_id: int) -> tuple[int, int]:
         """(mentions attached, of which negative)."""
-        row = self.db.execute(
-            "SELECT count(*), coalesce(sum(sentiment = 'negative'), 0) FROM mentions "
-            "WHERE incident_id = ?",
-            [incident_id],
-        ).fetchone()
-        return row[0], row[1]
+        return self.mentions.incident_stats(incident_id)
+
+    def open_corrective_actions(self) -> list[dict]:
+        """Corrective actions not done yet, across every incident: tracked until closed."""
+        return [
+            dict(r)
+            for r in self.db.query(
+                "SELECT t.*, i.title AS incident_title FROM incident_tasks t "
+                "JOIN incidents i ON i.id = t.incident_id "
+                "WHERE t.kind = 'corrective' AND t.done_at IS NULL ORDER BY t.due_at"
+            )
+        ]
+
+    def annotations(self, incident_id: int) -> dict[int, str]:
+        return {
+            r["id"]: r["annotation"]
+            for r in self.db.query(
+                "SELECT id, annotation FROM incident_events WHERE incident_id = ? "
+                "AND annotation IS NOT NULL",
+                [incident_id],
+            )
+        }
+
+    def annotate_event(
+        self,
+        event_id: int,
+        *,
+        annotation: str | None = None,
+        corrected_at: datetime | None = None,
+        key_moment: bool | None = None,
+    ) -> None:
+        """Annotate, correct a time (keeping the original once) or mark a key moment."""
+        row = self.db.table("incident_events").get(event_id)
+        changes: dict = {}
+        if annotation is not None:
+            changes["annotation"] = annotation.strip() or None
+        if corrected_at is not None:
+            changes["at"] = to_iso(corrected_at)
+            if not row["original_at"]:
+                changes["original_at"] = row["at"]
+        if key_moment is not None:
+            changes["key_moment"] = int(key_moment)
+        with self.db.atomic():
+            self.db.table("incident_events").update(event_id, changes)
 
     # writing: every change and its timeline event in one transaction
 
-    def add_event(self, incident_id: int, at: datetime, kind: str, text: str, **data) -> None:
+    def add_event(self, incident_id: int, at: datetime, kind: EventKind, text: str, **data) -> None:
         """One timeline line; callers write it in the transaction of the change it records."""
-        self.db["incident_events"].insert(
+        self.db.table("incident_events").insert(
             {
                 "incident_id": incident_id,
                 "at": to_iso(at),
-                "kind": kind,
+                "kind": str(kind),
                 "text": text,
                 "data": json.dumps(data, default=str),
             }
@@ -367,7 +232,6 @@ class IncidentRepository:
         self,
         title: str,
         level: int,
-        facts: PlanFacts = DEFAULT_FACTS,
         *,
         crisis_type: str = "",
         origin: str = "manual",
@@ -382,13 +246,14 @@ class IncidentRepository:
             raise IncidentError(
                 "Give the incident a short title, e.g. “Custard tart illness posts”."
             )
+        facts = self.plan_facts()
         if level not in facts.ladder:
             raise IncidentError("Choose a level from 1 (Watch) to 4 (Critical).")
         now = declared_at or self.clock()
         step = facts.step(level)
         with self.db.atomic():
             incident_id = (
-                self.db["incidents"]
+                self.db.table("incidents")
                 .insert(
                     {
                         "title": title,
@@ -411,7 +276,7 @@ class IncidentRepository:
             self.add_event(
                 incident_id,
                 now,
-                "declared",
+                EventKind.DECLARED,
                 text + (f" ({reason})" if reason else ""),
                 level=level,
                 origin=origin,
@@ -427,7 +292,7 @@ class IncidentRepository:
         return self.get(incident_id)
 
     def _checklist_item(self, incident_id: int, which: str, position: int, text: str) -> None:
-        self.db["incident_checklist"].insert(
+        self.db.table("incident_checklist").insert(
             {"incident_id": incident_id, "list": which, "position": position, "text": text}
         )
 
@@ -437,7 +302,7 @@ class IncidentRepository:
             if person.name in listed:
                 continue
             within = facts.step(level).notify_within_minutes
-            self.db["incident_people"].insert(
+            self.db.table("incident_people").insert(
                 {
                     "incident_id": incident_id,
                     "name": person.name,
@@ -450,10 +315,9 @@ class IncidentRepository:
                 }
             )
 
-    def change_level(
-        self, incident_id: int, level: int, reason: str, facts: PlanFacts = DEFAULT_FACTS
-    ) -> Incident:
+    def change_level(self, incident_id: int, level: int, reason: str) -> Incident:
         incident = self.get(incident_id)
+        facts = self.plan_facts()
         if level == incident.level:
             return incident
         if level not in facts.ladder:
@@ -470,11 +334,11 @@ class IncidentRepository:
             if incident.next_update_due_at is None or sooner < incident.next_update_due_at:
                 changes["next_update_due_at"] = to_iso(sooner)
         with self.db.atomic():
-            self.db["incidents"].update(incident_id, changes)
+            self.db.table("incidents").update(incident_id, changes)
             self.add_event(
                 incident_id,
                 now,
-                "severity",
+                EventKind.SEVERITY,
                 f"{level_label(incident.level)} → {level_label(level)}: {reason.strip()}",
                 old=incident.level,
                 new=level,
@@ -498,11 +362,11 @@ class IncidentRepository:
         if status in OPEN_STATUSES and incident.status in ("resolved", "closed"):
             changes |= {"resolved_at": None, "closed_at": None}
         with self.db.atomic():
-            self.db["incidents"].update(incident_id, changes)
+            self.db.table("incidents").update(incident_id, changes)
             self.add_event(
                 incident_id,
                 now,
-                "status",
+                EventKind.STATUS,
                 f"Status: {incident.status} → {status}",
                 old=incident.status,
                 new=status,
@@ -515,49 +379,49 @@ class IncidentRepository:
         known = {key for key, _ in ASSESSMENT_FIELDS} | {"root_cause_confirmed"}
         clean = {k: v for k, v in sheet.items() if k in known}
         with self.db.atomic():
-            self.db["incidents"].update(
+            self.db.table("incidents").update(
                 incident_id, {"assessment": json.dumps(clean), "impact": impact, "reach": reach}
             )
 
     def mark_reached(self, person_id: int, how: str = "", reached: bool = True) -> None:
-        row = self.db["incident_people"].get(person_id)
+        row = self.db.table("incident_people").get(person_id)
         now = self.clock()
         with self.db.atomic():
             if reached and not row["reached_at"]:
-                self.db["incident_people"].update(
+                self.db.table("incident_people").update(
                     person_id, {"reached_at": to_iso(now), "how": how}
                 )
                 role = f" ({row['role']})" if row["role"] else ""
                 self.add_event(
                     row["incident_id"],
                     now,
-                    "reached",
+                    EventKind.REACHED,
                     f"Reached {row['name']}{role}" + (f" by {how}" if how else ""),
                     person=row["name"],
                 )
             elif not reached and row["reached_at"]:
-                self.db["incident_people"].update(person_id, {"reached_at": None, "how": ""})
+                self.db.table("incident_people").update(person_id, {"reached_at": None, "how": ""})
                 self.add_event(
                     row["incident_id"],
                     now,
-                    "reached",
+                    EventKind.REACHED,
                     f"Unticked: {row['name']} not reached after all",
                     person=row["name"],
                 )
 
     def tick(self, item_id: int, done: bool = True) -> None:
-        row = self.db["incident_checklist"].get(item_id)
+        row = self.db.table("incident_checklist").get(item_id)
         now = self.clock()
         if bool(row["done_at"]) == done:
             return
         with self.db.atomic():
-            self.db["incident_checklist"].update(
+            self.db.table("incident_checklist").update(
                 item_id, {"done_at": to_iso(now) if done else None}
             )
             self.add_event(
                 row["incident_id"],
                 now,
-                "checklist",
+                EventKind.CHECKLIST,
                 ("Done: " if done else "Reopened: ") + row["text"],
                 list=row["list"],
             )
@@ -575,10 +439,12 @@ class IncidentRepository:
         if not title.strip():
             raise IncidentError("Say what needs doing.")
         now = self.clock()
-        event_kind, word = ("task", "Task") if kind == "task" else ("action", "Corrective action")
+        event_kind, word = (
+            (EventKind.TASK, "Task") if kind == "task" else (EventKind.ACTION, "Corrective action")
+        )
         with self.db.atomic():
             task_id = (
-                self.db["incident_tasks"]
+                self.db.table("incident_tasks")
                 .insert(
                     {
                         "incident_id": incident_id,
@@ -598,13 +464,15 @@ class IncidentRepository:
         return task_id
 
     def complete_task(self, task_id: int, done: bool = True) -> None:
-        row = self.db["incident_tasks"].get(task_id)
+        row = self.db.table("incident_tasks").get(task_id)
         if bool(row["done_at"]) == done:
             return
         now = self.clock()
-        kind = "task-done" if row["kind"] == "task" else "action-done"
+        kind = EventKind.TASK_DONE if row["kind"] == "task" else EventKind.ACTION_DONE
         with self.db.atomic():
-            self.db["incident_tasks"].update(task_id, {"done_at": to_iso(now) if done else None})
+            self.db.table("incident_tasks").update(
+                task_id, {"done_at": to_iso(now) if done else None}
+            )
             verb = "Done" if done else "Reopened"
             self.add_event(row["incident_id"], now, kind, f"{verb}: {row['title']}", task=task_id)
 
@@ -612,7 +480,7 @@ class IncidentRepository:
         if not text.strip():
             raise IncidentError("The note is empty.")
         with self.db.atomic():
-            self.add_event(incident_id, self.clock(), "note", text.strip())
+            self.add_event(incident_id, self.clock(), EventKind.NOTE, text.strip())
 
     def attach_mentions(self, incident_id: int, mention_ids: list[int]) -> int:
         with self.db.atomic():
@@ -621,18 +489,17 @@ class IncidentRepository:
     def _attach(self, incident_id: int, mention_ids: list[int], now: datetime) -> int:
         if not mention_ids:
             return 0
-        marks = ",".join("?" * len(mention_ids))
-        query = (
-            f"SELECT id FROM mentions WHERE id IN ({marks}) "
-            "AND (incident_id IS NULL OR incident_id != ?)"
-        )
-        new = [r["id"] for r in self.db.query(query, [*mention_ids, incident_id])]
+        new = self.mentions.not_attached_to(mention_ids, incident_id)
         if not new:
             return 0
-        MentionRepository(self.db, self.clock).set_incident(new, incident_id)
+        self.mentions.set_incident(new, incident_id)
         plural = "s" if len(new) != 1 else ""
         self.add_event(
-            incident_id, now, "mentions", f"Attached {len(new)} mention{plural}", count=len(new)
+            incident_id,
+            now,
+            EventKind.MENTIONS,
+            f"Attached {len(new)} mention{plural}",
+            count=len(new),
         )
         return len(new)
 
@@ -641,103 +508,25 @@ class IncidentRepository:
         incident_id: int,
         title: str,
         channel: str,
-        facts: PlanFacts = DEFAULT_FACTS,
         url: str = "",
     ) -> Incident:
         """A statement went out: it lands on the timeline and restarts the update countdown."""
         incident = self.get(incident_id)
+        facts = self.plan_facts()
         now = self.clock()
         changes = {"last_update_at": to_iso(now)}
         if incident.is_open:
             cadence = facts.step(incident.level).cadence_minutes
             changes["next_update_due_at"] = to_iso(now + timedelta(minutes=cadence))
         with self.db.atomic():
-            self.db["incidents"].update(incident_id, changes)
+            self.db.table("incidents").update(incident_id, changes)
             where = f" on {channel}" if channel else ""
             self.add_event(
                 incident_id,
                 now,
-                "statement-published",
+                EventKind.STATEMENT_PUBLISHED,
                 f"Published “{title}”{where}",
                 channel=channel,
                 url=url,
             )
         return self.get(incident_id)
-
-
-def timeline_markdown(incident: Incident, events: list[Event]) -> str:
-    """The timeline as Markdown, local times, for pasting into an email or a report. Event texts
-    quote mentions, notes and statements: they are escaped, so no viewer renders them as HTML."""
-    from app.text import markdown_text
-
-    lines = [
-        f"# {' '.join(markdown_text(incident.title).split())}",
-        "",
-        f"{incident.level_label} · {incident.status} · declared "
-        f"{incident.declared_at.astimezone().strftime('%a %d %b %Y %H:%M')}",
-        "",
-        "| time | what happened |",
-        "|---|---|",
-    ]
-    for event in events:
-        when = event.at.astimezone().strftime("%a %d %b %H:%M")
-        lines.append(f"| {when} | {markdown_text(event.text, table_cell=True)} |")
-    return "\n".join(lines) + "\n"
-
-
-def plan_facts(store) -> PlanFacts:
-    """What the workspace's plan says an incident needs: the ladder with the people each level
-    tells (the roles' primary contacts, then the level's call tree), the playbooks' first-hour
-    checklists and the channels' activation checklists. Without a plan: the runbook defaults."""
-    plan = store.plan.get_current()
-    if plan is None or not plan.ladder:
-        return DEFAULT_FACTS
-    contacts = {c.id: c for c in store.contacts.all()}
-    roles = {}
-    for role in plan.roles:
-        roles[role.key] = role
-        roles[role.name.lower()] = role
-
-    def person(contact_id, role_name: str) -> Person | None:
-        contact = contacts.get(contact_id)
-        if contact is None:
-            return None
-        return Person(
-            contact.name,
-            role_name or contact.role,
-            contact.first_phone,
-            contact.first_email,
-            contact.id,
-        )
-
-    ladder = {}
-    for level in plan.ladder:
-        people: list[Person] = []
-        for wanted in level.notify:
-            role = roles.get(wanted) or roles.get(str(wanted).lower())
-            found = person(role.primary_id, role.name) if role else None
-            if found is None:
-                name = role.name if role else str(wanted)
-                found = Person(f"{name} (nobody named in the plan yet)", name)
-            same = next((i for i, p in enumerate(people) if p.name == found.name), None)
-            if same is None:
-                people.append(found)
-            else:  # one person in two roles is told once
-                people[same] = replace(people[same], role=f"{people[same].role}, {found.role}")
-        for _depth, callee, _caller in store.contacts.call_order(level.level):
-            found = person(callee, "")
-            if found and found.name not in {p.name for p in people}:
-                people.append(found)
-        ladder[level.level] = LadderStep(
-            level.level,
-            level.trigger,
-            level.notify_within_min,
-            level.first_update_min,
-            level.cadence_min,
-            tuple(people),
-        )
-    for number, default in DEFAULT_LADDER.items():
-        ladder.setdefault(number, default)
-    playbooks = {p.key: Playbook(p.key, p.name, tuple(p.first_hour)) for p in plan.playbooks}
-    channels = tuple(f"{c.name}: {item}" for c in plan.channels for item in c.checklist)
-    return PlanFacts(ladder, playbooks, channels)

@@ -15,7 +15,7 @@ import mimetypes
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -96,6 +96,23 @@ class NewMention:
     language: str = ""
     posted_at: datetime | None = None  # aware datetime
     raw: dict | str | None = None  # original payload, stored as JSON text
+
+
+@dataclass
+class HourStat:
+    """One hour of mentions; the spike alarm fills in what it expected and what it found."""
+
+    hour: datetime  # start of the hour, UTC
+    count: int
+    negative: int
+    expected: float = 0.0
+    expected_negative: float = 0.0
+    volume_spike: bool = False
+    negative_spike: bool = False
+
+    @property
+    def spike(self) -> bool:
+        return self.volume_spike or self.negative_spike
 
 
 @dataclass
@@ -556,6 +573,101 @@ class MentionRepository:
 
     def set_incident(self, ids: Iterable[int], incident_id: int | None) -> int:
         return self._update(ids, "incident_id = ?", [incident_id])
+
+    # --- what incidents and debriefs ask of the mentions -------------------------------
+
+    def ids_for_incident(self, incident_id: int) -> list[int]:
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM mentions WHERE incident_id = ? ORDER BY posted_at", [incident_id]
+            )
+        ]
+
+    def incident_stats(self, incident_id: int) -> tuple[int, int]:
+        """(mentions attached to the incident, of which negative)."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(sum(sentiment = 'negative'), 0) FROM mentions "
+            "WHERE incident_id = ?",
+            [incident_id],
+        ).fetchone()
+        return row[0], row[1]
+
+    def not_attached_to(self, ids: list[int], incident_id: int) -> list[int]:
+        """Those of `ids` that exist and are not yet attached to `incident_id`."""
+        found: list[int] = []
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found += [
+                r[0]
+                for r in self.db.execute(
+                    f"SELECT id FROM mentions WHERE id IN ({marks}) "
+                    "AND (incident_id IS NULL OR incident_id != ?)",
+                    [*chunk, incident_id],
+                )
+            ]
+        return found
+
+    def negative_share(self, start: datetime, end: datetime) -> tuple[int, int]:
+        """(negative, all) mentions posted in [start, end)."""
+        row = self.db.execute(
+            "SELECT count(*), coalesce(sum(sentiment = 'negative'), 0) FROM mentions "
+            "WHERE posted_at >= ? AND posted_at < ?",
+            [to_iso(start), to_iso(end)],
+        ).fetchone()
+        return row[1], row[0]
+
+    def first_negative(
+        self, until: datetime, since: datetime | None = None, incident_id: int | None = None
+    ) -> datetime | None:
+        """When the first negative mention up to `until` (from `since`; of one incident) was
+        posted."""
+        sql = "SELECT min(posted_at) FROM mentions WHERE sentiment = 'negative' AND posted_at <= ?"
+        params: list = [to_iso(until)]
+        if since is not None:
+            sql += " AND posted_at >= ?"
+            params.append(to_iso(since))
+        if incident_id is not None:
+            sql += " AND incident_id = ?"
+            params.append(incident_id)
+        row = self.db.execute(sql, params).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def incident_peak_hour(self, incident_id: int) -> tuple[datetime | None, int]:
+        """The busiest hour (UTC start) among an incident's mentions, and its count."""
+        row = self.db.execute(
+            "SELECT substr(posted_at, 1, 13) AS hour, count(*) AS n FROM mentions "
+            "WHERE incident_id = ? GROUP BY hour ORDER BY n DESC LIMIT 1",
+            [incident_id],
+        ).fetchone()
+        if not row:
+            return None, 0
+        return from_iso(row[0] + ":00:00+00:00"), row[1]
+
+    def incident_replies(self, incident_id: int) -> tuple[int, int]:
+        """(replied, replied or still needing a reply) among an incident's mentions."""
+        row = self.db.execute(
+            "SELECT coalesce(sum(status = 'replied'), 0), "
+            "coalesce(sum(status IN ('replied', 'needs_reply')), 0) FROM mentions "
+            "WHERE incident_id = ?",
+            [incident_id],
+        ).fetchone()
+        return row[0], row[1]
+
+    def hourly_series(self, since: datetime, until: datetime) -> list[HourStat]:
+        """Every hour from `since` up to `until` (UTC starts), zeros included."""
+        counts = {
+            from_iso(hour + ":00:00+00:00"): (n, neg)
+            for hour, n, neg in self.hourly_counts(to_iso(since), to_iso(until))
+        }
+        hour = since.astimezone(UTC).replace(minute=0, second=0, microsecond=0)
+        series = []
+        while hour < until:
+            n, neg = counts.get(hour, (0, 0))
+            series.append(HourStat(hour, n, neg))
+            hour += timedelta(hours=1)
+        return series
 
     def status_counts(self) -> dict[str, int]:
         counts = dict.fromkeys(STATUSES, 0)

@@ -22,9 +22,14 @@ import math
 import statistics
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-from app.store import Store
+from app.business.repository import SettingsRepository
+from app.mentions.repository import HourStat, MentionRepository
 from app.timeutil import to_iso
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 
 @dataclass(frozen=True)
@@ -44,21 +49,6 @@ SETTING_KEY = "spike_sensitivity"
 HISTORY_DAYS = 7
 MIN_HISTORY_HOURS = 48
 OVERDISPERSION = 0.02
-
-
-@dataclass
-class HourStat:
-    hour: datetime  # start of the hour, UTC
-    count: int
-    negative: int
-    expected: float = 0.0
-    expected_negative: float = 0.0
-    volume_spike: bool = False
-    negative_spike: bool = False
-
-    @property
-    def spike(self) -> bool:
-        return self.volume_spike or self.negative_spike
 
 
 @dataclass
@@ -113,27 +103,23 @@ def _hour(text: str) -> datetime:
     return datetime.fromisoformat(text + ":00:00").replace(tzinfo=UTC)
 
 
-def hourly_series(store: Store, since: datetime | None = None, until: datetime | None = None):
-    """Every hour from the first mention (or `since`) to the last (or `until`), zeros included."""
-    rows = store.mentions.hourly_counts(
+def _series(
+    mentions: MentionRepository, since: datetime | None = None, until: datetime | None = None
+) -> list[HourStat]:
+    """Every hour from the first mention (or `since`) to the last (or `until`), zeros included;
+    hours before the first mention teach the baseline nothing."""
+    rows = mentions.hourly_counts(
         to_iso(since) if since else None, to_iso(until) if until else None
     )
     if not rows:
         return []
-    counts = {_hour(h): (n, neg) for h, n, neg in rows}
-    first = min(counts)  # not `since`: hours before the first mention teach nothing
-    last = max(counts)
+    first = min(_hour(h) for h, _n, _neg in rows)
+    last = max(_hour(h) for h, _n, _neg in rows)
     if until is not None:
         last = max(last, (until - timedelta(seconds=1)).astimezone(UTC).replace(
             minute=0, second=0, microsecond=0
         ))  # fmt: skip
-    series = []
-    moment = first
-    while moment <= last:
-        n, neg = counts.get(moment, (0, 0))
-        series.append(HourStat(moment, n, neg))
-        moment += timedelta(hours=1)
-    return series
+    return mentions.hourly_series(first, last + timedelta(hours=1))
 
 
 def _baseline(clean: list[float], index: int) -> float:
@@ -212,8 +198,8 @@ def _spike(run: list[HourStat], sensitivity: str) -> Spike:
     )
 
 
-def current_sensitivity(store: Store) -> str:
-    chosen = store.settings.get(SETTING_KEY, DEFAULT_SENSITIVITY)
+def current_sensitivity(settings: SettingsRepository) -> str:
+    chosen = settings.get(SETTING_KEY, DEFAULT_SENSITIVITY)
     return chosen if chosen in SENSITIVITIES else DEFAULT_SENSITIVITY
 
 
@@ -224,9 +210,20 @@ def find_spikes(
     until: datetime | None = None,
 ) -> list[Spike]:
     """Spikes over the stored mentions (from `since`, with a week before it for the baseline)."""
-    sensitivity = sensitivity or current_sensitivity(store)
+    return spikes_between(
+        store.mentions, sensitivity or current_sensitivity(store.settings), since, until
+    )
+
+
+def spikes_between(
+    mentions: MentionRepository,
+    sensitivity: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+) -> list[Spike]:
+    """`find_spikes` for a repository that has the mentions but not the whole store."""
     start = since - timedelta(days=HISTORY_DAYS) if since else None
-    spikes = detect(hourly_series(store, start, until), sensitivity)
+    spikes = detect(_series(mentions, start, until), sensitivity)
     return [s for s in spikes if since is None or s.end > since]
 
 
@@ -270,15 +267,9 @@ def overview(
     end = min(now, latest + timedelta(hours=1)).astimezone(UTC)
     end = end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     since = end - timedelta(days=days)
-    series = hourly_series(store, since - timedelta(days=HISTORY_DAYS), end)
-    spikes = detect(series, sensitivity or current_sensitivity(store))
+    series = _series(store.mentions, since - timedelta(days=HISTORY_DAYS), end)
+    spikes = detect(series, sensitivity or current_sensitivity(store.settings))
     return Overview([s for s in series if s.hour >= since], [s for s in spikes if s.end > since])
-
-
-def chart_hours(
-    store: Store, now: datetime, days: int = 7, sensitivity: str | None = None
-) -> list[HourStat]:
-    return overview(store, now, days, sensitivity).hours
 
 
 def overview_of_workspace(workspace, now: datetime, sensitivity: str | None = None) -> Overview:

@@ -404,8 +404,11 @@ class PlanRepository:
     def revision(self, revision_id: int) -> Revision | None:
         return next((r for r in self.revisions() if r.id == revision_id), None)
 
-    def save(self, plan: Plan, summary: str, author: str = "") -> Revision:
-        """Store `plan` as a new revision (nothing is overwritten); returns it."""
+    def save(
+        self, plan: Plan, summary: str, author: str = "", debrief_id: int | None = None
+    ) -> Revision:
+        """Store `plan` as a new revision (nothing is overwritten); returns it. A revision made
+        from a debrief's lessons names the debrief."""
         plan = validate(plan)
         summary = " ".join(summary.split()) or "Changed the plan"
         now = to_iso(self.clock())
@@ -418,11 +421,14 @@ class PlanRepository:
                         "author": author.strip(),
                         "summary": summary,
                         "document": plan_to_json(plan),
+                        "debrief_id": debrief_id,
                     }
                 )
                 .last_pk
             )
-        return self.revision(revision_id)
+        revision = self.revision(revision_id)
+        assert revision is not None  # just inserted, in this transaction's connection
+        return revision
 
     def restore(self, revision_id: int, author: str = "") -> Revision:
         old = self.revision(revision_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from html import escape
+from typing import TYPE_CHECKING
 
 from app.contacts.repository import Contact
 from app.plan.repository import CHANNEL_KINDS, minutes
@@ -31,6 +32,9 @@ li { margin: 0 0 2px 0; }
 """
 
 LEVEL_COLOURS = {1: "#64748b", 2: "#b45309", 3: "#c2410c", 4: "#b91c1c"}
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 
 def _e(text) -> str:
@@ -238,22 +242,21 @@ def _when(moment, with_day: bool = True) -> str:
     return moment.astimezone().strftime("%a %d %b %H:%M" if with_day else "%H:%M")
 
 
-def debrief_html(store, debrief_id: int, facts=None, progress=None, with_chart: bool = True) -> str:
+def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool = True) -> str:
     """The debrief report: cover, one-page summary, metrics, chart, timeline, what went well
     and not, corrective actions, lessons and plan changes, and every published statement."""
-    from app.debriefs.repository import compute_metrics, describe_change
-    from app.incidents.repository import DEFAULT_FACTS
+    from app.debriefs.lessons import describe_change
     from app.text import safe_html
 
     debrief = store.debriefs.get(debrief_id)
     incident = store.incidents.get(debrief.incident_id)
     business = store.business.get()
     name = business.name if business else "Your business"
-    metrics = compute_metrics(store, incident.id, facts or DEFAULT_FACTS)
+    metrics = store.debriefs.metrics(incident.id)
     if progress:
         progress(1, 5)
     events = store.incidents.timeline(incident.id)
-    annotations = store.debriefs.annotations(incident.id)
+    annotations = store.incidents.annotations(incident.id)
     actions = store.incidents.tasks(incident.id, "corrective")
     contact_names = {c.id: c.name for c in store.contacts.all()}
     publications = store.statements.publications(incident_id=incident.id)
@@ -407,11 +410,11 @@ def _bullets(items: list[str], empty: str) -> str:
     return "<ul>" + "".join(f"<li>{_e(item)}</li>" for item in items) + "</ul>"
 
 
-def debrief_markdown(store, debrief_id: int, facts=None) -> str:
+def debrief_markdown(store: Store, debrief_id: int) -> str:
     """The same report as Markdown, for email or a wiki. Everything people wrote is escaped
     (`markdown_text`), so a viewer shows it as typed and never runs or loads anything from it."""
-    from app.debriefs.repository import compute_metrics, describe_change
-    from app.incidents.repository import DEFAULT_FACTS, timeline_markdown
+    from app.debriefs.lessons import describe_change
+    from app.incidents.timeline import timeline_markdown
     from app.text import markdown_text as md
 
     def item(text: str) -> str:  # one list item or heading, however many lines were typed
@@ -426,7 +429,7 @@ def debrief_markdown(store, debrief_id: int, facts=None) -> str:
     if debrief.root_cause:
         lines += ["## Root cause", "", md(debrief.root_cause), ""]
     lines += ["## Metrics", "", "| measure | value | how |", "|---|---|---|"]
-    for m in compute_metrics(store, incident.id, facts or DEFAULT_FACTS):
+    for m in store.debriefs.metrics(incident.id):
         lines.append(f"| {cell(m.label)} | {cell(m.display)} | {cell(m.how)} |")
     lines += ["", "## What went well", ""] + [f"- {item(w)}" for w in debrief.went_well]
     lines += ["", "## What did not go well", ""] + [f"- {item(w)}" for w in debrief.went_badly]

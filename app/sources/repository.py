@@ -9,8 +9,9 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from app.business.repository import SettingsRepository
 from app.sources.base import SourceSettings
-from app.timeutil import Clock, from_iso, to_iso, utc_now
+from app.timeutil import Clock, from_iso, to_iso
 
 PAUSED_KEY = "pulls_paused"
 CLAIM_SECONDS = 180
@@ -76,15 +77,16 @@ def _row_to_source(row: dict) -> Source:
 
 
 class SourceRepository:
-    def __init__(self, db: Database, clock: Clock = utc_now):
+    def __init__(self, db: Database, clock: Clock, *, settings: SettingsRepository):
         self.db = db
         self.clock = clock
+        self.settings = settings
 
     def all(self) -> list[Source]:
-        return [_row_to_source(r) for r in self.db["sources"].rows_where(order_by="name")]
+        return [_row_to_source(r) for r in self.db.table("sources").rows_where(order_by="name")]
 
     def get(self, name: str) -> Source:
-        rows = list(self.db["sources"].rows_where("name = ?", [name]))
+        rows = list(self.db.table("sources").rows_where("name = ?", [name]))
         if not rows:
             raise SourceNotFound(
                 f"There is no source named '{name}'; 'crisisdesk sources list' shows them."
@@ -92,12 +94,12 @@ class SourceRepository:
         return _row_to_source(rows[0])
 
     def add(self, settings: SourceSettings, interval_minutes: int = 15) -> Source:
-        if list(self.db["sources"].rows_where("name = ?", [settings.name])):
+        if list(self.db.table("sources").rows_where("name = ?", [settings.name])):
             raise ValueError(
                 f"A source named '{settings.name}' already exists; choose another name."
             )
         with self.db.atomic():
-            self.db["sources"].insert(
+            self.db.table("sources").insert(
                 {
                     "name": settings.name,
                     "kind": settings.kind,
@@ -115,7 +117,7 @@ class SourceRepository:
         self, source_id: int, settings: SourceSettings, interval_minutes: int, enabled: bool
     ) -> None:
         with self.db.atomic():
-            self.db["sources"].update(
+            self.db.table("sources").update(
                 source_id,
                 {
                     "name": settings.name,
@@ -129,7 +131,7 @@ class SourceRepository:
 
     def remove(self, source_id: int) -> None:
         with self.db.atomic():
-            self.db["sources"].delete(source_id)
+            self.db.table("sources").delete(source_id)
 
     def due(self, now: datetime) -> list[Source]:
         return [
@@ -150,13 +152,13 @@ class SourceRepository:
 
     def release(self, source_id: int) -> None:
         with self.db.atomic():
-            self.db["sources"].update(source_id, {"claimed_until": None})
+            self.db.table("sources").update(source_id, {"claimed_until": None})
 
     def record_success(
         self, source: Source, cursor: dict, added: int, now: datetime, rate_text: str
     ) -> None:
         """Called inside the pull's transaction, together with the rows it stores."""
-        self.db["sources"].update(
+        self.db.table("sources").update(
             source.id,
             {
                 "cursor": json.dumps(cursor),
@@ -176,7 +178,7 @@ class SourceRepository:
         self, source: Source, message: str, now: datetime, next_pull: datetime
     ) -> None:
         with self.db.atomic():
-            self.db["sources"].update(
+            self.db.table("sources").update(
                 source.id,
                 {
                     "last_pull_at": to_iso(now),
@@ -189,11 +191,7 @@ class SourceRepository:
 
     # Pause all pulls (working offline on a train): a workspace setting.
     def paused(self) -> bool:
-        rows = list(self.db["settings"].rows_where("key = ?", [PAUSED_KEY]))
-        return bool(rows) and rows[0]["value"] == "1"
+        return self.settings.get(PAUSED_KEY) == "1"
 
     def set_paused(self, paused: bool) -> None:
-        with self.db.atomic():
-            self.db["settings"].upsert(
-                {"key": PAUSED_KEY, "value": "1" if paused else "0"}, pk="key"
-            )
+        self.settings.set(PAUSED_KEY, "1" if paused else "0")

@@ -10,7 +10,6 @@ import html
 from pathlib import Path
 
 from app.files import write_atomic
-from app.statements.repository import template_values
 from app.text import safe_html, safe_web_url
 
 STYLE = """
@@ -46,7 +45,7 @@ def _e(text: str) -> str:
 
 def landing_page_html(store, incident_id: int) -> str:
     incident = store.incidents.get(incident_id)
-    values = template_values(store, incident_id, store.clock())
+    values = store.statements.template_values(incident_id, store.clock())
     business = values.get("business") or "Our business"
     publications = store.statements.publications(incident_id=incident_id)
     seen: set[int] = set()

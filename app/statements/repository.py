@@ -15,11 +15,15 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from app.business.repository import BusinessRepository
+from app.contacts.repository import ContactRepository
 from app.errors import UserError
-from app.incidents.repository import DEFAULT_FACTS, IncidentRepository
+from app.incidents.model import EventKind
+from app.incidents.repository import IncidentRepository
 from app.paths import resource
+from app.plan.repository import PlanRepository
 from app.text import markdown_to_plain
-from app.timeutil import Clock, from_iso, to_iso, utc_now
+from app.timeutil import Clock, from_iso, to_iso
 
 STAGES = {
     "holding": "Holding statement",
@@ -146,37 +150,6 @@ def template_text(stage: str) -> str:
     return resource("templates", "statements", f"{stage}.md").read_text(encoding="utf-8")
 
 
-def template_values(store, incident_id: int | None, now: datetime) -> dict[str, str]:
-    """Every variable Crisis Desk knows, filled from the business, the plan and the incident."""
-    business = store.business.get()
-    values = {name: "" for name in VARIABLE_HELP}
-    values["today"] = now.astimezone().strftime("%A %d %B")
-    if business:
-        values |= {"business": business.name, "email": business.email, "website": business.website}
-    plan = store.plan.get_current() if hasattr(store, "plan") else None
-    if plan:
-        contacts = {c.id: c for c in store.contacts.all()}
-        for channel in plan.channels:
-            if channel.kind == "hotline" and channel.detail:
-                number = PHONE.search(channel.detail)  # the number, not the note beside it
-                values["hotline"] = number.group(0).strip() if number else channel.detail
-            if channel.kind == "landing_page" and channel.detail:
-                values["landing_page"] = channel.detail
-        for role in plan.roles:
-            if role.key == "spokesperson" and role.primary_id in contacts:
-                values["spokesperson"] = contacts[role.primary_id].name
-    if incident_id is not None:
-        incident = store.incidents.get(incident_id)
-        values["incident.title"] = incident.title
-        values["incident.level"] = incident.level_label
-        values["incident.what_happened"] = incident.assessment.get("what_happened", "")
-        if incident.next_update_due_at:
-            values["next_update_at"] = incident.next_update_due_at.astimezone().strftime(
-                "%H:%M on %A %d %B"
-            )
-    return values
-
-
 def fill_variables(text: str, values: dict[str, str]) -> tuple[str, list[VariableProblem]]:
     """Replace {{variables}}; any left unfilled (unknown or empty) stays visible and is named."""
     problems: dict[str, VariableProblem] = {}
@@ -212,20 +185,6 @@ def stage_checklist(stage: str, has_legal_role: bool) -> list[str]:
     return items
 
 
-def approver_role(store) -> tuple[str, str]:
-    """(role name, contact name) of whoever the plan says approves statements: the role whose
-    responsibilities say it approves statements, else the decision maker."""
-    plan = store.plan.get_current() if hasattr(store, "plan") else None
-    if plan is None or not plan.roles:
-        return ("Owner", "")
-    chosen = next(
-        (r for r in plan.roles if re.search(r"approv\w*[^.]*statement", r.responsibilities, re.I)),
-        None,
-    ) or next((r for r in plan.roles if r.key == "decision-maker"), plan.roles[0])
-    contact = store.contacts.get(chosen.primary_id) if chosen.primary_id else None
-    return (chosen.name, contact.name if contact else "")
-
-
 def diff_lines(old: str, new: str) -> list[str]:
     """A readable line diff: "+ added", "- removed", "  unchanged" (context kept short)."""
     out = []
@@ -244,9 +203,80 @@ def _dt(value):
 
 
 class StatementRepository:
-    def __init__(self, db: Database, clock: Clock = utc_now):
+    """Owns statements, statement_versions, statement_publications, statement_autosave. Asks the
+    business, plan, contacts and incidents repositories (wired by `Store`) for what a template
+    is filled with, who approves, and where a published statement lands."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        *,
+        incidents: IncidentRepository,
+        plan: PlanRepository,
+        contacts: ContactRepository,
+        business: BusinessRepository,
+    ):
         self.db = db
         self.clock = clock
+        self.incidents = incidents
+        self.plan = plan
+        self.contacts = contacts
+        self.business = business
+
+    def template_values(
+        self, incident_id: int | None, now: datetime | None = None
+    ) -> dict[str, str]:
+        """Every variable Crisis Desk knows, filled from the business, the plan and the incident."""
+        now = now or self.clock()
+        business = self.business.get()
+        values = {name: "" for name in VARIABLE_HELP}
+        values["today"] = now.astimezone().strftime("%A %d %B")
+        if business:
+            values |= {
+                "business": business.name,
+                "email": business.email,
+                "website": business.website,
+            }
+        plan = self.plan.get_current()
+        if plan:
+            contacts = {c.id: c for c in self.contacts.all()}
+            for channel in plan.channels:
+                if channel.kind == "hotline" and channel.detail:
+                    number = PHONE.search(channel.detail)  # the number, not the note beside it
+                    values["hotline"] = number.group(0).strip() if number else channel.detail
+                if channel.kind == "landing_page" and channel.detail:
+                    values["landing_page"] = channel.detail
+            for role in plan.roles:
+                if role.key == "spokesperson" and role.primary_id in contacts:
+                    values["spokesperson"] = contacts[role.primary_id].name
+        if incident_id is not None:
+            incident = self.incidents.get(incident_id)
+            values["incident.title"] = incident.title
+            values["incident.level"] = incident.level_label
+            values["incident.what_happened"] = incident.assessment.get("what_happened", "")
+            if incident.next_update_due_at:
+                values["next_update_at"] = incident.next_update_due_at.astimezone().strftime(
+                    "%H:%M on %A %d %B"
+                )
+        return values
+
+    def approver_role(self) -> tuple[str, str]:
+        """(role name, contact name) of whoever the plan says approves statements: the role
+        whose responsibilities say it approves statements, else the decision maker."""
+        plan = self.plan.get_current()
+        if plan is None or not plan.roles:
+            return ("Owner", "")
+        chosen = next(
+            (
+                r
+                for r in plan.roles
+                if re.search(r"approv\w*[^.]*statement", r.responsibilities, re.I)
+            ),
+            None,
+        ) or next((r for r in plan.roles if r.key == "decision-maker"), plan.roles[0])
+        contact = self.contacts.get(chosen.primary_id) if chosen.primary_id else None
+        return (chosen.name, contact.name if contact else "")
 
     def _statement(self, row: dict) -> Statement:
         return Statement(
@@ -455,17 +485,17 @@ class StatementRepository:
                 },
             )
             if statement.incident_id:
-                IncidentRepository(self.db, self.clock).add_event(
+                self.incidents.add_event(
                     statement.incident_id,
                     now,
-                    "statement-approved",
+                    EventKind.STATEMENT_APPROVED,
                     f"“{statement.title}” approved by {approver.strip()} ({role}), "
                     f"version {statement.version}",
                     statement=statement_id,
                     version=statement.version,
                 )
 
-    def publish(self, statement_id: int, channel: str, url: str = "", facts=None) -> None:
+    def publish(self, statement_id: int, channel: str, url: str = "") -> None:
         """Record that the owner posted it on `channel`; it lands on the incident timeline and
         restarts the update countdown there."""
         statement = self.get(statement_id)
@@ -486,12 +516,8 @@ class StatementRepository:
                 statement_id, {"status": "published", "updated_at": to_iso(now)}
             )
             if statement.incident_id:
-                IncidentRepository(self.db, self.clock).record_published_update(
-                    statement.incident_id,
-                    statement.title,
-                    CHANNELS.get(channel, channel),
-                    facts or DEFAULT_FACTS,
-                    url,
+                self.incidents.record_published_update(
+                    statement.incident_id, statement.title, CHANNELS.get(channel, channel), url
                 )
 
     def publications(

@@ -8,8 +8,6 @@ import sys
 
 import pytest
 
-from app.debriefs.repository import compute_metrics
-from app.incidents.repository import plan_facts
 from app.store import open_store
 
 PDFTOTEXT = shutil.which("pdftotext")
@@ -44,7 +42,7 @@ def test_debrief_pdf_holds_everything(tmp_path):
     with open_store(db) as store:
         debrief = store.debriefs.for_incident(1)
         assert words(debrief.summary)[:120] in text
-        for metric in compute_metrics(store, 1, plan_facts(store)):
+        for metric in store.debriefs.metrics(1):
             assert words(metric.display) in text, metric.label
         for action in store.incidents.tasks(1, "corrective"):
             assert words(action.title) in text

@@ -5,14 +5,9 @@ from datetime import timedelta
 
 import pytest
 
-from app.debriefs.repository import (
-    DebriefError,
-    Lesson,
-    business_days_between,
-    compute_metrics,
-    debriefs_owed,
-)
-from app.incidents.repository import DEFAULT_LADDER, LadderStep, Person, PlanFacts
+from app.debriefs.model import DebriefError, Lesson
+from app.debriefs.repository import business_days_between
+from app.incidents.model import DEFAULT_LADDER, LadderStep, Person, PlanFacts
 from app.mentions.repository import NewMention
 from app.plan.repository import template_plan
 from app.store import open_store
@@ -44,6 +39,7 @@ def built(db_path):
     before declaring; an incident with known times for everything."""
     clock = Clock()
     with open_store(db_path, clock=clock) as store:
+        store.incidents.plan_facts = lambda: FACTS  # this test's plan (Store wires the real one)
         mentions = []
         for hour in range(24, 0, -1):
             start = T0 - timedelta(hours=hour)
@@ -83,7 +79,7 @@ def built(db_path):
             )
         store.mentions.set_sentiments(labels)
         angry = [i for i, m in zip(ids, mentions, strict=True) if m.text.startswith("angry")]
-        incident = store.incidents.declare("Spike", 3, FACTS, mention_ids=angry)
+        incident = store.incidents.declare("Spike", 3, mention_ids=angry)
         store.mentions.set_status(angry[:10], "needs_reply")
         store.mentions.set_status(angry[10:40], "replied")
         people = store.incidents.people(incident.id)
@@ -95,16 +91,16 @@ def built(db_path):
         task_b = store.incidents.add_task(incident.id, "b", due_at=T0 + timedelta(minutes=60))
         store.incidents.add_task(incident.id, "c")  # no due time: not counted
         clock.at(25)
-        store.incidents.record_published_update(incident.id, "Holding", "web", FACTS)
+        store.incidents.record_published_update(incident.id, "Holding", "web")
         clock.at(50)
         store.incidents.complete_task(task_a)  # on time
         clock.at(90)
         store.incidents.complete_task(task_b)  # late
         clock.at(84)
-        store.incidents.record_published_update(incident.id, "Update 1", "web", FACTS)
+        store.incidents.record_published_update(incident.id, "Update 1", "web")
         # due 144: missed; next due 204: update at 200 keeps it; next due 260 > resolve at 240
         clock.at(200)
-        store.incidents.record_published_update(incident.id, "Update 2", "web", FACTS)
+        store.incidents.record_published_update(incident.id, "Update 2", "web")
         clock.at(240)
         store.incidents.set_status(incident.id, "resolved")
         clock.at(300)
@@ -112,7 +108,7 @@ def built(db_path):
 
 
 def by_key(store, incident_id):
-    return {m.key: m for m in compute_metrics(store, incident_id, FACTS)}
+    return {m.key: m for m in store.debriefs.metrics(incident_id)}
 
 
 def test_every_metric_on_a_hand_built_incident(built):
@@ -178,25 +174,25 @@ def test_accepted_changes_make_a_plan_revision_that_points_back(built):
         Lesson("Just a thought", {}, accepted=False),
     ]
     store.debriefs.save_draft(debrief)
-    revision_id = store.debriefs.apply_lessons(debrief.id, store.plan, "Maya")
+    revision_id = store.debriefs.apply_lessons(debrief.id, "Maya")
     assert revision_id is not None
     row = store.db["plan_revisions"].get(revision_id)
     assert row["debrief_id"] == debrief.id and "From the debrief of “Spike”" in row["summary"]
     assert store.plan.get_current().level(3).cadence_min == 45
     assert [link.callee_id for link in store.contacts.call_tree(3)] == [contact_id]
-    assert store.debriefs.apply_lessons(debrief.id, store.plan) is None  # applied once only
+    assert store.debriefs.apply_lessons(debrief.id) is None  # applied once only
 
 
 def test_debriefs_owed_after_five_business_days(built):
     store, incident_id = built
     resolved = store.incidents.get(incident_id).resolved_at  # Friday 13:30
     assert business_days_between(resolved, resolved + timedelta(days=3)) == 1  # to Monday
-    assert debriefs_owed(store, resolved + timedelta(days=7)) == []  # five business days
-    owed = debriefs_owed(store, resolved + timedelta(days=10))  # the sixth, a Monday
+    assert store.debriefs.owed(resolved + timedelta(days=7)) == []  # five business days
+    owed = store.debriefs.owed(resolved + timedelta(days=10))  # the sixth, a Monday
     assert [i.id for i in owed] == [incident_id]
     debrief = store.debriefs.start(store.incidents.get(incident_id))
     store.debriefs.complete(debrief.id)
-    assert debriefs_owed(store, resolved + timedelta(days=10)) == []
+    assert store.debriefs.owed(resolved + timedelta(days=10)) == []
 
 
 def test_open_incidents_cannot_be_debriefed(db_path):

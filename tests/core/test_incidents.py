@@ -5,18 +5,18 @@ from datetime import timedelta
 
 import pytest
 
-from app.incidents.repository import (
+from app.incidents.model import (
     DEFAULT_LADDER,
     IncidentError,
     LadderStep,
     Person,
     PlanFacts,
     Playbook,
-    format_duration,
-    timeline_markdown,
 )
 from app.incidents.severity import propose_level
+from app.incidents.timeline import timeline_markdown
 from app.store import open_store
+from app.timeutil import format_duration
 from tests.conftest import FIXED_NOW
 
 
@@ -60,6 +60,8 @@ def clock():
 @pytest.fixture
 def incidents(db_path, clock):
     with open_store(db_path, clock=clock) as store:
+        # The plan's facts as this test's plan would give them (Store wires the real ones).
+        store.incidents.plan_facts = lambda: FACTS
         yield store.incidents
 
 
@@ -68,7 +70,7 @@ def kinds(incidents, incident_id):
 
 
 def test_declare_fills_people_checklists_and_the_first_deadline(incidents, clock):
-    incident = incidents.declare("Custard tart illness posts", 3, FACTS, crisis_type="food-safety")
+    incident = incidents.declare("Custard tart illness posts", 3, crisis_type="food-safety")
     assert incident.status == "investigating" and incident.level_label == "Level 3 · Serious"
     assert incident.next_update_due_at == FIXED_NOW + timedelta(minutes=30)
     people = incidents.people(incident.id)
@@ -85,7 +87,7 @@ def test_declare_fills_people_checklists_and_the_first_deadline(incidents, clock
 
 
 def test_every_change_lands_on_the_timeline_once_with_its_time(incidents, clock):
-    incident = incidents.declare("Tart posts", 2, FACTS, crisis_type="food-safety")
+    incident = incidents.declare("Tart posts", 2, crisis_type="food-safety")
     clock.advance(minutes=5)
     person = incidents.people(incident.id)[0]
     incidents.mark_reached(person.id, "phone")
@@ -141,24 +143,24 @@ def test_every_change_lands_on_the_timeline_once_with_its_time(incidents, clock)
 
 
 def test_cadence_follows_the_ladder(incidents, clock):
-    incident = incidents.declare("Tart posts", 3, FACTS)
+    incident = incidents.declare("Tart posts", 3)
     assert incident.update_due_in(clock.now) == timedelta(minutes=30)
     clock.advance(minutes=40)
     assert incidents.get(incident.id).update_due_in(clock.now) == timedelta(minutes=-10)  # overdue
     updated = incidents.record_published_update(incident.id, "Holding statement", "website")
     assert updated.next_update_due_at == clock.now + timedelta(minutes=60)  # level 3: hourly
     clock.advance(minutes=10)
-    escalated = incidents.change_level(incident.id, 4, "National paper picked it up", FACTS)
+    escalated = incidents.change_level(incident.id, 4, "National paper picked it up")
     assert escalated.next_update_due_at == clock.now + timedelta(minutes=15)
     assert [p.name for p in incidents.people(incident.id)][-1] == "Priya Shah"
-    updated = incidents.record_published_update(incident.id, "Update 1", "website", FACTS)
+    updated = incidents.record_published_update(incident.id, "Update 1", "website")
     assert updated.next_update_due_at == clock.now + timedelta(minutes=30)  # level 4: every 30
     resolved = incidents.set_status(incident.id, "resolved")
     assert resolved.update_due_in(clock.now) is None
 
 
 def test_people_and_tasks_become_overdue(incidents, clock):
-    incident = incidents.declare("Tart posts", 3, FACTS)
+    incident = incidents.declare("Tart posts", 3)
     task = incidents.add_task(
         incident.id, "Call the council", due_at=clock.now + timedelta(minutes=20)
     )
@@ -211,7 +213,6 @@ def test_escalation_message_mailto_eml_and_sms(incidents):
         "Customers ill after custard tarts from the Riverside shop "
         "and a local journalist is asking questions",
         3,
-        FACTS,
     )
     person = incidents.people(incident.id)[1]
     message = escalation_message(incident, person, "Hearth & Crumb", "Maya")

@@ -11,12 +11,10 @@ from app.statements.landing import landing_page_html
 from app.statements.repository import (
     STAGES,
     StatementError,
-    approver_role,
     diff_lines,
     fill_variables,
     stage_checklist,
     template_text,
-    template_values,
     unfilled_variables,
 )
 from app.store import open_store
@@ -36,7 +34,7 @@ def demo(db_path):
 
 def test_every_template_fills_from_the_plan_and_incident(demo):
     store, incident_id = demo
-    values = template_values(store, incident_id, FIXED_NOW)
+    values = store.statements.template_values(incident_id, FIXED_NOW)
     assert values["business"] == "Hearth & Crumb"
     assert values["hotline"] and values["spokesperson"] and values["landing_page"]
     for stage in STAGES:
@@ -48,7 +46,7 @@ def test_every_template_fills_from_the_plan_and_incident(demo):
 
 def test_unknown_and_empty_variables_are_flagged_not_hidden(demo):
     store, _ = demo
-    values = template_values(store, None, FIXED_NOW)
+    values = store.statements.template_values(None, FIXED_NOW)
     text, problems = fill_variables("Hi {{business}}, {{product}} and {{next_update_at}}.", values)
     assert text == "Hi Hearth & Crumb, {{product}} and {{next_update_at}}."
     names = {p.name: p.message for p in problems}
@@ -74,9 +72,9 @@ def test_versions_autosave_and_recovery(demo):
 
 def test_approval_gate_and_publishing_onto_the_timeline(demo):
     store, incident_id = demo
-    role, person = approver_role(store)
+    role, person = store.statements.approver_role()
     assert role == "Decision maker" and person == "Maya Okafor"
-    values = template_values(store, incident_id, FIXED_NOW)
+    values = store.statements.template_values(incident_id, FIXED_NOW)
     body, _ = fill_variables(template_text("holding"), values)
     sid = store.statements.create("Holding statement", "holding", body, incident_id)
     with pytest.raises(StatementError, match="Approve it first"):

@@ -117,12 +117,11 @@ def test_reports_link_only_to_web_mail_and_phone(cli, tmp_path):
     """The debrief report (PDF and window) holds statements: their links are sanitised."""
     import re
 
-    from app.incidents.repository import plan_facts
     from app.reports.content import debrief_html
 
     db = build_hostile_workspace(cli, tmp_path)
     with open_store(db) as store:
         poison_published_statement(store)
-        html = debrief_html(store, store.debriefs.for_incident(1).id, plan_facts(store))
+        html = debrief_html(store, store.debriefs.for_incident(1).id)
     hrefs = re.findall(r'href="([^"]*)"', html)
     assert all(h.startswith(("https://", "http://", "mailto:", "tel:")) for h in hrefs), hrefs

@@ -11,7 +11,7 @@ from dataclasses import replace
 import markdown
 import pytest
 
-from app.debriefs.repository import Lesson
+from app.debriefs.model import Lesson
 from app.store import open_store
 from app.text import markdown_text
 from tests.robustness.render_hostile import HOSTILE, SCRIPT, build_hostile_workspace

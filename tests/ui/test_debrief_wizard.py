@@ -7,18 +7,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
 from app.demo.workspace import build_demo
-from app.incidents.repository import plan_facts
 from tests.conftest import FIXED_NOW
 from ui.wizards.debrief import DebriefWizard
 
 
 def _resolved_incident(store):
     build_demo(store)
-    facts = plan_facts(store)
     incident = store.incidents.declare(
-        "Rude reply from our account", 2, facts, declared_at=FIXED_NOW - timedelta(hours=3)
+        "Rude reply from our account", 2, declared_at=FIXED_NOW - timedelta(hours=3)
     )
-    store.incidents.record_published_update(incident.id, "Apology", "instagram", facts)
+    store.incidents.record_published_update(incident.id, "Apology", "instagram")
     store.incidents.set_status(incident.id, "resolved")
     return incident.id
 
@@ -54,7 +52,7 @@ def test_walk_leave_resume_and_finish(qtbot, make_window, monkeypatch, tmp_path)
     assert saved.went_well == ["The apology went out within the hour"]
     assert "replied in anger" in saved.summary
     key = next(e for e in store.incidents.timeline(incident_id) if e.key_moment)
-    assert store.debriefs.annotations(incident_id)[key.id] == "Priya saw it first"
+    assert store.incidents.annotations(incident_id)[key.id] == "Priya saw it first"
 
     # Days later: resume where it was left.
     wizard = DebriefWizard(store, store.debriefs.for_incident(incident_id), window)

@@ -55,9 +55,8 @@ def test_from_spike_to_declared_incident_with_people_to_reach(qtbot, make_window
 def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
     window = make_window(prepare=build_demo)
     store = window.store
-    facts = incidents_page.plan_facts(store)
     incident = store.incidents.declare(
-        "Rude reply from our account", 2, facts, crisis_type="offensive_post"
+        "Rude reply from our account", 2, crisis_type="offensive_post"
     )
     window.refresh_incident_state()
     window.open_incident(incident.id)
@@ -105,7 +104,7 @@ def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
     room.update_button.click()
     updated = store.incidents.get(incident.id)
     assert updated.next_update_due_at - updated.last_update_at == timedelta(
-        minutes=facts.step(3).cadence_minutes
+        minutes=store.incidents.plan_facts().step(3).cadence_minutes
     )
     # Status through to resolved.
     room.status.setCurrentIndex(room.status.findData("resolved"))

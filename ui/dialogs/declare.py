@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.incidents.repository import IncidentError, PlanFacts
+from app.incidents.model import IncidentError
 from app.incidents.severity import IMPACT, LEVEL_NAMES, REACH, level_label, propose_level
 from ui.widgets import LevelChip, label, level_colour, plain, plain_label
 
@@ -62,7 +62,6 @@ class DeclareIncidentDialog(QDialog):
     def __init__(
         self,
         store,
-        facts: PlanFacts,
         *,
         mention_ids=None,
         title: str = "",
@@ -71,7 +70,7 @@ class DeclareIncidentDialog(QDialog):
     ):
         super().__init__(parent)
         self.store = store
-        self.facts = facts
+        self.facts = store.incidents.plan_facts()  # who each level tells, for the preview
         self.mention_ids = list(mention_ids or [])
         self.origin = origin
         self.impact = self.reach = 0
@@ -92,7 +91,7 @@ class DeclareIncidentDialog(QDialog):
         form.addRow("What is happening", self.title)
         self.crisis_type = QComboBox()
         self.crisis_type.addItem("Not sure yet", "")
-        for key, playbook in facts.playbooks.items():
+        for key, playbook in self.facts.playbooks.items():
             self.crisis_type.addItem(playbook.name, key)
         self.crisis_type.setAccessibleName("Crisis type")
         form.addRow("Crisis type", self.crisis_type)
@@ -104,8 +103,8 @@ class DeclareIncidentDialog(QDialog):
         layout.addWidget(self.proposal)
         level_form = QFormLayout()
         self.level = QComboBox()
-        for number in sorted(facts.ladder):
-            step = facts.ladder[number]
+        for number in sorted(self.facts.ladder):
+            step = self.facts.ladder[number]
             self.level.addItem(f"{level_label(number)} — {step.trigger}", number)
         self.level.setCurrentIndex(self.level.findData(2))
         self.level.setAccessibleName("Level")
@@ -177,7 +176,6 @@ class DeclareIncidentDialog(QDialog):
             self.incident = self.store.incidents.declare(
                 self.title.text(),
                 level,
-                self.facts,
                 crisis_type=self.crisis_type.currentData(),
                 origin=self.origin,
                 mention_ids=self.mention_ids,

@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTreeWidgetItem
 
-from app.debriefs.repository import debriefs_owed
 from ui.widgets import Page, button, label, primary_button, tree
 from ui.wizards.debrief import DebriefWizard, export_debrief_pdf
 
@@ -64,7 +63,7 @@ class DebriefsPage(Page):
     def refresh(self) -> None:
         self.incidents.clear()
         now = self.clock()
-        owed = {i.id for i in debriefs_owed(self.store, now)}
+        owed = {i.id for i in self.store.debriefs.owed(now)}
         resolved = [i for i in self.store.incidents.all() if i.status in ("resolved", "closed")]
         for incident in resolved:
             debrief = self.store.debriefs.for_incident(incident.id)
@@ -91,7 +90,7 @@ class DebriefsPage(Page):
         self.export_button.setEnabled(bool(resolved))
         self.actions_tree.blockSignals(True)
         self.actions_tree.clear()
-        for action in self.store.debriefs.open_corrective_actions():
+        for action in self.store.incidents.open_corrective_actions():
             due = action["due_at"][:10] if action["due_at"] else ""
             item = QTreeWidgetItem(
                 ["", action["title"], action["owner"] or "", due, action["incident_title"]]

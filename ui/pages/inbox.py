@@ -516,7 +516,9 @@ class InboxPage(Page):
         )
         for key in SENSITIVITIES:
             self.sensitivity.addItem(f"Alarm: {key}", key)
-        self.sensitivity.setCurrentIndex(self.sensitivity.findData(current_sensitivity(store)))
+        self.sensitivity.setCurrentIndex(
+            self.sensitivity.findData(current_sensitivity(store.settings))
+        )
         self.sensitivity.activated.connect(self._sensitivity_chosen)
         chart_row.addWidget(self.sensitivity, 0, Qt.AlignmentFlag.AlignTop)
         self.body.addLayout(chart_row)
@@ -753,7 +755,10 @@ class InboxPage(Page):
             return
         self._overview_again = False
         self.overview_worker = workers.Worker(
-            overview_of_workspace, self.store.path, self.clock(), current_sensitivity(self.store)
+            overview_of_workspace,
+            self.store.path,
+            self.clock(),
+            current_sensitivity(self.store.settings),
         )
         self.overview_worker.signals.finished.connect(self._show_overview)
         self.overview_worker.signals.failed.connect(self._overview_failed)

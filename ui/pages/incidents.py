@@ -35,18 +35,10 @@ from PySide6.QtWidgets import (
 from app.errors import UserError
 from app.files import write_atomic
 from app.incidents.messages import escalation_message
-from app.incidents.repository import (
-    ASSESSMENT_FIELDS,
-    OPEN_STATUSES,
-    STATUSES,
-    Incident,
-    IncidentError,
-    format_duration,
-    plan_facts,
-    timeline_markdown,
-)
+from app.incidents.model import ASSESSMENT_FIELDS, OPEN_STATUSES, STATUSES, Incident, IncidentError
 from app.incidents.severity import level_label
-from app.timeutil import Clock
+from app.incidents.timeline import timeline_markdown
+from app.timeutil import Clock, format_duration
 from ui import theme
 from ui.dialogs.base import dialog_layout, save_cancel_buttons
 from ui.dialogs.declare import DeclareIncidentDialog
@@ -540,7 +532,6 @@ class IncidentRoom(QWidget):
                 self.incident.id,
                 dialog.level.currentData(),
                 dialog.reason.text(),
-                plan_facts(self.store),
             )
         except IncidentError as exc:
             QMessageBox.information(self, "Change level", plain(str(exc)))
@@ -555,7 +546,6 @@ class IncidentRoom(QWidget):
             self.incident.id,
             dialog.title.text().strip(),
             dialog.channel.currentText(),
-            plan_facts(self.store),
             dialog.url.text().strip(),
         )
         self._after_change()
@@ -766,7 +756,6 @@ class IncidentsPage(Page):
     def declare(self, mention_ids=None, title: str = "", origin: str = "manual") -> Incident | None:
         dialog = DeclareIncidentDialog(
             self.store,
-            plan_facts(self.store),
             mention_ids=mention_ids,
             title=title,
             origin=origin,

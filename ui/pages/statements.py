@@ -27,19 +27,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.incidents.repository import plan_facts
 from app.statements.checker import CHANNEL_LIMITS, WHOLE_TEXT_RULES, check_statement
 from app.statements.repository import (
     CHANNELS,
     STAGES,
     Statement,
     StatementError,
-    approver_role,
     diff_lines,
     fill_variables,
     stage_checklist,
     template_text,
-    template_values,
     unfilled_variables,
 )
 from app.text import safe_html
@@ -489,14 +486,14 @@ class StatementEditor(QWidget):
     def send_for_review(self) -> None:
         self.flush()
         self.store.statements.submit_for_review(self.statement.id)
-        role, _person = approver_role(self.store)
+        role, _person = self.store.statements.approver_role()
         self._after_change(f"Sent for review: your plan says the {role} approves it.")
 
     def approve(self) -> None:
         if self.statement is None or not self.approve_button.isEnabled():
             return
         self.flush()
-        role, person = approver_role(self.store)
+        role, person = self.store.statements.approver_role()
         name, ok = QInputDialog.getText(
             self,
             "Approve statement",
@@ -516,11 +513,8 @@ class StatementEditor(QWidget):
         dialog = PublishDialog(self.statement, self)
         if not dialog.exec() or not dialog.chosen():
             return
-        facts = plan_facts(self.store)
         for channel in dialog.chosen():
-            self.store.statements.publish(
-                self.statement.id, channel, dialog.url.text().strip(), facts
-            )
+            self.store.statements.publish(self.statement.id, channel, dialog.url.text().strip())
         self._after_change("Recorded. It is on the incident's timeline.")
 
     def _ticked(self, item: QListWidgetItem) -> None:
@@ -660,7 +654,7 @@ class StatementsPage(Page):
         stage = dialog.stage.currentData()
         incident = dialog.incident.currentData()
         text, _problems = fill_variables(
-            template_text(stage), template_values(self.store, incident, self.clock())
+            template_text(stage), self.store.statements.template_values(incident, self.clock())
         )
         statement_id = self.store.statements.create(dialog.title.text(), stage, text, incident)
         self.refresh()

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from app.debriefs.repository import CHANGE_KINDS, Debrief, Lesson, compute_metrics, describe_change
+from app.debriefs.lessons import describe_change
+from app.debriefs.model import CHANGE_KINDS, Debrief, Lesson
 from app.errors import Cancelled, UserError
 from app.files import write_atomic
-from app.incidents.repository import plan_facts
 from app.reports.content import debrief_html, debrief_markdown
 from ui import workers
 from ui.charts import HourPoint, MentionChart
@@ -99,7 +99,6 @@ class DebriefWizard(QWizard):
         self.store = store
         self.debrief = debrief
         self.incident = store.incidents.get(debrief.incident_id)
-        self.facts = plan_facts(store)
         self.setWindowTitle(f"Debrief — {self.incident.title}")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.resize(1000, 720)
@@ -263,7 +262,7 @@ class DebriefWizard(QWizard):
         for contact in self.store.contacts.all():
             self.change_contact.addItem(contact.name, contact.id)
         self.change_playbook = QComboBox()
-        for key, playbook in self.facts.playbooks.items():
+        for key, playbook in self.store.incidents.plan_facts().playbooks.items():
             self.change_playbook.addItem(playbook.name, key)
         self.change_step = QLineEdit()
         self.change_step.setPlaceholderText("The step to add to the first hour")
@@ -338,7 +337,7 @@ class DebriefWizard(QWizard):
         previous = self.debrief.step
         self.save()
         if previous == 5 and step == 6:  # leaving the lessons forward: apply accepted changes
-            revision = self.store.debriefs.apply_lessons(self.debrief.id, self.store.plan)
+            revision = self.store.debriefs.apply_lessons(self.debrief.id)
             self.debrief = self.store.debriefs.get(self.debrief.id)
             self._fill_lessons()
             if revision:
@@ -349,9 +348,7 @@ class DebriefWizard(QWizard):
                     "which names this debrief.",
                 )
         if step == 6:
-            self.report.setHtml(
-                debrief_html(self.store, self.debrief.id, self.facts, with_chart=False)
-            )
+            self.report.setHtml(debrief_html(self.store, self.debrief.id, with_chart=False))
 
     def done(self, result: int) -> None:  # noqa: D401 (Qt override: closing saves the draft)
         self.save()
@@ -364,7 +361,7 @@ class DebriefWizard(QWizard):
     # --- timeline ------------------------------------------------------------------------
 
     def _fill_events(self) -> None:
-        notes = self.store.debriefs.annotations(self.incident.id)
+        notes = self.store.incidents.annotations(self.incident.id)
         self.events.blockSignals(True)
         self.events.clear()
         for event in self.store.incidents.timeline(self.incident.id):
@@ -390,7 +387,7 @@ class DebriefWizard(QWizard):
 
     def _key_moment(self, item: QTreeWidgetItem, column: int) -> None:
         if column == 0:
-            self.store.debriefs.annotate_event(
+            self.store.incidents.annotate_event(
                 item.data(0, Qt.ItemDataRole.UserRole),
                 key_moment=item.checkState(0) == Qt.CheckState.Checked,
             )
@@ -398,7 +395,7 @@ class DebriefWizard(QWizard):
     def _save_note(self) -> None:
         item = self.events.currentItem()
         if item is not None:
-            self.store.debriefs.annotate_event(
+            self.store.incidents.annotate_event(
                 item.data(0, Qt.ItemDataRole.UserRole), annotation=self.note.text()
             )
             item.setText(3, self.note.text().strip())
@@ -406,7 +403,7 @@ class DebriefWizard(QWizard):
     def _correct_time(self) -> None:
         item = self.events.currentItem()
         if item is not None:
-            self.store.debriefs.annotate_event(
+            self.store.incidents.annotate_event(
                 item.data(0, Qt.ItemDataRole.UserRole),
                 corrected_at=self.corrected.dateTime().toPython().astimezone(),
             )
@@ -415,18 +412,20 @@ class DebriefWizard(QWizard):
     # --- metrics -------------------------------------------------------------------------
 
     def _fill_metrics(self) -> None:
-        from app.debriefs.repository import hourly_series
         from app.reports.content import TIMELINE_MARKER_KINDS
 
         self.metric_table.clear()
-        for metric in compute_metrics(self.store, self.incident.id, self.facts):
+        for metric in self.store.debriefs.metrics(self.incident.id):
             self.metric_table.addTopLevelItem(
                 QTreeWidgetItem([metric.label, metric.display, metric.how])
             )
         start = self.incident.declared_at - timedelta(hours=24)
         end = (self.incident.resolved_at or self.store.clock()) + timedelta(hours=24)
         self.chart.set_points(
-            [HourPoint(h, n, neg) for h, n, neg in hourly_series(self.store, start, end)]
+            [
+                HourPoint(h.hour, h.count, h.negative)
+                for h in self.store.mentions.hourly_series(start, end)
+            ]
         )
         self.chart.markers = [
             (e.at, e.kind.replace("statement-", "").replace("severity", "level"))
@@ -535,7 +534,7 @@ class DebriefWizard(QWizard):
         if name:
             self.save()
             try:  # whole or not at all: a full disk leaves the old file or none
-                write_atomic(name, debrief_markdown(self.store, self.debrief.id, self.facts))
+                write_atomic(name, debrief_markdown(self.store, self.debrief.id))
             except UserError as exc:
                 QMessageBox.warning(self, "Export debrief", plain(str(exc)))
 

@@ -1,0 +1,57 @@
+"""Lessons that change the plan: how each kind of change reads, and the plan with it applied."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from app.debriefs.model import DebriefError
+from app.plan.repository import Plan
+
+
+def describe_change(change: dict, contact_names: dict[int, str] | None = None) -> str:
+    kind = change.get("kind")
+    if kind in ("cadence", "first_update", "notify_within"):
+        what = {
+            "cadence": "update cadence",
+            "first_update": "first update within",
+            "notify_within": "tell people within",
+        }[kind]
+        return f"Level {change.get('level')}: {what} {change.get('value')} min"
+    if kind == "call_tree":
+        name = (contact_names or {}).get(
+            change.get("contact_id"), f"contact {change.get('contact_id')}"
+        )
+        return f"Add {name} to the level {change.get('level')} call tree"
+    if kind == "first_hour":
+        return f"Playbook “{change.get('playbook')}”: add “{change.get('value')}” to the first hour"
+    return ""
+
+
+def apply_change(plan: Plan, change: dict) -> Plan:
+    """The plan with one accepted lesson applied (a new object; the caller saves it)."""
+    kind = change.get("kind")
+    if kind in ("cadence", "first_update", "notify_within"):
+        attribute = {
+            "cadence": "cadence_min",
+            "first_update": "first_update_min",
+            "notify_within": "notify_within_min",
+        }[kind]
+        level, value = int(change["level"]), int(change["value"])
+        if value < 1:
+            raise DebriefError("A time in the plan must be at least one minute.")
+        ladder = [
+            replace(step, **{attribute: value}) if step.level == level else step
+            for step in plan.ladder
+        ]
+        return replace(plan, ladder=ladder)
+    if kind == "first_hour":
+        playbooks = [
+            replace(p, first_hour=[*p.first_hour, str(change["value"])])
+            if p.key == change.get("playbook") or p.name == change.get("playbook")
+            else p
+            for p in plan.playbooks
+        ]
+        return replace(plan, playbooks=playbooks)
+    if kind == "call_tree":
+        return plan  # the call tree lives with the contacts; applied beside the revision
+    raise DebriefError(f"Unknown kind of plan change '{kind}'.")
