@@ -214,9 +214,8 @@ def add_demo_mentions(store: Store) -> None:
     now = store.clock()
     with store.db.atomic():
         store.mentions.add_many(demo_mentions(now))
-        viral = store.db.execute(
-            "SELECT id FROM mentions WHERE external_id = 'demo-viral-post'"
-        ).fetchone()[0]
+        viral = store.mentions.id_for("demo-viral-post")
+        assert viral is not None  # added just above
         store.mentions.set_status([viral], "escalated")
         store.mentions.set_severity([viral], 3)
         store.mentions.add_tag([viral], "food-safety")

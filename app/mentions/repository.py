@@ -354,6 +354,13 @@ class MentionRepository:
         ).fetchall()
         return [_mention(row) for row in rows]
 
+    def id_for(self, external_id: str) -> int | None:
+        """The mention a source knows by `external_id`."""
+        row = self.db.execute(
+            "SELECT id FROM mentions WHERE external_id = ? LIMIT 1", [external_id]
+        ).fetchone()
+        return row[0] if row else None
+
     def raw(self, mention_id: int) -> str | None:
         row = self.db.execute("SELECT raw FROM mentions WHERE id = ?", [mention_id]).fetchone()
         return row[0] if row else None
