@@ -21,9 +21,12 @@ run: $(STAMP)
 test: $(STAMP)
 	QT_QPA_PLATFORM=offscreen scripts/with-keyring $(BIN)/python -m pytest -q -p no:cacheprovider
 
+# The house rules: style, the import contracts (layers, Qt-free core) and types over app/.
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 
 format: $(STAMP)
 	$(BIN)/ruff format .

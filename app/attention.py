@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-from app.store import Store
+if TYPE_CHECKING:
+    from app.store import Store
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ def _plan_review(store: Store, now: datetime) -> list[AttentionItem]:
             )
         ]
     plan = store.plan.get_current()
+    if plan is None:
+        return []
     unassigned = [role.name for role in plan.roles if role.primary_id is None]
     items = []
     if unassigned:
@@ -71,7 +75,8 @@ def _plan_review(store: Store, now: datetime) -> list[AttentionItem]:
         )
     if not store.plan.review_due(now):
         return items
-    months = max(6, round((now - store.plan.last_reviewed()).days / 30.44))
+    reviewed = store.plan.last_reviewed() or now
+    months = max(6, round((now - reviewed).days / 30.44))
     return [
         *items,
         AttentionItem(

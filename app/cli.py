@@ -83,13 +83,14 @@ def cmd_info(args: argparse.Namespace) -> int:
         )
     with open_store(path, create=False) as store:
         business = store.business.get()
+        store_counts = store.counts()
         info = {
             "path": str(path),
             "app_version": __version__,
             "schema_version": store.schema_version,
             "business": business.name if business else None,
             "size_bytes": path.stat().st_size,
-            "tables": store.counts(),
+            "tables": store_counts,
         }
     if args.json:
         _print_json(info)
@@ -97,7 +98,7 @@ def cmd_info(args: argparse.Namespace) -> int:
         print(f"Workspace:      {info['path']}")
         print(f"Business:       {info['business'] or '(not set yet)'}")
         print(f"Schema version: {info['schema_version']} (Crisis Desk {__version__})")
-        for table, count in info["tables"].items():
+        for table, count in store_counts.items():
             print(f"  {table:<20} {count:>10,}")
     return 0
 
@@ -172,6 +173,7 @@ def cmd_check_statement(args: argparse.Namespace) -> int:
         else:
             about = "  (whole statement)" if finding.rule in WHOLE_TEXT_RULES else "  (missing)"
         print(f"- {finding.rule}:{about}\n    {finding.why}")
+    return 0
 
 
 def _open_existing(args: argparse.Namespace):
@@ -620,7 +622,8 @@ def _search_argv(argv: list[str]) -> list[str]:
         index += 2 if _GLOBAL_OPTIONS.get(name) and "=" not in argv[index] else 1
     if index >= len(argv) or argv[index] != "search":
         return argv
-    own, query = [], []
+    own: list[str] = []
+    query: list[str] = []
     rest = iter(argv[index + 1 :])
     for word in rest:
         name = word.split("=", 1)[0]

@@ -242,3 +242,9 @@ def exclusive_hold(workspace: Path | str, *, doing: str) -> Iterator[WorkspaceHo
         yield hold
     finally:
         hold.release()
+
+
+def new_id(primary_key: object) -> int:
+    """The id SQLite gave the row just inserted (sqlite-utils types `last_pk` loosely)."""
+    assert isinstance(primary_key, int), primary_key
+    return primary_key

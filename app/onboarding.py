@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from app.business.repository import BusinessProfile
 from app.plan.repository import seed_template_plan
-from app.store import Store
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 WELCOME_KEY = "welcome_done"
 

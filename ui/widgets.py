@@ -214,7 +214,7 @@ class LevelChip(QLabel):
         self.set_level(level)
 
     def set_level(self, level: int) -> None:
-        from app.incidents.severity import level_label
+        from app.levels import level_label
 
         self.setText(level_label(level))
         self.setAccessibleName(level_label(level))

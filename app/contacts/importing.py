@@ -109,7 +109,7 @@ class ImportPreview:
 
 
 Progress = Callable[[int, int], None]
-Cancelled = Callable[[], bool]
+CancelCheck = Callable[[], bool]
 
 
 def _no_progress(done: int, total: int) -> None:
@@ -218,7 +218,7 @@ def looks_like_vcard(text: str) -> bool:
 
 
 def parse_contacts_file(
-    path: Path, *, progress: Progress = _no_progress, cancelled: Cancelled = _never
+    path: Path, *, progress: Progress = _no_progress, cancelled: CancelCheck = _never
 ) -> ParsedContacts:
     """Parse a CSV (columns mapped automatically) or vCard file, by content not extension."""
     text = read_file(path)
@@ -246,7 +246,7 @@ def read_csv(text: str) -> CsvTable:
     sample = text[:20_000]
     first_line = sample.split("\n", 1)[0]
     counts = {d: first_line.count(d) for d in (",", ";", "\t")}
-    delimiter = max(counts, key=counts.get) if any(counts.values()) else ","
+    delimiter = max(counts, key=lambda d: counts[d]) if any(counts.values()) else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=False)
     old_limit = csv.field_size_limit()
     csv.field_size_limit(MAX_FIELD_CHARS * 10)
@@ -579,7 +579,7 @@ def contact_from_vcard(card) -> Contact:
         for key in ("x-socialprofile", "impp", "x-twitter", "x-mastodon")
         for p in card.contents.get(key, [])
     ]
-    groups = []
+    groups: list[str] = []
     for categories in card.contents.get("categories", []):
         for value in _flatten(categories.value):
             groups.extend(
@@ -647,7 +647,7 @@ def _read_card(lines: list[str]):
 
 
 def parse_vcards(
-    text: str, *, progress: Progress = _no_progress, cancelled: Cancelled = _never
+    text: str, *, progress: Progress = _no_progress, cancelled: CancelCheck = _never
 ) -> ParsedContacts:
     """Every card in `text`, each parsed on its own, so one bad card is reported, not fatal."""
     cards = _split_cards(text)
@@ -762,7 +762,7 @@ def commit_import(
     contacts: list[Contact],
     *,
     progress: Progress = _no_progress,
-    cancelled: Cancelled = _never,
+    cancelled: CancelCheck = _never,
 ) -> int:
     """Add `contacts` in one transaction; Cancel rolls every row back."""
     total = len(contacts)
@@ -781,7 +781,7 @@ def import_contacts_file(
     path: Path,
     *,
     progress: Progress = _no_progress,
-    cancelled: Cancelled = _never,
+    cancelled: CancelCheck = _never,
 ) -> ImportPreview:
     """Parse, sort and add the new contacts of a file (the command line's import)."""
     parsed = parse_contacts_file(path, progress=progress, cancelled=cancelled)

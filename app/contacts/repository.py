@@ -170,15 +170,18 @@ class ContactRepository:
     # --- contacts ------------------------------------------------------------------------
 
     def all(self) -> list[Contact]:
-        rows = self.db["contacts"].rows_where(order_by="name COLLATE NOCASE, id")
+        rows = self.db.table("contacts").rows_where(order_by="name COLLATE NOCASE, id")
         return [_row_to_contact(row) for row in rows]
 
     def get(self, contact_id: int) -> Contact | None:
-        rows = list(self.db["contacts"].rows_where("id = ?", [contact_id]))
+        rows = list(self.db.table("contacts").rows_where("id = ?", [contact_id]))
         return _row_to_contact(rows[0]) if rows else None
 
     def names(self) -> dict[int, str]:
-        return {row["id"]: row["name"] for row in self.db["contacts"].rows_where(select="id, name")}
+        return {
+            row["id"]: row["name"]
+            for row in self.db.table("contacts").rows_where(select="id, name")
+        }
 
     def search(self, text: str = "", group: str | None = None) -> list[Contact]:
         """Contacts whose any field holds every word of `text`, optionally in `group`."""
@@ -216,17 +219,19 @@ class ContactRepository:
         with self.db.atomic():
             if contact.id is None:
                 row["created_at"] = row["updated_at"]
-                contact_id = self.db["contacts"].insert(row).last_pk
+                contact_id = self.db.table("contacts").insert(row).last_pk
                 return replace(contact, id=contact_id)
-            self.db["contacts"].update(contact.id, row)
+            self.db.table("contacts").update(contact.id, row)
         return contact
 
     def add_many(self, contacts: list[Contact]) -> list[int]:
         """Insert many contacts in one transaction (all or none)."""
-        ids = []
+        ids: list[int] = []
         with self.db.atomic():
             for contact in contacts:
-                ids.append(self.save(replace(contact, id=None)).id)
+                saved = self.save(replace(contact, id=None))
+                assert saved.id is not None
+                ids.append(saved.id)
         return ids
 
     def delete(self, contact_id: int) -> None:
@@ -237,26 +242,26 @@ class ContactRepository:
                     continue
                 for child in self.call_tree(link.level):
                     if child.caller_id == contact_id:
-                        self.db["call_tree"].update(
+                        self.db.table("call_tree").update(
                             self._link_id(link.level, child.callee_id),
                             {"caller_id": link.caller_id},
                         )
-            self.db["contacts"].delete_where("id = ?", [contact_id])
+            self.db.table("contacts").delete_where("id = ?", [contact_id])
 
     def _link_id(self, level: int, callee_id: int) -> int:
-        rows = self.db["call_tree"].rows_where(
+        rows = self.db.table("call_tree").rows_where(
             "level = ? AND callee_id = ?", [level, callee_id], select="id"
         )
         return next(iter(rows))["id"]
 
     def count(self) -> int:
-        return self.db["contacts"].count
+        return self.db.table("contacts").count
 
     # --- the call tree -------------------------------------------------------------------
 
     def call_tree(self, level: int | None = None) -> list[CallTreeLink]:
         where, args = ("level = ?", [level]) if level is not None else (None, [])
-        rows = self.db["call_tree"].rows_where(where, args, order_by="level, position, id")
+        rows = self.db.table("call_tree").rows_where(where, args, order_by="level, position, id")
         return [CallTreeLink(r["level"], r["callee_id"], r["caller_id"]) for r in rows]
 
     def set_call_tree(self, level: int, links: list[CallTreeLink]) -> None:
@@ -270,9 +275,9 @@ class ContactRepository:
             if link.caller_id == link.callee_id:
                 raise ValueError("Nobody calls themselves.")
         with self.db.atomic():
-            self.db["call_tree"].delete_where("level = ?", [level])
+            self.db.table("call_tree").delete_where("level = ?", [level])
             for position, link in enumerate(links):
-                self.db["call_tree"].insert(
+                self.db.table("call_tree").insert(
                     {
                         "level": level,
                         "caller_id": link.caller_id,

@@ -18,9 +18,8 @@ def describe_change(change: dict, contact_names: dict[int, str] | None = None) -
         }[kind]
         return f"Level {change.get('level')}: {what} {change.get('value')} min"
     if kind == "call_tree":
-        name = (contact_names or {}).get(
-            change.get("contact_id"), f"contact {change.get('contact_id')}"
-        )
+        contact_id = change.get("contact_id")
+        name = (contact_names or {}).get(contact_id or 0, f"contact {contact_id}")
         return f"Add {name} to the level {change.get('level')} call tree"
     if kind == "first_hour":
         return f"Playbook “{change.get('playbook')}”: add “{change.get('value')}” to the first hour"
@@ -39,10 +38,8 @@ def apply_change(plan: Plan, change: dict) -> Plan:
         level, value = int(change["level"]), int(change["value"])
         if value < 1:
             raise DebriefError("A time in the plan must be at least one minute.")
-        ladder = [
-            replace(step, **{attribute: value}) if step.level == level else step
-            for step in plan.ladder
-        ]
+        changed: dict = {attribute: value}
+        ladder = [replace(step, **changed) if step.level == level else step for step in plan.ladder]
         return replace(plan, ladder=ladder)
     if kind == "first_hour":
         playbooks = [

@@ -237,7 +237,7 @@ def compute_metrics(
     )
 
     tasks = [t for t in incidents.tasks(incident_id, "task") if t.due_at]
-    on_time = sum(1 for t in tasks if t.done_at and t.done_at <= t.due_at)
+    on_time = sum(1 for t in tasks if t.done_at and t.due_at and t.done_at <= t.due_at)
     value, shown = _ratio(on_time, len(tasks))
     metrics.append(
         Metric(

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from app.contacts.repository import ContactRepository
+from app.db import new_id
 from app.debriefs.lessons import apply_change
 from app.debriefs.metrics import compute_metrics
 from app.debriefs.model import (
@@ -108,7 +109,7 @@ class DebriefRepository:
             )
         )
         with self.db.atomic():
-            debrief_id = (
+            debrief_id = new_id(
                 self.db.table("debriefs")
                 .insert(
                     {

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from app.mentions.repository import MentionFilter
 from app.mentions.spikes import find_spikes, record_spike
-from app.store import Store
 from app.timeutil import to_iso
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 
 class _StepClock:

@@ -10,9 +10,12 @@ from __future__ import annotations
 import math
 import random
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from app.mentions.repository import NewMention
-from app.store import Store
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 SEED = 20261120
 DAYS = 6
@@ -148,7 +151,7 @@ def demo_mentions(now: datetime, seed: int = SEED) -> list[NewMention]:
             crisis = rng.random() < extra / (calm + extra) if extra else False
             mentions.append(_mention(rng, hour, since, crisis, people))
         hour += timedelta(hours=1)
-    mentions.sort(key=lambda m: m.posted_at)  # they arrive in the order they were posted
+    mentions.sort(key=lambda m: m.posted_at or since)  # in the order they were posted
     return mentions
 
 

@@ -6,13 +6,16 @@ Each domain adds its part here as it lands, so the demo always shows everything 
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from app.business.repository import BusinessProfile
 from app.contacts.repository import CallTreeLink, Contact, Phone
 from app.demo.incident import add_demo_incident
 from app.demo.mentions import add_demo_mentions
 from app.plan.repository import template_plan
-from app.store import Store
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 HEARTH_AND_CRUMB = BusinessProfile(
     name="Hearth & Crumb",

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from app.errors import UserError
-from app.incidents.severity import LEVEL_NAMES, level_label
+from app.levels import LEVEL_NAMES, level_label
 
 
 class EventKind(StrEnum):

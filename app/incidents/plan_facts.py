@@ -48,10 +48,10 @@ def facts_from_plan(plan_repository: PlanRepository, contact_book: ContactReposi
     for level in plan.ladder:
         people: list[Person] = []
         for wanted in level.notify:
-            role = roles.get(wanted) or roles.get(str(wanted).lower())
-            found = person(role.primary_id, role.name) if role else None
+            chosen = roles.get(wanted) or roles.get(str(wanted).lower())
+            found = person(chosen.primary_id, chosen.name) if chosen else None
             if found is None:
-                name = role.name if role else str(wanted)
+                name = chosen.name if chosen else str(wanted)
                 found = Person(f"{name} (nobody named in the plan yet)", name)
             same = next((i for i, p in enumerate(people) if p.name == found.name), None)
             if same is None:

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from app.db import new_id
 from app.incidents.model import (
     ASSESSMENT_FIELDS,
     OPEN_STATUSES,
@@ -27,7 +28,7 @@ from app.incidents.model import (
     PlanFacts,
     Task,
 )
-from app.incidents.severity import level_label
+from app.levels import level_label
 from app.mentions.repository import MentionRepository
 from app.timeutil import Clock, from_iso, to_iso
 
@@ -87,7 +88,8 @@ class IncidentRepository:
         ]
 
     def timeline(self, incident_id: int, kinds: tuple[str, ...] | None = None) -> list[Event]:
-        where, args = "incident_id = ?", [incident_id]
+        where = "incident_id = ?"
+        args: list = [incident_id]
         if kinds:
             where += " AND kind IN ({})".format(",".join("?" * len(kinds)))
             args += list(kinds)
@@ -126,7 +128,8 @@ class IncidentRepository:
         ]
 
     def checklist(self, incident_id: int, which: str | None = None) -> list[ChecklistItem]:
-        where, args = "incident_id = ?", [incident_id]
+        where = "incident_id = ?"
+        args: list = [incident_id]
         if which:
             where += " AND list = ?"
             args.append(which)
@@ -140,7 +143,8 @@ class IncidentRepository:
         ]
 
     def tasks(self, incident_id: int | None = None, kind: str | None = None) -> list[Task]:
-        clauses, args = [], []
+        clauses: list[str] = []
+        args: list = []
         if incident_id is not None:
             clauses.append("incident_id = ?")
             args.append(incident_id)
@@ -252,7 +256,7 @@ class IncidentRepository:
         now = declared_at or self.clock()
         step = facts.step(level)
         with self.db.atomic():
-            incident_id = (
+            incident_id = new_id(
                 self.db.table("incidents")
                 .insert(
                     {
@@ -327,7 +331,7 @@ class IncidentRepository:
                 "Say in a few words why the level changes; it goes on the timeline."
             )
         now = self.clock()
-        changes = {"level": level}
+        changes: dict = {"level": level}
         if level > incident.level and incident.is_open:
             # Escalating brings the next update forward to the new level's first deadline.
             sooner = now + timedelta(minutes=facts.step(level).first_update_minutes)
@@ -443,7 +447,7 @@ class IncidentRepository:
             (EventKind.TASK, "Task") if kind == "task" else (EventKind.ACTION, "Corrective action")
         )
         with self.db.atomic():
-            task_id = (
+            task_id = new_id(
                 self.db.table("incident_tasks")
                 .insert(
                     {

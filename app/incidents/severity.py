@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LEVEL_NAMES = {1: "Watch", 2: "Concern", 3: "Serious", 4: "Critical"}
+from app.levels import LEVEL_NAMES
 
 IMPACT = {
     1: ("Annoyance", "Some people are unhappy; nobody is harmed or out of pocket."),
@@ -44,7 +44,3 @@ def propose_level(impact: int, reach: int) -> Proposal:
     level = MATRIX[impact - 1][reach - 1]
     reason = f"{IMPACT[impact][0]} × {REACH[reach][0]} → Level {level} · {LEVEL_NAMES[level]}"
     return Proposal(level, reason)
-
-
-def level_label(level: int) -> str:
-    return f"Level {level} · {LEVEL_NAMES.get(level, '?')}"

@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from app.db import write_transaction
 from app.errors import Cancelled, UserError
+from app.levels import LEVEL_NAMES
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 BATCH = 2000
@@ -38,7 +39,6 @@ STATUSES: dict[str, str] = {
     "ignored": "Ignored",
     "hidden": "Hidden",
 }
-SEVERITIES = {1: "Watch", 2: "Concern", 3: "Serious", 4: "Critical"}
 SENTIMENTS = ("negative", "neutral", "positive")
 
 # Community guidelines a hidden mention can break; hiding names one of them.
@@ -442,7 +442,9 @@ class MentionRepository:
             ).fetchall()
             rows.reverse()
         else:
-            rows = self.db.execute(f"{sql} DESC LIMIT ? OFFSET ?", [*params, limit, offset])
+            rows = self.db.execute(
+                f"{sql} DESC LIMIT ? OFFSET ?", [*params, limit, offset]
+            ).fetchall()
         return [_mention(row) for row in rows]
 
     def search(self, query: str, limit: int = 50) -> list[Mention]:
@@ -544,7 +546,7 @@ class MentionRepository:
         return self._update(ids, "status = ?, status_reason = ?", [status, reason])
 
     def set_severity(self, ids: Iterable[int], severity: int | None) -> int:
-        if severity is not None and severity not in SEVERITIES:
+        if severity is not None and severity not in LEVEL_NAMES:
             raise TriageError("Severity is 1 (Watch) to 4 (Critical).")
         return self._update(ids, "severity = ?", [severity])
 
@@ -699,6 +701,7 @@ class MentionRepository:
                 "added_at) VALUES (?, ?, ?, ?, ?, ?)",
                 [mention_id, filename, media_type, content, note, to_iso(self.clock())],
             )
+        assert cursor.lastrowid is not None
         return cursor.lastrowid
 
     def add_evidence_file(self, mention_id: int, path: Path, note: str = "") -> int:
@@ -713,7 +716,10 @@ class MentionRepository:
             "FROM mention_evidence WHERE mention_id = ? ORDER BY id",
             [mention_id],
         )
-        return [Evidence(*row[:6], from_iso(row[6])) for row in rows]
+        return [
+            Evidence(row[0], row[1], row[2], row[3], row[4], row[5], from_iso(row[6]))
+            for row in rows
+        ]
 
     def evidence_content(self, evidence_id: int) -> bytes:
         row = self.db.execute(

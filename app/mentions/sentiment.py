@@ -12,8 +12,11 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from typing import TYPE_CHECKING
 
-from app.store import Store
+if TYPE_CHECKING:
+    from app.store import Store
+
 
 # VADER's own recommended thresholds on the compound score.
 POSITIVE_AT = 0.05

@@ -168,9 +168,10 @@ def detect(series: list[HourStat], sensitivity: str = DEFAULT_SENSITIVITY) -> li
         )
     spikes: list[Spike] = []
     run: list[HourStat] = []
-    for stat in [*series, None]:
-        if stat is not None and stat.spike:
-            run.append(stat)
+    ends: list[HourStat | None] = [*series, None]
+    for hour in ends:
+        if hour is not None and hour.spike:
+            run.append(hour)
             continue
         if run:
             spikes.append(_spike(run, sensitivity))

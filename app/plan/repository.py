@@ -16,10 +16,10 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from app.db import new_id
 from app.paths import resource
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
-LEVEL_NAMES = {1: "Watch", 2: "Concern", 3: "Serious", 4: "Critical"}
 REVIEW_EVERY = timedelta(days=183)  # about six months
 REVIEWED_KEY = "plan_reviewed_at"
 CHANNEL_KINDS = {
@@ -413,7 +413,7 @@ class PlanRepository:
         summary = " ".join(summary.split()) or "Changed the plan"
         now = to_iso(self.clock())
         with self.db.atomic():
-            revision_id = (
+            revision_id = new_id(
                 self.db.table("plan_revisions")
                 .insert(
                     {

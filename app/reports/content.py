@@ -258,7 +258,7 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
     events = store.incidents.timeline(incident.id)
     annotations = store.incidents.annotations(incident.id)
     actions = store.incidents.tasks(incident.id, "corrective")
-    contact_names = {c.id: c.name for c in store.contacts.all()}
+    contact_names = store.contacts.names()
     publications = store.statements.publications(incident_id=incident.id)
     parts = [f"<style>{BINDER_CSS}</style>"]
     colour = LEVEL_COLOURS.get(incident.level, "#64748b")
@@ -441,7 +441,7 @@ def debrief_markdown(store: Store, debrief_id: int) -> str:
             f"- {item(action.title)} — {item(action.owner) or 'nobody yet'}, due {due} ({state})"
         )
     lines += ["", "## Lessons", ""]
-    names = {c.id: c.name for c in store.contacts.all()}
+    names = store.contacts.names()
     for lesson in debrief.lessons:
         change = describe_change(lesson.change, names) if lesson.change else ""
         lines.append(f"- {item(lesson.text)}" + (f" → {item(change)}" if change else ""))

@@ -154,7 +154,11 @@ def sound(mention: NewMention) -> NewMention | None:
     mention.author_followers = count_of(mention.author_followers)
     moment = mention.posted_at
     aware = isinstance(moment, datetime) and moment.tzinfo is not None
-    if not aware or not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+    if (
+        not isinstance(moment, datetime)
+        or not aware
+        or not EARLIEST_YEAR <= moment.year <= LATEST_YEAR
+    ):
         mention.posted_at = None
     return mention
 

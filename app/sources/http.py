@@ -369,7 +369,7 @@ class Http:
         finally:
             response.close()
         response._content = b"".join(chunks)
-        response._content_consumed = True
+        response._content_consumed = True  # type: ignore[attr-defined]
 
     def _raise_for_status(self, response: requests.Response, service: str) -> None:
         code = response.status_code

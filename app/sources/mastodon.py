@@ -52,7 +52,7 @@ class MastodonAdapter(Adapter):
 
     def fetch(self, settings, cursor, http: Http, secret) -> PullPage:
         base = self.base_url(settings)
-        params = {"limit": PAGE_SIZE}
+        params: dict[str, str | int] = {"limit": PAGE_SIZE}
         if cursor.get("min_id"):
             params["min_id"] = cursor["min_id"]
         tag = settings.options.get("tag", "").lstrip("#")

@@ -11,6 +11,7 @@ import random
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 import requests
 
@@ -21,7 +22,9 @@ from app.secrets import SecretStore
 from app.sources.http import MAX_WAIT, Http, SourceError
 from app.sources.registry import ADAPTERS
 from app.sources.repository import Source
-from app.store import Store
+
+if TYPE_CHECKING:
+    from app.store import Store
 
 MAX_BACKOFF = timedelta(hours=6)
 

@@ -17,6 +17,7 @@ from sqlite_utils import Database
 
 from app.business.repository import BusinessRepository
 from app.contacts.repository import ContactRepository
+from app.db import new_id
 from app.errors import UserError
 from app.incidents.model import EventKind
 from app.incidents.repository import IncidentRepository
@@ -316,7 +317,7 @@ class StatementRepository:
             raise StatementError(f"Unknown kind of statement '{stage}'.")
         now = to_iso(self.clock())
         with self.db.atomic():
-            statement_id = (
+            statement_id = new_id(
                 self.db.table("statements")
                 .insert(
                     {

@@ -17,10 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.imports.dates import parse_date
 from app.mentions.importers import (
     MentionImportError,
     import_mentions,
-    parse_date,
     parse_map_options,
     preview,
 )

@@ -21,13 +21,14 @@ from pathlib import Path
 import pytest
 
 import app.contacts.importing as contact_import
-import app.mentions.importers as importers
+import app.imports.reading as reading
+import app.imports.records as records
 from app.contacts.importing import ContactImportError, import_contacts_file, read_file
+from app.imports.records import open_records
 from app.mentions.importers import (
     MentionImportError,
     import_into_workspace,
     import_mentions,
-    open_records,
     preview,
 )
 from app.mentions.repository import MentionFilter
@@ -128,7 +129,7 @@ def test_contact_imports_refuse_what_is_not_a_file_before_opening_it(
 def test_files_over_the_size_limit_are_refused_unread(store, tmp_path):
     mentions = tmp_path / "huge.csv"
     with open(mentions, "wb") as handle:  # sparse: no disk space is used
-        handle.truncate(importers.MAX_FILE_BYTES + 1)
+        handle.truncate(reading.MAX_FILE_BYTES + 1)
     with pytest.raises(MentionImportError, match="larger than 2 GiB"):
         import_mentions(store, mentions)
     contacts = tmp_path / "huge.vcf"
@@ -145,7 +146,7 @@ def test_a_file_that_says_it_is_empty_but_goes_on_is_stopped_at_the_limit(
     # /proc files are regular files of size 0 whose text is made as they are read: like a
     # file that grows while it is imported, only the bytes read can enforce the limit.
     assert os.stat("/proc/self/maps").st_size == 0
-    monkeypatch.setattr(importers, "MAX_FILE_BYTES", 100)
+    monkeypatch.setattr(reading, "MAX_FILE_BYTES", 100)
     with pytest.raises(MentionImportError, match="split it"):
         import_mentions(store, "/proc/self/maps")
     monkeypatch.setattr(contact_import, "MAX_FILE_BYTES", 100)
@@ -174,7 +175,7 @@ def _unreadable(tmp_path: Path, monkeypatch, *modules) -> Path:
 
 
 def test_unreadable_files_are_one_sentence(store, tmp_path, monkeypatch):
-    path = _unreadable(tmp_path, monkeypatch, importers, contact_import)
+    path = _unreadable(tmp_path, monkeypatch, reading, contact_import)
     with pytest.raises(MentionImportError, match="you do not have permission") as caught:
         import_mentions(store, path)
     assert "\n" not in str(caught.value)
@@ -197,7 +198,7 @@ def test_a_disk_error_while_reading_is_one_sentence(store, tmp_path, monkeypatch
                 raise OSError(errno.EIO, "Input/output error")
             return super().readinto(buffer)
 
-    monkeypatch.setattr(importers, "open_export", lambda name: FailingDisk(name, "rb"))
+    monkeypatch.setattr(records, "open_export", lambda name: FailingDisk(name, "rb"))
     with pytest.raises(MentionImportError, match="input/output error"):
         import_mentions(store, path)
     assert snapshot(store) == before
@@ -436,7 +437,7 @@ def test_without_the_compiled_parser_the_answers_are_the_same(store, tmp_path, m
     # Where ijson has no compiled backend the pure-Python one reads the files, more slowly.
     from ijson.backends import python as pure
 
-    import app.mentions.json_stream as json_stream
+    import app.imports.json_stream as json_stream
 
     monkeypatch.setattr(json_stream, "_BACKEND", pure)
     deep = write_array(tmp_path / "deep.json", '{"text": "deep", "x": ' + DEEP + "}")

@@ -16,7 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.incidents.model import IncidentError
-from app.incidents.severity import IMPACT, LEVEL_NAMES, REACH, level_label, propose_level
+from app.incidents.severity import IMPACT, REACH, propose_level
+from app.levels import LEVEL_NAMES, level_label
 from ui.widgets import LevelChip, label, level_colour, plain, plain_label
 
 

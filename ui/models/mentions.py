@@ -14,8 +14,8 @@ from datetime import datetime
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
+from app.levels import LEVEL_NAMES
 from app.mentions.repository import (
-    SEVERITIES,
     STATUSES,
     Mention,
     MentionFilter,
@@ -174,7 +174,7 @@ class MentionTableModel(QAbstractTableModel):
             return SENTIMENT_WORDS.get(m.sentiment or "", "…")
         if column == "Status":
             status = STATUSES.get(m.status, m.status)
-            return f"{status} · {m.severity} {SEVERITIES[m.severity]}" if m.severity else status
+            return f"{status} · {m.severity} {LEVEL_NAMES[m.severity]}" if m.severity else status
         return ""
 
     def _colour(self, m: Mention, column: str):

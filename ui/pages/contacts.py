@@ -42,7 +42,8 @@ from app.contacts.importing import (
 from app.contacts.repository import CallTreeLink
 from app.errors import UserError
 from app.files import write_atomic
-from app.plan.repository import LEVEL_NAMES, contact_usages, delete_contact
+from app.levels import LEVEL_NAMES
+from app.plan.repository import contact_usages, delete_contact
 from app.store import Store, open_store
 from ui import workers
 from ui.dialogs.base import show_status

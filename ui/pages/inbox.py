@@ -37,10 +37,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.levels import LEVEL_NAMES, level_label
 from app.mentions.repository import (
     GUIDELINES,
     IGNORE_REASONS,
-    SEVERITIES,
     STATUSES,
     Mention,
     MentionFilter,
@@ -256,7 +256,7 @@ class ReadingPane(QScrollArea):
         self.severity = QComboBox()
         self.severity.setAccessibleName("Severity")
         self.severity.addItem("Severity…", None)
-        for level, word in SEVERITIES.items():
+        for level, word in LEVEL_NAMES.items():
             self.severity.addItem(f"{level} {word}", level)
         self.severity.activated.connect(lambda i: page.set_severity(self.severity.itemData(i)))
         more.addWidget(self.severity)
@@ -364,7 +364,7 @@ class ReadingPane(QScrollArea):
         if m.severity:
             colour = getattr(colours, f"level{m.severity}")
             parts.append(
-                f"<span style='color:{colour}'>Level {m.severity} · {SEVERITIES[m.severity]}</span>"
+                f"<span style='color:{colour}'>{level_label(m.severity)}</span>"
             )
         parts.extend(f"#{escape(tag)}" for tag in m.tags)
         return " &nbsp;·&nbsp; ".join(parts)
@@ -590,7 +590,7 @@ class InboxPage(Page):
             "T": lambda: self.triage("tag"),
             "Return": lambda: self.reading.reply.setFocus(),
         }
-        for level in SEVERITIES:
+        for level in LEVEL_NAMES:
             bindings[str(level)] = lambda level=level: self.set_severity(level)
         self.shortcuts = []
         for key, action in bindings.items():

@@ -36,8 +36,8 @@ from app.errors import UserError
 from app.files import write_atomic
 from app.incidents.messages import escalation_message
 from app.incidents.model import ASSESSMENT_FIELDS, OPEN_STATUSES, STATUSES, Incident, IncidentError
-from app.incidents.severity import level_label
 from app.incidents.timeline import timeline_markdown
+from app.levels import level_label
 from app.timeutil import Clock, format_duration
 from ui import theme
 from ui.dialogs.base import dialog_layout, save_cancel_buttons

@@ -32,7 +32,7 @@ _CLOSE = frozenset(("end_map", "end_array"))
 try:
     from ijson.backends import yajl2_c as _BACKEND
 except ImportError:  # no compiled backend on this platform: the pure-Python one, slower
-    from ijson.backends import python as _BACKEND  # type: ignore[no-redef]
+    from ijson.backends import python as _BACKEND
 
 
 class Unreadable:
@@ -189,7 +189,7 @@ def _list_key(events) -> str | None:
             break
         event, _value = _next(events)
         if event == "start_array":
-            kinds = []
+            kinds: list[str] = []
             for item_event, _item in events:
                 if item_event == "end_array":
                     break
@@ -228,7 +228,7 @@ def _build(event: str, value, events):
         values += 1
         top = stack[-1]
         new = value if event not in _OPEN else {} if event == "start_map" else []
-        if type(top) is dict:
+        if isinstance(top, dict):
             top[key] = new
         else:
             top.append(new)
