@@ -27,7 +27,7 @@ class AttentionItem:
     icon: str = "mdi6.alert-circle-outline"
 
 
-Check = Callable[[Store, datetime], list[AttentionItem]]
+Check = Callable[["Store", datetime], list[AttentionItem]]
 SPIKE_ICON = "mdi6.trending-up"
 
 

@@ -379,7 +379,7 @@ def _mention_json(mention) -> dict:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from app.mentions.repository import MentionFilter
+    from app.mentions.model import MentionFilter
     from app.mentions.search import QueryError, describe, parse_query
 
     if args.limit < 0:

@@ -30,8 +30,10 @@ from app.debriefs.repository import DebriefRepository
 from app.errors import UserError, os_error_sentence, sqlite_error_sentence
 from app.incidents.plan_facts import facts_from_plan
 from app.incidents.repository import IncidentRepository
+from app.mentions.evidence import EvidenceRepository
 from app.mentions.repository import MentionRepository
 from app.mentions.spikes import current_sensitivity
+from app.mentions.watches import WatchRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan.repository import PlanRepository
 from app.sources.repository import SourceRepository
@@ -188,6 +190,8 @@ class Store:
         self.contacts = ContactRepository(db, clock)
         self.sources = SourceRepository(db, clock, settings=self.settings)
         self.mentions = MentionRepository(db, clock)
+        self.evidence = EvidenceRepository(db, clock, mentions=self.mentions)
+        self.watches = WatchRepository(db, clock, mentions=self.mentions)
         self.incidents = IncidentRepository(
             db,
             clock,

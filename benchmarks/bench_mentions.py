@@ -26,7 +26,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from app.mentions.repository import MentionFilter
+from app.mentions.model import MentionFilter
 from app.mentions.sentiment import score_pending
 from app.store import open_store
 from ui.models.mentions import COUNT_CAP

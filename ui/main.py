@@ -293,7 +293,7 @@ class MainWindow(QMainWindow):
     def declare_from_spike(self, spike) -> None:
         """The spike banner's "Declare incident": its mentions come along; once declared, the
         spike is marked so the alarm stops."""
-        from app.mentions.repository import MentionFilter
+        from app.mentions.model import MentionFilter
         from app.mentions.spikes import record_spike
         from app.timeutil import to_iso
 

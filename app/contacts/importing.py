@@ -68,10 +68,6 @@ class ContactImportError(UserError):
     """The file cannot be read as contacts at all; the message is one plain sentence."""
 
 
-class ImportCancelled(Cancelled):
-    """The owner pressed Cancel; nothing was added."""
-
-
 @dataclass(frozen=True)
 class RowProblem:
     where: str  # "line 7" or "card 3 (line 40)"
@@ -657,7 +653,7 @@ def parse_vcards(
     total = len(cards)
     for number, (line, lines) in enumerate(cards, start=1):
         if cancelled():
-            raise ImportCancelled()
+            raise Cancelled()
         where = f"card {number} (line {line})"
         if lines[-1] != "END:VCARD":
             lines = [*lines, "END:VCARD"]
@@ -769,7 +765,7 @@ def commit_import(
     with repo.db.atomic():
         for done, contact in enumerate(contacts, start=1):
             if cancelled():
-                raise ImportCancelled()
+                raise Cancelled()
             repo.save(Contact(**{**contact.__dict__, "id": None}))
             if done % 200 == 0 or done == total:
                 progress(done, total)

@@ -7,7 +7,7 @@ import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from app.mentions.repository import MentionFilter
+from app.mentions.model import MentionFilter
 from app.mentions.spikes import find_spikes, record_spike
 from app.timeutil import to_iso
 

@@ -12,7 +12,7 @@ import random
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -228,7 +228,7 @@ def add_demo_mentions(store: Store) -> None:
             "tarts off sale while we find out what happened. Could you message us so we can "
             "help and learn more?",
         )
-        store.mentions.save_search("Food safety", 'sick OR ill OR poisoning OR "food poisoning"')
-        store.mentions.save_search("Reviews", "source:google-reviews")
-        store.mentions.save_search("Press", "source:news")
+        store.watches.save("Food safety", 'sick OR ill OR poisoning OR "food poisoning"')
+        store.watches.save("Reviews", "source:google-reviews")
+        store.watches.save("Press", "source:news")
     score_pending(store, workers=1)

@@ -31,7 +31,7 @@ from app.imports.json_stream import (
 )
 from app.imports.reading import LONE_SURROGATE, ImportFileError, RowRejected, listed, shown
 from app.imports.records import normal_column, open_records
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 
 if TYPE_CHECKING:
     from app.store import Store

@@ -9,188 +9,33 @@ the key is the source's own id when there is one, else a hash of the normalised 
 
 from __future__ import annotations
 
-import hashlib
 import json
-import mimetypes
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlite_utils import Database
 
 from app.db import write_transaction
-from app.errors import Cancelled, UserError
+from app.errors import Cancelled
 from app.levels import LEVEL_NAMES
+from app.mentions.model import (
+    STATUSES,
+    AddResult,
+    HourStat,
+    Mention,
+    MentionFilter,
+    NewMention,
+    TriageError,
+    content_key,
+    normal_handle,
+)
 from app.timeutil import Clock, from_iso, to_iso, utc_now
 
 BATCH = 2000
 BATCH_CHARS = 16_000_000  # at most this much text waits in memory for one insert
 DENSE = 2000  # matches above which a page is read by walking rows, not through an index
-MAX_EVIDENCE_BYTES = 50 * 1024 * 1024
 
-# status -> what the owner sees
-STATUSES: dict[str, str] = {
-    "new": "New",
-    "needs_reply": "Needs reply",
-    "replied": "Replied",
-    "escalated": "Escalated",
-    "ignored": "Ignored",
-    "hidden": "Hidden",
-}
-SENTIMENTS = ("negative", "neutral", "positive")
-
-# Community guidelines a hidden mention can break; hiding names one of them.
-GUIDELINES = (
-    "Hate or harassment",
-    "Threats or violence",
-    "Private information (doxxing)",
-    "Spam or scam",
-    "Explicit content",
-    "Impersonation",
-)
-IGNORE_REASONS = (
-    "No reply needed",
-    "Not about us",
-    "Spam or bot",
-    "Already handled elsewhere",
-    "Duplicate of another mention",
-)
-
-# Character limits of a reply (a comment) on each source; "" is the fallback. Comments differ
-# from posts (Facebook: 8,000 against 63,206), whose limits are the checker's CHANNEL_LIMITS.
-REPLY_LIMITS = {
-    "x": 280,
-    "twitter": 280,
-    "bluesky": 300,
-    "mastodon": 500,
-    "threads": 500,
-    "instagram": 2200,
-    "tiktok": 150,
-    "google-reviews": 4096,
-    "reddit": 10000,
-    "facebook": 8000,
-    "facebook-group": 8000,
-    "": 2000,
-}
-
-
-class ImportCancelled(Cancelled):
-    """The owner pressed Cancel; the transaction was rolled back and nothing was added."""
-
-
-class TriageError(UserError, ValueError):
-    """A triage step that cannot be done as asked; the message is for the owner."""
-
-
-@dataclass
-class NewMention:
-    source: str  # e.g. "rss:Google Alerts", "mastodon", "bluesky", "csv"
-    text: str
-    external_id: str = ""  # "" -> dedupe by normalised content hash
-    author_name: str = ""
-    author_handle: str = ""
-    author_followers: int | None = None
-    url: str = ""
-    language: str = ""
-    posted_at: datetime | None = None  # aware datetime
-    raw: dict | str | None = None  # original payload, stored as JSON text
-
-
-@dataclass
-class HourStat:
-    """One hour of mentions; the spike alarm fills in what it expected and what it found."""
-
-    hour: datetime  # start of the hour, UTC
-    count: int
-    negative: int
-    expected: float = 0.0
-    expected_negative: float = 0.0
-    volume_spike: bool = False
-    negative_spike: bool = False
-
-    @property
-    def spike(self) -> bool:
-        return self.volume_spike or self.negative_spike
-
-
-@dataclass
-class AddResult:
-    added: int
-    duplicates: int
-    added_ids: list[int]
-
-
-@dataclass
-class Mention:
-    id: int
-    source: str
-    external_id: str
-    author_name: str
-    author_handle: str
-    author_followers: int | None
-    text: str
-    url: str
-    language: str
-    posted_at: datetime
-    fetched_at: datetime
-    sentiment: str | None
-    sentiment_score: float | None
-    status: str
-    status_reason: str
-    assignee: str
-    tags: list[str]
-    severity: int | None
-    incident_id: int | None
-    reply_draft: str
-    raw: str | None = None
-
-    @property
-    def author(self) -> str:
-        handle = f"@{self.author_handle}" if self.author_handle else ""
-        if self.author_name and handle:
-            return f"{self.author_name} ({handle})"
-        return self.author_name or handle or "unknown author"
-
-    @property
-    def status_label(self) -> str:
-        label = STATUSES.get(self.status, self.status)
-        return f"{label}: {self.status_reason}" if self.status_reason else label
-
-    def reply_limit(self) -> int:
-        return REPLY_LIMITS.get(self.source.lower(), REPLY_LIMITS[""])
-
-
-@dataclass
-class Evidence:
-    id: int
-    mention_id: int
-    filename: str
-    media_type: str
-    size: int
-    note: str
-    added_at: datetime
-
-
-@dataclass
-class SavedSearch:
-    id: int
-    name: str
-    query: str
-    last_seen_id: int
-    unread: int = 0
-
-
-@dataclass
-class MentionFilter:
-    """What the Inbox shows: a query in our search grammar plus the status tab."""
-
-    query: str = ""
-    statuses: tuple[str, ...] = ()
-
-
-# Columns read for a row of the table and the reading pane (raw is read only on demand).
 _COLUMNS = (
     "id, source, external_id, author_name, author_handle, author_followers, text, url, "
     "language, posted_at, fetched_at, sentiment, sentiment_score, status, status_reason, "
@@ -202,21 +47,9 @@ _INSERT = (
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (source, dedupe_key) DO NOTHING"
 )
-_SPACES = re.compile(r"\W+")
 _QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
 _JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
 _UNINDEXED = re.compile(r"(?<![+\w])(mentions\.(?:status|source|sentiment|posted_at))\b")
-
-
-def content_key(author: str, text: str) -> str:
-    """The dedupe key of a mention without an id: the same words by the same author match,
-    whatever the case, punctuation or spacing."""
-    normal = _SPACES.sub(" ", f"{author}\x1f{text}".casefold()).strip()
-    return "h:" + hashlib.sha1(normal.encode("utf-8")).hexdigest()[:24]
-
-
-def normal_handle(handle: str) -> str:
-    return handle.strip().lstrip("@").strip()
 
 
 def _raw_text(raw) -> str | None:
@@ -297,7 +130,7 @@ class MentionRepository:
     ) -> AddResult:
         """Insert in the CURRENT transaction if one is open (caller wraps with
         store.db.atomic()), else in its own; dedupe on (source, external_id) or content hash;
-        fetched_at = clock(). Raises ImportCancelled (rolling back) if cancelled() turns true.
+        fetched_at = clock(). Raises Cancelled (rolling back) if cancelled() turns true.
         `total` (when known) is passed to progress as the expected count."""
         fetched_at = to_iso(self.clock())
         conn = self.db.conn
@@ -322,7 +155,7 @@ class MentionRepository:
 
     def _flush(self, batch, progress, cancelled, seen, total) -> int:
         if cancelled is not None and cancelled():
-            raise ImportCancelled("The import was cancelled; nothing was added.")
+            raise Cancelled("The import was cancelled; nothing was added.")
         count = len(batch)
         if batch:
             self.db.conn.executemany(_INSERT, batch)
@@ -686,100 +519,20 @@ class MentionRepository:
 
     # --- evidence ----------------------------------------------------------------------
 
-    def add_evidence(
-        self, mention_id: int, filename: str, content: bytes, media_type: str = "", note: str = ""
-    ) -> int:
-        """Keep a screenshot or file as proof, inside the workspace file (posts get deleted)."""
-        if self.get(mention_id) is None:
-            raise TriageError("That mention is not in this workspace.")
-        if len(content) > MAX_EVIDENCE_BYTES:
-            raise TriageError(f"{filename} is larger than 50 MB; attach a smaller file.")
-        media_type = media_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-        with self.db.atomic():
-            cursor = self.db.execute(
-                "INSERT INTO mention_evidence (mention_id, filename, media_type, content, note, "
-                "added_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [mention_id, filename, media_type, content, note, to_iso(self.clock())],
-            )
-        assert cursor.lastrowid is not None
-        return cursor.lastrowid
-
-    def add_evidence_file(self, mention_id: int, path: Path, note: str = "") -> int:
-        path = Path(path)
-        if path.stat().st_size > MAX_EVIDENCE_BYTES:
-            raise TriageError(f"{path.name} is larger than 50 MB; attach a smaller file.")
-        return self.add_evidence(mention_id, path.name, path.read_bytes(), note=note)
-
-    def evidence(self, mention_id: int) -> list[Evidence]:
-        rows = self.db.execute(
-            "SELECT id, mention_id, filename, media_type, length(content), note, added_at "
-            "FROM mention_evidence WHERE mention_id = ? ORDER BY id",
-            [mention_id],
-        )
-        return [
-            Evidence(row[0], row[1], row[2], row[3], row[4], row[5], from_iso(row[6]))
-            for row in rows
-        ]
-
-    def evidence_content(self, evidence_id: int) -> bytes:
-        row = self.db.execute(
-            "SELECT content FROM mention_evidence WHERE id = ?", [evidence_id]
-        ).fetchone()
-        return bytes(row[0]) if row else b""
-
-    # --- saved searches ("watch queries") ----------------------------------------------
-
-    def save_search(self, name: str, query: str) -> int:
-        from app.mentions.search import parse_query
-
-        name = name.strip()
-        if not name:
-            raise TriageError("Give the watch query a short name, e.g. “Food safety”.")
-        parse_query(query)  # refuses a query with a typo before it is saved
-        with self.db.atomic():
-            self.db.execute(
-                "INSERT INTO saved_searches (name, query, last_seen_id, created_at) "
-                "VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET query = excluded.query",
-                [name, query, 0, to_iso(self.clock())],
-            )
-        return self.db.execute("SELECT id FROM saved_searches WHERE name = ?", [name]).fetchone()[0]
-
-    def saved_searches(self, with_unread: bool = True) -> list[SavedSearch]:
-        searches = [
-            SavedSearch(*row)
-            for row in self.db.execute(
-                "SELECT id, name, query, last_seen_id FROM saved_searches ORDER BY name"
-            )
-        ]
-        if with_unread:
-            for saved in searches:
-                saved.unread = self.unread(saved)
-        return searches
-
-    def unread(self, saved: SavedSearch) -> int:
-        """Mentions matching a watch query that came in after it was last opened."""
+    def count_after(self, flt: MentionFilter, after_id: int) -> int:
+        """Mentions matching `flt` that came in after mention `after_id` (0 if it is mistyped)."""
         from app.mentions.search import QueryError
 
         try:
-            where, params = self._where(MentionFilter(saved.query))
+            where, params = self._where(flt)
         except QueryError:
             return 0
         return self.db.execute(
-            f"SELECT count(*) FROM mentions WHERE id > ? AND ({where})",
-            [saved.last_seen_id, *params],
+            f"SELECT count(*) FROM mentions WHERE id > ? AND ({where})", [after_id, *params]
         ).fetchone()[0]
 
-    def mark_seen(self, search_id: int) -> None:
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE saved_searches SET last_seen_id = (SELECT coalesce(max(id), 0) "
-                "FROM mentions) WHERE id = ?",
-                [search_id],
-            )
-
-    def delete_search(self, search_id: int) -> None:
-        with self.db.atomic():
-            self.db.execute("DELETE FROM saved_searches WHERE id = ?", [search_id])
+    def newest_id(self) -> int:
+        return self.db.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
 
     # --- remembered import mappings ----------------------------------------------------
 

@@ -25,7 +25,8 @@ from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.business.repository import SettingsRepository
-from app.mentions.repository import HourStat, MentionRepository
+from app.mentions.model import HourStat
+from app.mentions.repository import MentionRepository
 from app.timeutil import to_iso
 
 if TYPE_CHECKING:

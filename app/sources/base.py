@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 from typing import ClassVar
 from urllib.parse import urlparse
 
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 from app.sources.http import Http
 
 # Dates outside these years are not dates of a post; they are treated as unknown.

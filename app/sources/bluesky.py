@@ -7,7 +7,7 @@ memory for this run only; the app password itself lives in the keyring.
 
 from __future__ import annotations
 
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 from app.sources.base import (
     Adapter,
     PullPage,

@@ -4,7 +4,7 @@ Tolerates the 2014 and the current response shapes."""
 
 from __future__ import annotations
 
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 from app.sources.base import (
     Adapter,
     PullPage,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 from app.sources.base import (
     Adapter,
     PullPage,

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 from app.sources.base import Adapter, PullPage, SourceSettings, parse_time, read_items, text_of
 from app.sources.http import Http, SourceError
 from app.text import html_to_text

@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, urlparse
 
 import feedparser
 
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 from app.sources.base import Adapter, PullPage, SourceSettings, read_items, require_web_address
 from app.sources.http import Http, SourceError
 from app.text import html_to_text

@@ -7,8 +7,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.contacts.importing import (
+    Cancelled,
     ContactImportError,
-    ImportCancelled,
     commit_import,
     contacts_from_csv,
     contacts_to_csv,
@@ -278,7 +278,7 @@ def test_ten_thousand_cards_import_in_one_transaction_and_cancel_leaves_nothing(
     assert len(parsed.contacts) == 10_000 and seen[-1] == (10_000, 10_000)
     preview = preview_import(store.contacts, parsed)
     calls = iter(range(100_000))
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         commit_import(store.contacts, preview.new, cancelled=lambda: next(calls) >= 5000)
     assert store.contacts.count() == 0
     assert commit_import(store.contacts, preview.new) == 10_000

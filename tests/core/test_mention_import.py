@@ -17,6 +17,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.errors import Cancelled
 from app.imports.dates import parse_date
 from app.mentions.importers import (
     MentionImportError,
@@ -24,7 +25,7 @@ from app.mentions.importers import (
     parse_map_options,
     preview,
 )
-from app.mentions.repository import ImportCancelled, MentionFilter, NewMention
+from app.mentions.model import MentionFilter, NewMention
 from app.store import open_store
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "mentions"
@@ -197,7 +198,7 @@ def test_cancel_leaves_nothing_behind(store, tmp_path):
     path = many_rows(tmp_path, 9000)
     before = snapshot(store)
     seen = []
-    with pytest.raises(ImportCancelled):
+    with pytest.raises(Cancelled):
         import_mentions(
             store,
             path,

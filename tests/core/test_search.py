@@ -8,7 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from app.mentions.repository import MentionFilter, NewMention
+from app.mentions.model import MentionFilter, NewMention
 from app.mentions.search import QueryError, compile_query, describe, parse_query
 
 T0 = datetime(2026, 11, 18, 12, 0, tzinfo=UTC)
@@ -128,15 +128,15 @@ def test_describe_reads_the_query_back():
 
 
 def test_saved_searches_count_unread(filled):
-    saved_id = filled.mentions.save_search("Illness", "sick OR ill")
-    (saved,) = filled.mentions.saved_searches()
+    saved_id = filled.watches.save("Illness", "sick OR ill")
+    (saved,) = filled.watches.all()
     assert (saved.id, saved.unread) == (saved_id, 2)
-    filled.mentions.mark_seen(saved_id)
-    assert filled.mentions.saved_searches()[0].unread == 0
+    filled.watches.mark_seen(saved_id)
+    assert filled.watches.all()[0].unread == 0
     filled.mentions.add(NewMention(source="x", text="so ill today"))
-    assert filled.mentions.saved_searches()[0].unread == 1
+    assert filled.watches.all()[0].unread == 1
     with pytest.raises(QueryError):
-        filled.mentions.save_search("Broken", '"oops')
+        filled.watches.save("Broken", '"oops')
 
 
 @settings(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.mentions import sentiment
-from app.mentions.repository import MentionFilter, NewMention
+from app.mentions.model import MentionFilter, NewMention
 
 
 def test_labels_of_clear_texts():

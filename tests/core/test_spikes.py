@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 from app.demo.mentions import DAY_PROFILE, _poisson
 from app.demo.workspace import build_demo
-from app.mentions.repository import HourStat, NewMention
+from app.mentions.model import HourStat, NewMention
 from app.mentions.spikes import detect, find_spikes, recent_spikes, record_spike
 from app.store import open_store
 from tests.conftest import FIXED_NOW

@@ -22,7 +22,7 @@ WINDOW = textwrap.dedent(
     """
     import sys
     from datetime import UTC, datetime
-    from app.mentions.repository import NewMention
+    from app.mentions.model import NewMention
     from app.store import open_store
 
     store = open_store(sys.argv[1])

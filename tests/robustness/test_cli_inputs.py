@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import _search_argv
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 from app.store import open_store
 
 pytestmark = pytest.mark.timeout(60)

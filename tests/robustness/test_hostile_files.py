@@ -31,7 +31,7 @@ from app.mentions.importers import (
     import_mentions,
     preview,
 )
-from app.mentions.repository import MentionFilter
+from app.mentions.model import MentionFilter
 
 pytestmark = pytest.mark.timeout(60)  # a FIFO that is opened hangs: fail, do not wait forever
 

@@ -34,7 +34,7 @@ def _backup_with_mentions(tmp_path: Path, name: str, n: int) -> Path:
     with open_store(db) as store:
         from datetime import UTC, datetime
 
-        from app.mentions.repository import NewMention
+        from app.mentions.model import NewMention
 
         store.mentions.add_many(
             NewMention(

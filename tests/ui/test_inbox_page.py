@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from app.business.repository import BusinessProfile
 from app.demo.workspace import build_demo
-from app.mentions.repository import MentionFilter, NewMention
+from app.mentions.model import MentionFilter, NewMention
 from app.mentions.sentiment import score_pending
 from app.onboarding import start_empty
 from tests.conftest import FIXED_NOW
@@ -301,7 +301,7 @@ def test_evidence_is_kept_inside_the_workspace(qtbot, inbox, tmp_path):
     page.reading.attach_file(shot)
     shot.unlink()  # the post (and the file) may be gone; the proof is not
     mention = page.reading.mention
-    (evidence,) = page.store.mentions.evidence(mention.id)
+    (evidence,) = page.store.evidence.of(mention.id)
     assert evidence.filename == "screenshot.png" and evidence.media_type == "image/png"
     assert page.reading.evidence.count() == 1
     page.reading.evidence.setCurrentRow(0)

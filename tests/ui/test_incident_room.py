@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.demo.workspace import build_demo
-from app.mentions.repository import MentionFilter
+from app.mentions.model import MentionFilter
 from app.mentions.spikes import find_spikes
 from app.timeutil import to_iso
 from ui.dialogs.declare import DeclareIncidentDialog

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.mentions.repository import NewMention
+from app.mentions.model import NewMention
 from ui.widgets import label
 
 MANUAL_SOURCES = [

@@ -15,12 +15,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
 
 from app.levels import LEVEL_NAMES
-from app.mentions.repository import (
-    STATUSES,
-    Mention,
-    MentionFilter,
-    MentionRepository,
-)
+from app.mentions.model import STATUSES, Mention, MentionFilter
+from app.mentions.repository import MentionRepository
 from ui import theme
 from ui.widgets import plain
 

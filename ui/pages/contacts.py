@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.contacts.importing import (
+    Cancelled,
     ContactImportError,
-    ImportCancelled,
     commit_import,
     contacts_from_csv,
     contacts_to_csv,
@@ -507,7 +507,7 @@ class ContactsPage(Page):
         def failed(message: str) -> None:
             progress.close()
             self._worker = None
-            if message != ImportCancelled.__name__:
+            if message != Cancelled.__name__:
                 QMessageBox.warning(self, "Import contacts", plain(message))
             else:
                 show_status(self, "Import cancelled; nothing was added.")

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.levels import LEVEL_NAMES, level_label
-from app.mentions.repository import (
+from app.mentions.model import (
     GUIDELINES,
     IGNORE_REASONS,
     STATUSES,
@@ -346,7 +346,7 @@ class ReadingPane(QScrollArea):
         index = self.severity.findData(mention.severity)
         self.severity.setCurrentIndex(max(0, index))
         self.evidence.clear()
-        for item in self.page.store.mentions.evidence(mention.id):
+        for item in self.page.store.evidence.of(mention.id):
             entry = QListWidgetItem(
                 icon("mdi6.paperclip"), f"{item.filename} ({item.size:,} bytes)"
             )
@@ -363,9 +363,7 @@ class ReadingPane(QScrollArea):
         parts.append(f"<b>{escape(m.status_label)}</b>")
         if m.severity:
             colour = getattr(colours, f"level{m.severity}")
-            parts.append(
-                f"<span style='color:{colour}'>{level_label(m.severity)}</span>"
-            )
+            parts.append(f"<span style='color:{colour}'>{level_label(m.severity)}</span>")
         parts.extend(f"#{escape(tag)}" for tag in m.tags)
         return " &nbsp;·&nbsp; ".join(parts)
 
@@ -409,7 +407,7 @@ class ReadingPane(QScrollArea):
 
     def attach_file(self, path: Path) -> None:
         try:
-            self.page.store.mentions.add_evidence_file(self.mention.id, path)
+            self.page.store.evidence.add_file(self.mention.id, path)
         except (TriageError, OSError) as exc:
             QMessageBox.warning(self, "Attach evidence", plain(str(exc)))
             return
@@ -425,7 +423,7 @@ class ReadingPane(QScrollArea):
             self.preview.setVisible(False)
             return
         pixmap = QPixmap()
-        pixmap.loadFromData(self.page.store.mentions.evidence_content(evidence_id))
+        pixmap.loadFromData(self.page.store.evidence.content(evidence_id))
         self.preview.setPixmap(
             pixmap.scaledToWidth(
                 min(360, pixmap.width()), Qt.TransformationMode.SmoothTransformation
@@ -796,7 +794,7 @@ class InboxPage(Page):
         from ui.widgets import clear_layout
 
         clear_layout(self.watch_row)
-        searches = self.store.mentions.saved_searches()
+        searches = self.store.watches.all()
         unread = 0
         for saved in searches:
             unread += saved.unread
@@ -811,7 +809,7 @@ class InboxPage(Page):
         return self._badge
 
     def open_watch_query(self, search_id: int, query: str) -> None:
-        self.store.mentions.mark_seen(search_id)
+        self.store.watches.mark_seen(search_id)
         self.search_for(query)
         self.refresh_watch_queries()
 
@@ -824,11 +822,11 @@ class InboxPage(Page):
         if not ok or not name.strip():
             return
         try:
-            search_id = self.store.mentions.save_search(name, query)
+            search_id = self.store.watches.save(name, query)
         except (QueryError, TriageError) as exc:
             QMessageBox.information(self, "Watch this search", plain(str(exc)))
             return
-        self.store.mentions.mark_seen(search_id)
+        self.store.watches.mark_seen(search_id)
         self.refresh_watch_queries()
         self.say(f"Watching “{name.strip()}”: new matches are counted in the sidebar.")
 
