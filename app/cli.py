@@ -328,7 +328,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def _import_contacts(args: argparse.Namespace) -> int:
-    from app.contacts.importing import ContactImportError, import_contacts_file
+    from app.contacts.importing import import_contacts_file
+    from app.contacts.model import ContactImportError
 
     with _open_existing(args) as store:
         try:

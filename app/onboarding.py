@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from app.business.repository import BusinessProfile
+from app.business.model import BusinessProfile
 from app.plan.repository import seed_template_plan
 
 if TYPE_CHECKING:

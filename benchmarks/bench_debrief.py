@@ -15,7 +15,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from app.mentions.model import NewMention
-from app.plan.repository import template_plan
+from app.plan.model import template_plan
 from app.reports.content import debrief_html
 from app.store import open_store
 

@@ -2,26 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 
 from sqlite_utils import Database
 
+from app.business.model import BusinessProfile
 from app.timeutil import Clock, to_iso, utc_now
-
-
-@dataclass
-class BusinessProfile:
-    name: str
-    kind: str = ""
-    locations: str = ""
-    website: str = ""
-    phone: str = ""
-    email: str = ""
-    timezone: str = ""
-    about: str = ""
-
-    def location_list(self) -> list[str]:
-        return [line.strip() for line in self.locations.splitlines() if line.strip()]
 
 
 class BusinessRepository:

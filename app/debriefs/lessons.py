@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from app.debriefs.model import DebriefError
-from app.plan.repository import Plan
+from app.plan.model import Plan
 
 
 def describe_change(change: dict, contact_names: dict[int, str] | None = None) -> str:

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from app.business.repository import BusinessProfile
-from app.contacts.repository import CallTreeLink, Contact, Phone
+from app.business.model import BusinessProfile
+from app.contacts.model import CallTreeLink, Contact, Phone
 from app.demo.incident import add_demo_incident
 from app.demo.mentions import add_demo_mentions
-from app.plan.repository import template_plan
+from app.plan.model import template_plan
 
 if TYPE_CHECKING:
     from app.store import Store

@@ -11,8 +11,9 @@ from datetime import datetime
 from html import escape
 from typing import TYPE_CHECKING
 
-from app.contacts.repository import Contact
-from app.plan.repository import CHANNEL_KINDS, minutes
+from app.contacts.model import Contact
+from app.plan.diff import minutes
+from app.plan.model import CHANNEL_KINDS
 from app.timeutil import utc_now
 
 BINDER_CSS = """

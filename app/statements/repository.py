@@ -7,10 +7,8 @@ Nothing is sent from here: publishing records where and when the owner posted it
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
-from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlite_utils import Database
@@ -18,183 +16,22 @@ from sqlite_utils import Database
 from app.business.repository import BusinessRepository
 from app.contacts.repository import ContactRepository
 from app.db import new_id
-from app.errors import UserError
 from app.incidents.model import EventKind
 from app.incidents.repository import IncidentRepository
-from app.paths import resource
 from app.plan.repository import PlanRepository
-from app.text import markdown_to_plain
+from app.statements.model import (
+    CHANNELS,
+    PHONE,
+    STAGES,
+    VARIABLE_HELP,
+    Publication,
+    Recovery,
+    Statement,
+    StatementError,
+    Version,
+)
+from app.statements.templates import unfilled_variables
 from app.timeutil import Clock, from_iso, to_iso
-
-STAGES = {
-    "holding": "Holding statement",
-    "apology": "Apology",
-    "update": "Update",
-    "resolution": "Resolution",
-    "faq": "FAQ for staff",
-    "memo": "Internal memo",
-}
-STATUSES = {
-    "draft": "Draft",
-    "review": "In review",
-    "approved": "Approved",
-    "published": "Published",
-}
-CHANNELS = {
-    "website": "Website",
-    "email": "Email",
-    "x": "X",
-    "bluesky": "Bluesky",
-    "mastodon": "Mastodon",
-    "instagram": "Instagram",
-    "facebook": "Facebook",
-    "linkedin": "LinkedIn",
-    "sms": "SMS",
-}
-# Channels that show Markdown as it is meant; the others get plain text.
-MARKDOWN_CHANNELS = {"website", "email"}
-VARIABLE = re.compile(r"\{\{\s*([\w.]+)\s*\}\}")
-PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
-VARIABLE_HELP = {
-    "business": "Set your business name in File → Business Profile.",
-    "incident.title": "Write this statement from an incident.",
-    "incident.what_happened": "Fill in “What happened” on the incident's Assessment tab.",
-    "incident.level": "Write this statement from an incident.",
-    "next_update_at": "Write this statement from an open incident: its next update time.",
-    "hotline": "Add the hotline number to your plan's channels.",
-    "landing_page": "Add the update page's address to your plan's channels.",
-    "email": "Add an email address to your business profile or the plan's email channel.",
-    "spokesperson": "Name a contact for the Spokesperson role in your plan.",
-    "website": "Add your website to the business profile.",
-    "today": "",
-}
-
-
-class StatementError(UserError, ValueError):
-    """A request a statement cannot take now; the message says why in plain words."""
-
-
-@dataclass(frozen=True)
-class VariableProblem:
-    name: str
-    message: str
-
-
-@dataclass
-class Statement:
-    id: int
-    title: str
-    stage: str
-    status: str
-    body: str
-    incident_id: int | None
-    created_at: datetime
-    updated_at: datetime
-    variants: dict = field(default_factory=dict)
-    checklist: dict = field(default_factory=dict)  # item -> ISO time ticked
-    dismissed: dict = field(default_factory=dict)  # finding key -> reason
-    version: int = 0
-    approved_by: str = ""
-    approved_role: str = ""
-    approved_at: datetime | None = None
-    approved_version: int | None = None
-
-    @property
-    def stage_label(self) -> str:
-        return STAGES.get(self.stage, self.stage)
-
-    @property
-    def status_label(self) -> str:
-        return STATUSES.get(self.status, self.status)
-
-    def text_for(self, channel: str) -> str:
-        """The statement as it goes out on `channel`: the owner's own variant, or the body
-        (as plain text where the channel has no Markdown)."""
-        if self.variants.get(channel):
-            return self.variants[channel]
-        return self.body if channel in MARKDOWN_CHANNELS else markdown_to_plain(self.body)
-
-
-@dataclass(frozen=True)
-class Version:
-    id: int
-    statement_id: int
-    number: int
-    body: str
-    saved_at: datetime
-    note: str
-
-
-@dataclass(frozen=True)
-class Publication:
-    id: int
-    statement_id: int
-    channel: str
-    url: str
-    published_at: datetime
-
-
-@dataclass(frozen=True)
-class Recovery:
-    statement_id: int
-    title: str
-    body: str
-    saved_at: datetime
-
-
-# --- templates ---------------------------------------------------------------------------
-
-
-def template_text(stage: str) -> str:
-    if stage not in STAGES:
-        raise StatementError(f"Unknown kind of statement '{stage}'.")
-    return resource("templates", "statements", f"{stage}.md").read_text(encoding="utf-8")
-
-
-def fill_variables(text: str, values: dict[str, str]) -> tuple[str, list[VariableProblem]]:
-    """Replace {{variables}}; any left unfilled (unknown or empty) stays visible and is named."""
-    problems: dict[str, VariableProblem] = {}
-
-    def replace(match: re.Match) -> str:
-        name = match.group(1)
-        if name not in values:
-            problems[name] = VariableProblem(
-                name, f"{{{{{name}}}}} is not a variable Crisis Desk knows: replace it by hand."
-            )
-            return match.group(0)
-        if not values[name]:
-            hint = VARIABLE_HELP.get(name, "")
-            problems[name] = VariableProblem(
-                name, f"{{{{{name}}}}} has no value yet. {hint}".strip()
-            )
-            return match.group(0)
-        return values[name]
-
-    return VARIABLE.sub(replace, text), list(problems.values())
-
-
-def unfilled_variables(text: str) -> list[str]:
-    """Variables still in a draft: a statement with any of these is not ready to publish."""
-    return sorted(set(VARIABLE.findall(text)))
-
-
-def stage_checklist(stage: str, has_legal_role: bool) -> list[str]:
-    data = json.loads(resource("templates", "statements", "checklists.json").read_text("utf-8"))
-    items = list(data["all"]) + list(data.get(stage, []))
-    if has_legal_role:
-        items.append(data["legal"])
-    return items
-
-
-def diff_lines(old: str, new: str) -> list[str]:
-    """A readable line diff: "+ added", "- removed", "  unchanged" (context kept short)."""
-    out = []
-    for line in difflib.unified_diff(old.splitlines(), new.splitlines(), lineterm="", n=1):
-        if line.startswith(("---", "+++", "@@")):
-            continue
-        out.append(line[:1] + " " + line[1:] if line[:1] in "+-" else "  " + line[1:])
-    return out
-
 
 # --- the repository ----------------------------------------------------------------------
 

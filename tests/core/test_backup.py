@@ -9,7 +9,7 @@ import time
 import pytest
 
 from app.backup import backup_workspace, restore_workspace
-from app.business.repository import BusinessProfile
+from app.business.model import BusinessProfile
 from app.store import WorkspaceError, open_store
 
 

@@ -6,22 +6,17 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.contacts.csv_files import contacts_from_csv, contacts_to_csv, guess_mapping, read_csv
 from app.contacts.importing import (
     Cancelled,
-    ContactImportError,
     commit_import,
-    contacts_from_csv,
-    contacts_to_csv,
-    contacts_to_vcard,
-    guess_mapping,
     import_contacts_file,
     parse_contacts_file,
-    parse_vcards,
     preview_import,
-    read_csv,
     read_text,
 )
-from app.contacts.repository import CallTreeLink, Contact, Phone
+from app.contacts.model import CallTreeLink, Contact, ContactImportError, Phone
+from app.contacts.vcard import contacts_to_vcard, parse_vcards
 from app.demo.workspace import DEMO_CONTACTS
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "vcard"

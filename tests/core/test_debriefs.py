@@ -9,7 +9,7 @@ from app.debriefs.model import DebriefError, Lesson
 from app.debriefs.repository import business_days_between
 from app.incidents.model import DEFAULT_LADDER, LadderStep, Person, PlanFacts
 from app.mentions.model import NewMention
-from app.plan.repository import template_plan
+from app.plan.model import template_plan
 from app.store import open_store
 from tests.conftest import FIXED_NOW
 

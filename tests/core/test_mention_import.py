@@ -116,7 +116,7 @@ def test_meltwater_split_date_and_time_and_counts(store):
 
 
 def test_naive_times_are_read_in_the_business_time_zone(store):
-    from app.business.repository import BusinessProfile
+    from app.business.model import BusinessProfile
 
     store.business.save(BusinessProfile(name="Shop", timezone="Europe/Berlin"))
     import_mentions(store, FIXTURES / "brandwatch_utf8_bom.csv")

@@ -6,12 +6,13 @@ from datetime import timedelta
 import pytest
 
 from app.attention import attention_items
-from app.business.repository import BusinessProfile
-from app.contacts.repository import Contact
+from app.business.model import BusinessProfile
+from app.contacts.model import Contact
 from app.demo.workspace import build_demo
 from app.levels import LEVEL_NAMES
 from app.onboarding import start_from_template
-from app.plan.repository import CRISIS_TYPES, contact_usages, diff_plans, template_plan
+from app.plan.diff import diff_plans
+from app.plan.model import CRISIS_TYPES, contact_usages, template_plan
 from app.store import open_store
 from tests.conftest import FIXED_NOW
 

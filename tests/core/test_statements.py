@@ -8,9 +8,8 @@ import pytest
 
 from app.demo.workspace import build_demo
 from app.statements.landing import landing_page_html
-from app.statements.repository import (
-    STAGES,
-    StatementError,
+from app.statements.model import STAGES, StatementError
+from app.statements.templates import (
     diff_lines,
     fill_variables,
     stage_checklist,

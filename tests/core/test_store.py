@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from app.business.repository import BusinessProfile
+from app.business.model import BusinessProfile
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, latest_version
 from app.store import WorkspaceError, inspect_workspace, open_store
 

@@ -11,7 +11,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from app.contacts.importing import ContactImportError, import_contacts_file
+from app.contacts.importing import import_contacts_file
+from app.contacts.model import ContactImportError
 from app.mentions.importers import MentionImportError, import_mentions
 from app.store import open_store
 

@@ -23,7 +23,8 @@ import pytest
 import app.contacts.importing as contact_import
 import app.imports.reading as reading
 import app.imports.records as records
-from app.contacts.importing import ContactImportError, import_contacts_file, read_file
+from app.contacts.importing import import_contacts_file, read_file
+from app.contacts.model import ContactImportError
 from app.imports.records import open_records
 from app.mentions.importers import (
     MentionImportError,

@@ -9,8 +9,9 @@ import io
 
 import pytest
 
-from app.contacts.importing import contacts_to_csv, parse_contacts_file
-from app.contacts.repository import Contact, Phone
+from app.contacts.csv_files import contacts_to_csv
+from app.contacts.importing import parse_contacts_file
+from app.contacts.model import Contact, Phone
 from app.store import open_store
 from app.text import csv_safe_cell
 from tests.robustness.render_hostile import FORMULA, build_hostile_workspace

@@ -10,7 +10,7 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from app.business.repository import BusinessProfile  # noqa: E402
+from app.business.model import BusinessProfile
 from app.store import open_store  # noqa: E402
 from app.text import safe_web_url  # noqa: E402
 from tests.robustness.render_hostile import BAD_LINKS, build_hostile_workspace  # noqa: E402

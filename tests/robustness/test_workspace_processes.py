@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.business.repository import BusinessProfile
+from app.business.model import BusinessProfile
 from app.store import open_store
 from tests.robustness.processes import (
     WindowProcess,

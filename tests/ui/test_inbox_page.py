@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
-from app.business.repository import BusinessProfile
+from app.business.model import BusinessProfile
 from app.demo.workspace import build_demo
 from app.mentions.model import MentionFilter, NewMention
 from app.mentions.sentiment import score_pending

@@ -113,7 +113,7 @@ def test_dashboard_shows_the_demo_spike_and_a_quiet_day_otherwise(qtbot, tmp_pat
     texts = [w.text() for w in dashboard.findChildren(type(window.business_label))]
     assert "All quiet." not in texts
     assert "Hearth & Crumb" in window.business_label.text()
-    from app.business.repository import BusinessProfile
+    from app.business.model import BusinessProfile
 
     def business_only(store):
         store.business.save(BusinessProfile(name="Quiet Bakery"))

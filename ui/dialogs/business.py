@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from app.business.repository import BusinessProfile
+from app.business.model import BusinessProfile
 from ui.widgets import label
 
 

@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.contacts.importing import CSV_FIELDS, CsvTable, ImportPreview
-from app.contacts.repository import Contact, clean_contact, parse_phone
+from app.contacts.csv_files import CSV_FIELDS, CsvTable
+from app.contacts.importing import ImportPreview
+from app.contacts.model import Contact, clean_contact, parse_phone
 from ui.dialogs.base import dialog_layout, save_cancel_buttons
 from ui.widgets import label, plain_label
 

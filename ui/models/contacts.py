@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 
-from app.contacts.repository import Contact
+from app.contacts.model import Contact
 from ui.widgets import plain
 
 COLUMNS = ("Name", "Role", "Organisation", "Phone", "Email", "Groups")

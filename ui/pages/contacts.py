@@ -25,25 +25,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.contacts.csv_files import contacts_from_csv, contacts_to_csv, guess_mapping, read_csv
 from app.contacts.importing import (
     Cancelled,
-    ContactImportError,
     commit_import,
-    contacts_from_csv,
-    contacts_to_csv,
-    contacts_to_vcard,
-    guess_mapping,
     looks_like_vcard,
-    parse_vcards,
     preview_import,
-    read_csv,
     read_file,
 )
-from app.contacts.repository import CallTreeLink
+from app.contacts.model import CallTreeLink, ContactImportError
+from app.contacts.vcard import contacts_to_vcard, parse_vcards
 from app.errors import UserError
 from app.files import write_atomic
 from app.levels import LEVEL_NAMES
-from app.plan.repository import contact_usages, delete_contact
+from app.plan.model import contact_usages
+from app.plan.repository import delete_contact
 from app.store import Store, open_store
 from ui import workers
 from ui.dialogs.base import show_status

@@ -36,14 +36,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.plan.repository import (
+from app.plan.diff import diff_plans
+from app.plan.model import (
     CHANNEL_KINDS,
     Channel,
     Plan,
     Playbook,
     Revision,
     Role,
-    diff_plans,
     new_key,
     plan_to_json,
     replace_contact,

@@ -28,11 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.statements.checker import CHANNEL_LIMITS, WHOLE_TEXT_RULES, check_statement
-from app.statements.repository import (
-    CHANNELS,
-    STAGES,
-    Statement,
-    StatementError,
+from app.statements.model import CHANNELS, STAGES, Statement, StatementError
+from app.statements.templates import (
     diff_lines,
     fill_variables,
     stage_checklist,
