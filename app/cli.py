@@ -8,7 +8,6 @@ inside the commands that need it (the window, the screenshot and PDF export).
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sqlite3
 import sys
@@ -16,11 +15,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from app import __version__
+from app.console import print_json
+from app.contacts.cli import import_contacts_command
 from app.errors import Cancelled, UserError
+from app.incidents.cli import configure_incidents, configure_timeline, run_incidents, run_timeline
+from app.mentions.cli import (
+    configure_search,
+    configure_spikes,
+    import_mentions_command,
+    run_search,
+    run_spikes,
+    search_argv,
+)
 from app.paths import demo_workspace, resolve_workspace
 from app.secrets import SecretStore
 from app.sources.cli import configure_pull, configure_sources
-from app.store import inspect_workspace, open_store
+from app.statements.cli import configure_check_statement, run_check_statement
+from app.store import Store, inspect_workspace, open_store
 
 PAGES = ("dashboard", "plan", "contacts", "inbox", "incidents", "statements", "debriefs")
 
@@ -40,11 +51,6 @@ def _db_option(parser: argparse.ArgumentParser, default) -> None:
 
 def _workspace_path(args: argparse.Namespace) -> Path:
     return resolve_workspace(args.db)
-
-
-def _print_json(document) -> None:
-    json.dump(document, sys.stdout, indent=2, ensure_ascii=False)
-    sys.stdout.write("\n")
 
 
 # --- commands ---------------------------------------------------------------------------
@@ -93,7 +99,7 @@ def cmd_info(args: argparse.Namespace) -> int:
             "tables": store_counts,
         }
     if args.json:
-        _print_json(info)
+        print_json(info)
     else:
         print(f"Workspace:      {info['path']}")
         print(f"Business:       {info['business'] or '(not set yet)'}")
@@ -141,41 +147,6 @@ def cmd_restore(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_check_statement(args: argparse.Namespace) -> int:
-    from app.statements.checker import WHOLE_TEXT_RULES, check_statement
-
-    path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise CommandError(f"There is no file at {path}.") from None
-    except UnicodeDecodeError:
-        raise CommandError(f"{path} is not UTF-8 text; save it as UTF-8 and try again.") from None
-    except OSError as exc:
-        raise CommandError(f"Cannot read {path}: {exc.strerror}.") from None
-    try:
-        result = check_statement(text, channel=args.channel)
-    except ValueError as exc:
-        raise CommandError(str(exc)) from None
-    if args.json:
-        _print_json(result.as_dict())
-        return 0
-    limit = f" of {result.limit}" if result.limit else ""
-    print(
-        f"{result.words} words, {result.characters}{limit} characters, "
-        f"reading grade {result.grade:g}"
-    )
-    if not result.findings:
-        print("No findings: it acknowledges, apologizes, cares, acts, and says what comes next.")
-    for finding in result.findings:
-        if finding.sentence:
-            about = f"  “{finding.sentence}”"
-        else:
-            about = "  (whole statement)" if finding.rule in WHOLE_TEXT_RULES else "  (missing)"
-        print(f"- {finding.rule}:{about}\n    {finding.why}")
-    return 0
-
-
 def _open_existing(args: argparse.Namespace):
     path = _workspace_path(args)
     if inspect_workspace(path).empty:
@@ -183,55 +154,6 @@ def _open_existing(args: argparse.Namespace):
             f"There is no workspace at {path}; run 'crisisdesk demo' or open the app."
         )
     return open_store(path, create=False)
-
-
-def _progress_printer(noun: str):
-    """Progress on stderr for a person watching a terminal; silent in scripts."""
-    if not sys.stderr.isatty():
-        return None
-    last = [0.0]
-
-    def show(done: int, total: int) -> None:
-        import time
-
-        if time.monotonic() - last[0] > 0.5 or done == total:
-            last[0] = time.monotonic()
-            print(f"\r{done:,} of {total:,} {noun}", end="", file=sys.stderr, flush=True)
-
-    return show
-
-
-def _import_mentions(args: argparse.Namespace) -> int:
-    from app.mentions.importers import MentionImportError, import_mentions, parse_map_options
-    from app.mentions.sentiment import score_pending
-
-    path = _workspace_path(args)
-    try:
-        mapping = parse_map_options(args.map)
-        with open_store(path) as store:
-            result = import_mentions(
-                store,
-                Path(args.file),
-                fmt=args.format,
-                mapping=mapping,
-                source=args.source,
-                progress=_progress_printer("mentions"),
-            )
-            if sys.stderr.isatty():
-                print(file=sys.stderr)
-            if not args.no_sentiment:
-                score_pending(store)
-    except MentionImportError as exc:
-        raise CommandError(f"{args.file}: {exc}") from None
-    if args.json:
-        _print_json(result.to_json())
-        return 0
-    print(result.summary())
-    for rejected in result.rejected[:50]:
-        print(f"  rejected {rejected}")
-    if result.rejected_count > 50:
-        print(f"  … and {result.rejected_count - 50:,} more (use --json to see them all)")
-    return 0
 
 
 # --- export: `crisisdesk export WHAT [ID] -o PATH` ----------------------------------------
@@ -327,158 +249,29 @@ def cmd_export(args: argparse.Namespace) -> int:
 # --- import: `crisisdesk import KIND FILE`; the inbox adds `mentions` to IMPORTERS ---------
 
 
-def _import_contacts(args: argparse.Namespace) -> int:
-    from app.contacts.importing import import_contacts_file
-    from app.contacts.model import ContactImportError
-
-    with _open_existing(args) as store:
-        try:
-            preview = import_contacts_file(store.contacts, Path(args.file))
-        except ContactImportError as exc:
-            raise CommandError(str(exc)) from None
-    if args.json:
-        _print_json(preview.as_dict())
-        return 0
-    print(
-        f"Imported {len(preview.new)} contacts; {len(preview.duplicates)} already there, "
-        f"{len(preview.rejected)} rejected."
-    )
-    for where, contact, why in preview.duplicates:
-        print(f"  skipped {where} ({contact.name}): {why}")
-    for problem in preview.rejected:
-        print(f"  rejected {problem.where}: {problem.reason}")
-    return 0
-
-
 # kind -> importer
-IMPORTERS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "contacts": _import_contacts,
-    "mentions": _import_mentions,
+IMPORTERS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
+    "contacts": import_contacts_command,
+    "mentions": import_mentions_command,
 }
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    return IMPORTERS[args.kind](args)
-
-
-def _mention_json(mention) -> dict:
-    from app.timeutil import to_iso
-
-    return {
-        "id": mention.id,
-        "source": mention.source,
-        "author_name": mention.author_name,
-        "author_handle": mention.author_handle,
-        "text": mention.text,
-        "url": mention.url,
-        "posted_at": to_iso(mention.posted_at),
-        "sentiment": mention.sentiment,
-        "status": mention.status,
-        "tags": mention.tags,
-        "severity": mention.severity,
-    }
-
-
-def cmd_search(args: argparse.Namespace) -> int:
-    from app.mentions.model import MentionFilter
-    from app.mentions.search import QueryError, describe, parse_query
-
-    if args.limit < 0:
-        raise CommandError(
-            f"--limit must be 0 or more (0 prints only the count), not {args.limit}."
-        )
+    if args.kind == "mentions":  # an import may start a new workspace
+        with open_store(_workspace_path(args)) as store:
+            return import_mentions_command(store, args)
     with _open_existing(args) as store:
-        try:
-            flt = MentionFilter(args.query)
-            total = store.mentions.count(flt)
-            # More than there are is all of them (and a huge number would not fit in SQLite).
-            found = store.mentions.page(flt, 0, min(args.limit, total), total)
-        except QueryError as exc:
-            raise CommandError(str(exc)) from None
-        if args.json:
-            _print_json(
-                {
-                    "query": args.query,
-                    "means": describe(parse_query(args.query)),
-                    "total": total,
-                    "mentions": [_mention_json(m) for m in found],
-                }
-            )
-            return 0
-    print(f"{total:,} mentions match {describe(parse_query(args.query))}.")
-    for m in found:
-        local = m.posted_at.astimezone()
-        text = " ".join(m.text.split())
-        print(f"{local:%Y-%m-%d %H:%M}  {m.source:<14} {m.author[:28]:<28} {text[:80]}")
-    return 0
+        return IMPORTERS[args.kind](store, args)
 
 
-def cmd_spikes(args: argparse.Namespace) -> int:
-    from app.mentions.sentiment import score_pending
-    from app.mentions.spikes import current_sensitivity, find_spikes
+def in_workspace(run: Callable[[Store, argparse.Namespace], int]) -> Callable:
+    """A command that works on the existing workspace: opened for it, closed after."""
 
-    with _open_existing(args) as store:
-        score_pending(store)  # the negative volume needs every mention scored
-        sensitivity = args.sensitivity or current_sensitivity(store.settings)
-        spikes = find_spikes(store, sensitivity)
-    if args.json:
-        _print_json({"sensitivity": sensitivity, "spikes": [s.to_json() for s in spikes]})
-        return 0
-    if not spikes:
-        print(f"No spikes ({sensitivity} sensitivity).")
-    for spike in spikes:
-        print(f"{spike.headline()} ({spike.explanation()})")
-        start, end = spike.start.astimezone(), spike.end.astimezone()
-        until = f"{end:%H:%M}" if end.date() == start.date() else f"{end:%a %d %b %H:%M}"
-        print(
-            f"  {start:%a %d %b %H:%M} to {until}: "
-            f"{spike.count:,} mentions, {spike.negative_share:.0%} negative ({spike.kind})"
-        )
-    return 0
+    def command(args: argparse.Namespace) -> int:
+        with _open_existing(args) as store:
+            return run(store, args)
 
-
-def cmd_incidents(args: argparse.Namespace) -> int:
-    with _open_existing(args) as store:
-        rows = []
-        for incident in store.incidents.all():
-            people = store.incidents.people(incident.id)
-            tasks = store.incidents.tasks(incident.id)
-            rows.append(
-                {
-                    "id": incident.id,
-                    "title": incident.title,
-                    "level": incident.level,
-                    "level_name": incident.level_label,
-                    "status": incident.status,
-                    "declared_at": incident.declared_at.isoformat(),
-                    "resolved_at": incident.resolved_at.isoformat()
-                    if incident.resolved_at
-                    else None,
-                    "next_update_due_at": incident.next_update_due_at.isoformat()
-                    if incident.next_update_due_at
-                    else None,
-                    "mentions": store.incidents.mention_stats(incident.id)[0],
-                    "people_reached": sum(1 for p in people if p.reached_at),
-                    "people_to_reach": len(people),
-                    "tasks_open": sum(1 for t in tasks if not t.done_at and t.kind == "task"),
-                    "corrective_actions_open": sum(
-                        1 for t in tasks if not t.done_at and t.kind == "corrective"
-                    ),
-                    "events": len(store.incidents.timeline(incident.id)),
-                }
-            )
-    if args.json:
-        _print_json({"incidents": rows})
-        return 0
-    if not rows:
-        print("No incidents. Declare one in the app, from a spike or by hand.")
-    for row in rows:
-        print(
-            f"#{row['id']:<4} {row['level_name']:<20} {row['status']:<14} {row['title']}  "
-            f"({row['mentions']} mentions, "
-            f"{row['people_reached']}/{row['people_to_reach']} reached)"
-        )
-    return 0
+    return command
 
 
 def cmd_sources(args: argparse.Namespace) -> int:
@@ -493,46 +286,6 @@ def cmd_pull(args: argparse.Namespace) -> int:
 
     with _open_existing(args) as store:
         return run_pull(store, args, SecretStore())
-
-
-def cmd_timeline(args: argparse.Namespace) -> int:
-    from app.incidents.model import IncidentError
-    from app.incidents.timeline import timeline_markdown
-
-    with _open_existing(args) as store:
-        try:
-            incident = store.incidents.get(args.id)
-        except IncidentError as exc:
-            raise CommandError(str(exc)) from None
-        events = store.incidents.timeline(incident.id)
-    if args.json:
-        _print_json(
-            {
-                "incident": {
-                    "id": incident.id,
-                    "title": incident.title,
-                    "level": incident.level,
-                    "status": incident.status,
-                },
-                "events": [
-                    {
-                        "at": e.at.isoformat(),
-                        "kind": e.kind,
-                        "text": e.text,
-                        "data": e.data,
-                        "original_at": e.original_at.isoformat() if e.original_at else None,
-                        "key_moment": e.key_moment,
-                    }
-                    for e in events
-                ],
-            }
-        )
-    elif args.markdown:
-        sys.stdout.write(timeline_markdown(incident, events))
-    else:
-        for e in events:
-            print(f"{e.at.astimezone().strftime('%a %d %b %H:%M')}  {e.text}")
-    return 0
 
 
 # --- the parser -------------------------------------------------------------------------
@@ -565,14 +318,6 @@ def _configure_restore(p: argparse.ArgumentParser) -> None:
     p.add_argument("--force", action="store_true", help="replace the workspace already there")
 
 
-def _configure_check_statement(p: argparse.ArgumentParser) -> None:
-    from app.statements.checker import CHANNEL_LIMITS
-
-    p.add_argument("file", metavar="FILE.md", help="the draft, as Markdown or plain text")
-    p.add_argument("--channel", choices=list(CHANNEL_LIMITS), help="check its length limit too")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
-
-
 def _configure_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("what", choices=sorted(EXPORTERS), help="what to export")
     p.add_argument("id", nargs="?", type=int, default=None, help="which one, where it applies")
@@ -598,63 +343,6 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the result as one JSON document")
 
 
-def _configure_search(p: argparse.ArgumentParser) -> None:
-    p.add_argument(
-        "query",
-        metavar="QUERY",
-        help="e.g. 'sick -refund source:x \"food poisoning\"'; words that begin with - are "
-        "part of it (after -- so is everything)",
-    )
-    p.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
-    p.add_argument("--json", action="store_true", help="print one JSON document")
-
-
-# search's own options, and whether each takes a value; every other word is the query.
-_SEARCH_OPTIONS = {"--limit": True, "--db": True, "--json": False, "-h": False, "--help": False}
-_GLOBAL_OPTIONS = {"--db": True, "--version": False, "-h": False, "--help": False}
-
-
-def _search_argv(argv: list[str]) -> list[str]:
-    """`crisisdesk search -refund sick`: argparse would take -refund for an option. The words
-    after `search` that are not its own options become one QUERY (everything after -- too)."""
-    index = 0
-    while index < len(argv) and argv[index].startswith("-"):  # options before the command
-        name = argv[index].split("=", 1)[0]
-        index += 2 if _GLOBAL_OPTIONS.get(name) and "=" not in argv[index] else 1
-    if index >= len(argv) or argv[index] != "search":
-        return argv
-    own: list[str] = []
-    query: list[str] = []
-    rest = iter(argv[index + 1 :])
-    for word in rest:
-        name = word.split("=", 1)[0]
-        if word == "--":
-            query.extend(rest)
-        elif name in _SEARCH_OPTIONS:
-            own.append(word)
-            if _SEARCH_OPTIONS[name] and "=" not in word:
-                own.append(next(rest, ""))
-        else:
-            query.append(word)
-    return [*argv[: index + 1], *own, *(["--", " ".join(query)] if query else [])]
-
-
-def _configure_spikes(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print one JSON document")
-    p.add_argument("--sensitivity", choices=("sensitive", "balanced", "strict"))
-
-
-def _configure_incidents(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--json", action="store_true", help="print one JSON document")
-
-
-def _configure_timeline(p: argparse.ArgumentParser) -> None:
-    p.add_argument("id", type=int, metavar="ID", help="the incident's number")
-    form = p.add_mutually_exclusive_group()
-    form.add_argument("--json", action="store_true", help="print one JSON document")
-    form.add_argument("--markdown", action="store_true", help="print a Markdown table")
-
-
 # name -> (help, configure, run). Later areas add their verbs here.
 COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] = {
     "demo": ("create the Hearth & Crumb demo workspace", _configure_demo, cmd_demo),
@@ -662,21 +350,25 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
     "screenshot": ("render a page of the window to a PNG", _configure_screenshot, cmd_screenshot),
     "check-statement": (
         "check a draft statement before it goes out",
-        _configure_check_statement,
-        cmd_check_statement,
+        configure_check_statement,
+        run_check_statement,
     ),
     "sources": ("add, list, remove, pause or pull sources", configure_sources, cmd_sources),
     "pull": ("pull new mentions from one source or --all", configure_pull, cmd_pull),
     "incidents": (
         "list incidents with level, status, times, counts",
-        _configure_incidents,
-        cmd_incidents,
+        configure_incidents,
+        in_workspace(run_incidents),
     ),
-    "timeline": ("an incident's timeline", _configure_timeline, cmd_timeline),
+    "timeline": ("an incident's timeline", configure_timeline, in_workspace(run_timeline)),
     "backup": ("write a consistent copy of the workspace", _configure_backup, cmd_backup),
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
-    "search": ("search the mentions", _configure_search, cmd_search),
-    "spikes": ("spikes in mention volume and negative mentions", _configure_spikes, cmd_spikes),
+    "search": ("search the mentions", configure_search, in_workspace(run_search)),
+    "spikes": (
+        "spikes in mention volume and negative mentions",
+        configure_spikes,
+        in_workspace(run_spikes),
+    ),
     "export": ("write the plan binder PDF (and later reports)", _configure_export, cmd_export),
     "import": (
         "import contacts (CSV, vCard) or mentions (CSV, JSON, NDJSON)",
@@ -721,7 +413,7 @@ def _quiet_closed_pipe() -> int:
 def main(argv: list[str] | None = None) -> int:
     """Run one command; every failure ends as one sentence on stderr and a non-zero exit."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    args = build_parser().parse_args(_search_argv(argv))
+    args = build_parser().parse_args(search_argv(argv))
     try:
         code = args.run(args)
         sys.stdout.flush()

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from app.cli import _search_argv
+from app.mentions.cli import search_argv
 from app.mentions.model import NewMention
 from app.store import open_store
 
@@ -95,9 +95,9 @@ def test_search_options_still_work_before_and_after_the_query(cli, workspace):
 
 
 def test_argv_is_only_rewritten_after_search():
-    assert _search_argv(["import", "mentions", "-x.csv"]) == ["import", "mentions", "-x.csv"]
-    assert _search_argv(["--db", "search", "info"]) == ["--db", "search", "info"]
-    assert _search_argv(["--db=w.db", "search", "-a", "--json", "b"]) == [
+    assert search_argv(["import", "mentions", "-x.csv"]) == ["import", "mentions", "-x.csv"]
+    assert search_argv(["--db", "search", "info"]) == ["--db", "search", "info"]
+    assert search_argv(["--db=w.db", "search", "-a", "--json", "b"]) == [
         "--db=w.db",
         "search",
         "--json",
