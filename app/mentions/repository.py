@@ -399,17 +399,6 @@ class MentionRepository:
                     changed += self._update([mention_id], "tags = ?", [" ".join([*current, tag])])
         return changed
 
-    def remove_tag(self, ids: Iterable[int], tag: str) -> int:
-        changed = 0
-        with write_transaction(self.db):
-            for mention_id in ids:
-                row = self.db.execute("SELECT tags FROM mentions WHERE id = ?", [mention_id])
-                current = (row.fetchone() or [""])[0].split()
-                if tag in current:
-                    current.remove(tag)
-                    changed += self._update([mention_id], "tags = ?", [" ".join(current)])
-        return changed
-
     def set_reply_draft(self, mention_id: int, draft: str) -> None:
         self._update([mention_id], "reply_draft = ?", [draft])
 
@@ -510,12 +499,6 @@ class MentionRepository:
             series.append(HourStat(hour, n, neg))
             hour += timedelta(hours=1)
         return series
-
-    def status_counts(self) -> dict[str, int]:
-        counts = dict.fromkeys(STATUSES, 0)
-        for status, n in self.db.execute("SELECT status, count(*) FROM mentions GROUP BY status"):
-            counts[status] = n
-        return counts
 
     # --- evidence ----------------------------------------------------------------------
 

@@ -34,8 +34,8 @@ OWNERS = {
     "statement_autosave": "statements/repository.py",
     "debriefs": "debriefs/repository.py",
 }
-# The schema itself, and the store's generic row counts, name every table by design.
-EVERYWHERE = {"migrations.py"}
+# The schema itself names every table by design.
+EVERYWHERE = "migrations/"
 
 
 def _user_tables() -> set[str]:
@@ -60,7 +60,7 @@ def test_only_the_owner_names_its_tables():
     trespass = []
     for path in sorted(APP.rglob("*.py")):
         relative = path.relative_to(APP).as_posix()
-        if relative in EVERYWHERE:
+        if relative.startswith(EVERYWHERE):
             continue
         source = path.read_text(encoding="utf-8")
         for table, owner in OWNERS.items():
