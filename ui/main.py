@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QThreadPool, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -29,19 +28,20 @@ from PySide6.QtWidgets import (
 from app import __version__
 from app.backup import backup_workspace, restore_workspace
 from app.demo.workspace import build_demo
-from app.errors import UserError
 from app.files import atomic_target
 from app.onboarding import needs_welcome, start_empty, start_from_template
 from app.paths import config_dir, demo_workspace
 from app.secrets import SecretStore
 from app.store import Store, WorkspaceError, inspect_workspace, open_store
 from app.timeutil import Clock, utc_now
-from ui import theme, workers
+from ui import ops, theme
 from ui.crisis_bar import CrisisBar
 from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog
 from ui.dialogs.sources import SourcesDialog
+from ui.format import file_stamp
+from ui.pages.base import Page
 from ui.pages.contacts import ContactsPage
 from ui.pages.dashboard import DashboardPage
 from ui.pages.debriefs import DebriefsPage
@@ -51,7 +51,7 @@ from ui.pages.plan import PlanPage
 from ui.pages.statements import StatementsPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
-from ui.widgets import Page, icon, plain, plain_label
+from ui.widgets import icon, plain, plain_label
 
 
 @dataclass(frozen=True)
@@ -116,6 +116,8 @@ def app_settings() -> QSettings:
 
 
 class MainWindow(QMainWindow):
+    changed = Signal(object)  # set[str]: the domains a page or an op just changed
+
     def __init__(
         self,
         store: Store,
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # Selection, not the current row: focusing the list sets a current row by itself.
         self.sidebar.itemSelectionChanged.connect(self._on_sidebar_selection)
+        self.changed.connect(self._follow_changes)
         self.load_store(store)
         self._restore_window_state()
         if auto_pull:
@@ -197,28 +200,17 @@ class MainWindow(QMainWindow):
         """Show `store` (a workspace just opened): rebuild every page from it."""
         self.store = store
         self.pulls.set_store(store)
-        if self.sources_dialog is not None:
-            self.sources_dialog.close()
-            self.sources_dialog = None
-        while self.stack.count():
-            widget = self.stack.widget(0)
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
+        self._drop_pages()
         self.sidebar.blockSignals(True)
-        self.sidebar.clear()
-        self.pages = {}
         for spec in PAGE_SPECS:
             page = spec.build(self)
-            if hasattr(page, "navigate"):
-                page.navigate.connect(self.go_to)
-            if hasattr(page, "changed"):
-                page.changed.connect(self.refresh_incident_state)
-            if hasattr(page, "banner"):
-                page.banner.declare_requested.connect(self.declare_from_spike)
-            if hasattr(page, "declare_with"):
-                page.declare_with.connect(
-                    lambda ids: self.declare_incident(mention_ids=ids, origin="mentions")
-                )
+            page.navigate.connect(self.go_to)
+            page.changed.connect(self.announce)
+            page.declare_spike.connect(self.declare_from_spike)
+            page.declare_with.connect(
+                lambda ids: self.declare_incident(mention_ids=ids, origin="mentions")
+            )
+            self.changed.connect(page.follow_changes)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), spec.label)
@@ -227,9 +219,8 @@ class MainWindow(QMainWindow):
                 plain(f"{spec.label} ({self.page_actions[spec.key].shortcut().toString()})")
             )
             self.sidebar.addItem(item)
-            if hasattr(page, "badge"):  # e.g. the Inbox: new mentions in watch queries
-                page.badge.connect(lambda text, i=item, name=spec.label: _badge(i, name, text))
-                _badge(item, spec.label, page.badge_text())
+            page.badge.connect(lambda text, i=item, name=spec.label: _badge(i, name, text))
+            _badge(item, spec.label, page.badge_text())
         welcome = WelcomePage()
         welcome.chosen.connect(self._on_welcome_choice)
         self.pages["welcome"] = welcome
@@ -243,11 +234,30 @@ class MainWindow(QMainWindow):
         else:
             self.go_to(self.settings.value("window/page", "dashboard"))
 
+    def announce(self, domains: set[str]) -> None:
+        """A page or an op changed `domains`: the pages that show them refresh themselves."""
+        self.changed.emit(set(domains))
+
+    def _follow_changes(self, _domains: set[str]) -> None:
+        if self.pages:  # not while the window has let go of its store
+            self.refresh_incident_state()
+
+    def _drop_pages(self) -> None:
+        if self.sources_dialog is not None:
+            self.sources_dialog.close()
+            self.sources_dialog = None
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        self.sidebar.blockSignals(False)
+        self.pages = {}
+
     def confirm_leave(self) -> bool:
-        """Ask every page that holds unsaved work (`confirm_leave() -> bool`) before it goes."""
-        return all(
-            page.confirm_leave() for page in self.pages.values() if hasattr(page, "confirm_leave")
-        )
+        """Ask every page that holds unsaved work before it goes."""
+        return all(page.confirm_leave() for page in self.pages.values())
 
     def go_to(self, key: str) -> None:
         if key == "business":
@@ -260,11 +270,7 @@ class MainWindow(QMainWindow):
             key = "dashboard"
         page = self.pages[key]
         current = self.stack.currentWidget()
-        if (
-            current is not page
-            and hasattr(current, "confirm_leave")
-            and not current.confirm_leave()
-        ):
+        if current is not page and isinstance(current, Page) and not current.confirm_leave():
             self._select_sidebar_row(self.current_page_key())
             return
         page.refresh()
@@ -302,9 +308,7 @@ class MainWindow(QMainWindow):
         )
         if self.declare_incident(mention_ids=ids, origin="spike") is not None:
             record_spike(self.store, spike, "declared")
-            for page in self.pages.values():
-                if hasattr(page, "banner"):
-                    page.banner.refresh()
+            self.announce({"spikes"})
 
     def refresh_incident_state(self) -> None:
         """Every 30 s and after each change: the crisis bar, countdowns and due notifications."""
@@ -312,8 +316,8 @@ class MainWindow(QMainWindow):
         open_incidents = self.store.incidents.all(open_only=True)
         self.crisis_bar.show_incidents(open_incidents, now)
         incidents_page = self.pages.get("incidents")
-        if incidents_page is not None:
-            incidents_page.room.refresh_countdown()
+        if isinstance(incidents_page, IncidentsPage):
+            incidents_page.refresh_countdown()
         for incident in open_incidents:
             due_in = incident.update_due_in(now)
             if due_in is None:
@@ -512,9 +516,6 @@ class MainWindow(QMainWindow):
             )
         if self.sources_dialog is not None:
             self.sources_dialog.pull_finished()
-        page = self.stack.currentWidget()
-        if isinstance(page, Page) and outcome.new:
-            page.refresh()
 
     # --- workspace -----------------------------------------------------------------------
 
@@ -592,27 +593,8 @@ class MainWindow(QMainWindow):
             return
         self.switch_to(Path(name))
 
-    def _run_busy(self, title: str, fn, on_done) -> None:
-        progress = QProgressDialog(title, None, 0, 0, self)
-        progress.setWindowTitle("Crisis Desk")
-        progress.setMinimumDuration(300)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        worker = workers.Worker(fn)
-
-        def finished(result):
-            progress.close()
-            on_done(result)
-
-        def failed(message):
-            progress.close()
-            QMessageBox.warning(self, title, plain(message))
-
-        worker.signals.finished.connect(finished)
-        worker.signals.failed.connect(failed)
-        workers.start(worker)
-
     def backup_dialog(self) -> None:
-        stamp = self.clock().astimezone().strftime("%Y-%m-%d-%H%M")
+        stamp = file_stamp(self.clock())
         suggestion = self.store.path.with_name(f"{self.store.path.stem}-backup-{stamp}.db")
         name, _ = QFileDialog.getSaveFileName(
             self, "Back up workspace", str(suggestion), "Backups (*.db)"
@@ -620,11 +602,11 @@ class MainWindow(QMainWindow):
         if not name:
             return
         source = self.store.path
-        self._run_busy(
-            "Backing up…",
-            lambda: backup_workspace(source, Path(name), force=True),
-            lambda _r: self.statusBar().showMessage(f"Backed up to {name}", 8000),
-        )
+        ops.Op(
+            self, lambda _job: backup_workspace(source, Path(name), force=True), title="Back up"
+        ).with_progress("Backing up the workspace…", cancellable=False).success(
+            lambda _r: self.statusBar().showMessage(f"Backed up to {name}", 8000)
+        ).run_in_background()
 
     def restore_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -646,30 +628,41 @@ class MainWindow(QMainWindow):
         )
         if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
             return
-        target = self.store.path
-        # Let go of the workspace first: a restore replaces the file, and refuses while anyone
-        # (this window's own pulls included) still has it open.
+        backup, target = Path(name), self.store.path
+        # A restore replaces the file, and refuses while anyone (this window and its own
+        # pulls and ops included) still has it open: let go of it, then take it back,
+        # whatever the restore did. Meanwhile the window shows the op's progress.
         was_pulling = self.pulls.timer.isActive()
+        self.let_go_of_store()
+
+        def restored(safety: Path | None) -> None:
+            note = f" The previous workspace was kept as {safety.name}." if safety else ""
+            self.statusBar().showMessage(f"Restored from {backup.name}.{note}", 10000)
+
+        ops.Op(
+            self,
+            lambda _job: restore_workspace(backup, target, force=True),
+            title="Restore from backup",
+        ).with_progress("Restoring the backup…", cancellable=False, delay_ms=0).on_finished(
+            lambda: self.take_back_store(target, was_pulling)
+        ).success(restored).run_in_background().wait()
+
+    def let_go_of_store(self) -> None:
+        """Stop everything that reads the workspace, wait for running ops, drop the pages and
+        close the store (before a restore replaces the file)."""
         self.pulls.stop()
-        QThreadPool.globalInstance().waitForDone(30_000)
-        QApplication.processEvents()
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        ops.cancel_all(within=self)
+        ops.wait_for_all(30_000)
+        self._drop_pages()
         self.store.close()
-        safety, failure = None, ""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            safety = restore_workspace(Path(name), target, force=True)
-        except UserError as exc:
-            failure = str(exc)
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.load_store(open_store(target))
-        if was_pulling:
+
+    def take_back_store(self, path: Path, pull: bool) -> None:
+        self.load_store(open_store(path, clock=self.clock))
+        self.incident_timer.start()
+        if pull:
             self.pulls.start()
-        if failure:
-            QMessageBox.warning(self, "Restore from backup", plain(failure))
-            return
-        note = f" The previous workspace was kept as {safety.name}." if safety else ""
-        self.statusBar().showMessage(f"Restored from {Path(name).name}.{note}", 10000)
 
     # --- window state --------------------------------------------------------------------
 
@@ -687,8 +680,8 @@ class MainWindow(QMainWindow):
         self.pulls.stop()
         for timer in self.findChildren(QTimer):  # nothing may touch the store after it closes
             timer.stop()
-        QThreadPool.globalInstance().waitForDone(10_000)
-        QApplication.processEvents()  # deliver what the workers reported while the store is open
+        ops.cancel_all(within=self)
+        ops.wait_for_all(10_000)  # deliver what the ops reported while the store is open
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.store.close()
@@ -745,12 +738,7 @@ def render_screenshot(
         window.show()
         window.go_to(page)
         app.processEvents()
-        pool = QThreadPool.globalInstance()  # charts are computed in the background
-        for _ in range(5):  # a finished overview may start the next one
-            pool.waitForDone(30000)
-            app.processEvents()
-            if pool.activeThreadCount() == 0:
-                break
+        ops.wait_for_all(60_000)  # charts are computed in the background
         picture = window.grab()
         window.close()
         window.deleteLater()

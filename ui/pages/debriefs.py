@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTreeWidgetItem
 
 from app.debriefs.repository import debriefs_owed
-from ui.widgets import Page, button, label, primary_button, tree
+from ui.pages.base import Page
+from ui.widgets import button, label, primary_button, tree
 from ui.wizards.debrief import DebriefWizard, export_debrief_pdf
 
 
@@ -21,7 +22,7 @@ class DebriefsPage(Page):
     title = "Debriefs"
     subtitle = "Learn from it afterwards, without blame; track the fixes until they are done."
 
-    changed = Signal()
+    shows = frozenset({"incidents", "debriefs"})
 
     def __init__(self, store, clock, parent=None):
         super().__init__(parent)
@@ -61,7 +62,7 @@ class DebriefsPage(Page):
         self.body.addWidget(self.actions_tree, 1)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, domains: set[str] | None = None) -> None:
         self.incidents.clear()
         now = self.clock()
         owed = {i.id for i in debriefs_owed(self.store, now)}
@@ -114,9 +115,13 @@ class DebriefsPage(Page):
             return None
         debrief = self.store.debriefs.start(self.store.incidents.get(incident_id))
         wizard = DebriefWizard(self.store, debrief, self)
-        wizard.finished.connect(lambda _result: (self.refresh(), self.changed.emit()))
+        wizard.finished.connect(self._wizard_finished)
         wizard.open()
         return wizard
+
+    def _wizard_finished(self, _result: int) -> None:
+        self.refresh()
+        self.report_changes("debriefs", "incidents", "plan")
 
     def export_selected(self) -> None:
         incident_id = self._selected_incident()
@@ -134,7 +139,7 @@ class DebriefsPage(Page):
         if column == 0 and task_id:
             self.store.incidents.complete_task(task_id, item.checkState(0) == Qt.CheckState.Checked)
             self.refresh()
-            self.changed.emit()
+            self.report_changes("incidents")
 
     def new_item(self) -> None:
         self.open_selected()

@@ -47,27 +47,29 @@ from app.mentions.repository import (
     TriageError,
 )
 from app.mentions.search import QueryError, describe, parse_query
-from app.mentions.sentiment import score_workspace
+from app.mentions.sentiment import score_pending
 from app.mentions.spikes import (
     SENSITIVITIES,
     SETTING_KEY,
     Overview,
     Spike,
     current_sensitivity,
-    overview_of_workspace,
+    overview,
     recent_spikes,
     record_spike,
 )
 from app.store import Store
 from app.text import safe_web_url
-from ui import theme, workers
+from ui import theme
 from ui.charts import MentionChart, points_from
 from ui.dialogs.mention_import import open_import_dialog
 from ui.dialogs.mentions import AddMentionDialog, ReasonDialog, TagDialog
+from ui.format import number
 from ui.models.mentions import SENTIMENT_WORDS, MentionTableModel, local_time
+from ui.ops import Op, QueryOp, StoreOp
+from ui.pages.base import Page
 from ui.widgets import (
     Card,
-    Page,
     button,
     icon,
     label,
@@ -76,6 +78,7 @@ from ui.widgets import (
     plain,
     plain_label,
     primary_button,
+    show_status,
     spacer,
 )
 
@@ -438,16 +441,14 @@ class InboxPage(Page):
     title = "Inbox"
     subtitle = "What people are saying about you, in one place."
 
-    navigate = Signal(str)
-    declare_with = Signal(list)  # mention ids: the window opens the declare dialog with them
-    badge = Signal(str)  # the unread count of watch queries, for the sidebar
+    shows = frozenset({"mentions", "spikes", "sentiment"})
 
     def __init__(self, store: Store, clock, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.clock = clock
-        self.sentiment_worker: workers.Worker | None = None
-        self.overview_worker: workers.Worker | None = None
+        self.sentiment_worker: Op | None = None
+        self.overview_worker: Op | None = None
         self._overview_again = False
         self.import_dialog = None
         self.setAcceptDrops(True)
@@ -467,6 +468,8 @@ class InboxPage(Page):
 
         self.banner = SpikeBanner(store, clock)
         self.banner.show_mentions.connect(self.search_for)
+        self.banner.declare_requested.connect(self.declare_spike.emit)
+        self.banner.changed.connect(lambda: self.report_changes("spikes"))
         self.body.addWidget(self.banner)
 
         self.search_bar = QWidget()
@@ -733,7 +736,15 @@ class InboxPage(Page):
         self.view.setCurrentText("Everything")
         self.apply_filter()
 
-    def refresh(self) -> None:
+    def refresh(self, domains: set[str] | None = None) -> None:
+        if domains is not None and "mentions" not in domains:
+            if "sentiment" in domains:  # scored in the background: the same rows, new words
+                self.model.refresh_visible()
+                self.refresh_chart()
+                self._current_changed()
+            if "spikes" in domains:
+                self.banner.refresh()
+            return
         total = self.store.mentions.total()
         self.subtitle_label.setText(
             f"What people are saying about you: {total:,} mentions."
@@ -742,6 +753,8 @@ class InboxPage(Page):
         )
         self.apply_filter()
         self.refresh_watch_queries()
+        if self.banner.recent is not None:  # a spike declared or dismissed meanwhile
+            self.banner.refresh()
         self.refresh_chart()
         self.start_sentiment()
 
@@ -752,25 +765,29 @@ class InboxPage(Page):
             self._overview_again = True
             return
         self._overview_again = False
-        self.overview_worker = workers.Worker(
-            overview_of_workspace, self.store.path, self.clock(), current_sensitivity(self.store)
+        now, sensitivity = self.clock(), current_sensitivity(self.store)
+        self.overview_worker = (
+            QueryOp(
+                self,
+                self.store.path,
+                lambda store, _job: overview(store, now, sensitivity=sensitivity),
+                title="Mentions per hour",
+                clock=self.store.clock,
+            )
+            .quietly()
+            .on_finished(self._overview_finished)
+            .success(self._show_overview)
+            .run_in_background()
         )
-        self.overview_worker.signals.finished.connect(self._show_overview)
-        self.overview_worker.signals.failed.connect(self._overview_failed)
-        workers.start(self.overview_worker)
 
-    def _overview_failed(self, _message: str) -> None:
-        self._show_overview(None)
-
-    def _show_overview(self, result: Overview | None) -> None:
+    def _overview_finished(self) -> None:
         self.overview_worker = None
-        if not self.isVisible():
-            return  # the window closed or another page is shown: refresh() runs on return
-        if self._overview_again:
-            self.refresh_chart()
-            return
-        if result is None:
-            return
+        if self._overview_again and self.isVisible():
+            self.refresh_chart()  # asked again meanwhile: this result is already old
+
+    def _show_overview(self, result: Overview) -> None:
+        if not self.isVisible() or self.overview_worker is not None:
+            return  # another page is shown (refresh() runs on return), or a newer one comes
         self.chart.set_points(points_from(result.hours))
         self.chart.setVisible(bool(result.hours))
         self.sensitivity.setVisible(bool(result.hours))
@@ -828,31 +845,35 @@ class InboxPage(Page):
         self.say(f"Watching “{name.strip()}”: new matches are counted in the sidebar.")
 
     def say(self, text: str) -> None:
-        window = self.window()
-        if hasattr(window, "statusBar"):
-            window.statusBar().showMessage(text, 6000)
+        show_status(self, text, 6000)
 
     # --- sentiment in the background ---------------------------------------------------
 
     def start_sentiment(self) -> None:
         if self.sentiment_worker is not None or not self.store.mentions.unscored_count():
             return
-        self.sentiment_worker = workers.Worker(score_workspace, self.store.path)
-        self.sentiment_worker.signals.progress.connect(self._sentiment_progress)
-        self.sentiment_worker.signals.finished.connect(self._sentiment_done)
-        self.sentiment_worker.signals.failed.connect(self._sentiment_done)
-        workers.start(self.sentiment_worker)
+        self.sentiment_worker = (
+            StoreOp(
+                self,
+                self.store.path,
+                lambda store, job: score_pending(
+                    store, progress=job.progress, cancelled=job.cancelled
+                ),
+                title="Reading the mood",
+                clock=self.store.clock,
+                changes={"sentiment"},
+            )
+            .quietly()
+            .on_progress(self._sentiment_progress)
+            .on_finished(self._sentiment_finished)
+            .run_in_background()
+        )
 
     def _sentiment_progress(self, done: int, total: int) -> None:
-        self.say(f"Reading the mood: {done:,} of {total:,} mentions")
+        self.say(f"Reading the mood: {number(done)} of {number(total)} mentions")
 
-    def _sentiment_done(self, _result) -> None:
+    def _sentiment_finished(self) -> None:
         self.sentiment_worker = None
-        if not self.isVisible():
-            return
-        self.model.refresh_visible()
-        self.refresh_chart()
-        self._current_changed()
 
     # --- adding ------------------------------------------------------------------------
 
@@ -888,9 +909,8 @@ class InboxPage(Page):
 
     def _import_closed(self, dialog) -> None:
         self.import_dialog = None
-        if dialog.result_summary is not None:
+        if dialog.result_summary is not None:  # the import's op has refreshed the page
             self.say(dialog.result_summary.summary())
-            self.refresh()
 
     def dragEnterEvent(self, event):  # noqa: N802 (Qt override)
         if event.mimeData().hasUrls():

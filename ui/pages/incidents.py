@@ -50,15 +50,16 @@ from app.timeutil import Clock
 from ui import theme
 from ui.dialogs.base import dialog_layout, save_cancel_buttons
 from ui.dialogs.declare import DeclareIncidentDialog
+from ui.pages.base import Page
 from ui.widgets import (
     LevelChip,
-    Page,
     button,
     label,
     level_colour,
     plain,
     primary_button,
     select_by_id,
+    show_status,
     tree,
 )
 
@@ -603,8 +604,7 @@ class IncidentRoom(QWidget):
         self.store.incidents.save_assessment(
             self.incident.id, sheet, self.incident.impact, self.incident.reach
         )
-        if hasattr(self.window(), "statusBar"):
-            self.window().statusBar().showMessage("Assessment saved.", 4000)
+        show_status(self, "Assessment saved.", 4000)
         self.incident = self.store.incidents.get(self.incident.id)
 
     def add_note(self) -> None:
@@ -668,19 +668,19 @@ class IncidentRoom(QWidget):
         if person is None:
             return
         QGuiApplication.clipboard().setText(self._message(person).sms)
-        if hasattr(self.window(), "statusBar"):
-            self.window().statusBar().showMessage(
-                f"Copied a text message for {person.name}"
-                + (f" ({person.phone})" if person.phone else ""),
-                5000,
-            )
+        show_status(
+            self,
+            f"Copied a text message for {person.name}"
+            + (f" ({person.phone})" if person.phone else ""),
+            5000,
+        )
 
 
 class IncidentsPage(Page):
     title = "Incidents"
     subtitle = "Declare, assess, tell the right people, and update on time."
 
-    changed = Signal()
+    shows = frozenset({"incidents"})
 
     def __init__(self, store, clock: Clock, parent=None):
         super().__init__(parent)
@@ -726,7 +726,7 @@ class IncidentsPage(Page):
         self.body.addWidget(split, 1)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, domains: set[str] | None = None) -> None:
         current = self.room.incident.id if self.room.incident else None
         incidents = self.store.incidents.all()
         incidents.sort(key=lambda i: (i.status not in OPEN_STATUSES, -i.declared_at.timestamp()))
@@ -756,9 +756,12 @@ class IncidentsPage(Page):
         if item is not None:
             self.room.load(item.data(Qt.ItemDataRole.UserRole))
 
+    def refresh_countdown(self) -> None:
+        self.room.refresh_countdown()
+
     def _room_changed(self) -> None:
         self.refresh()
-        self.changed.emit()
+        self.report_changes("incidents")
 
     def new_item(self) -> None:
         self.declare()
@@ -776,5 +779,5 @@ class IncidentsPage(Page):
             return None
         self.refresh()
         self.show_incident(dialog.incident.id)
-        self.changed.emit()
+        self.report_changes("incidents", "mentions")
         return dialog.incident

@@ -51,8 +51,9 @@ from app.plan.repository import (
 )
 from app.store import Store
 from ui import theme
-from ui.dialogs.base import dialog_layout, save_cancel_buttons, show_status
-from ui.widgets import Card, Page, button, icon, label, plain, primary_button, spacer
+from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.pages.base import Page
+from ui.widgets import Card, button, icon, label, plain, primary_button, show_status, spacer
 
 AUTHOR_KEY = "plan_author"
 
@@ -362,7 +363,7 @@ class PlanPage(Page):
     title = "Plan"
     subtitle = "Who does what, how fast, and what to say."
 
-    navigate = Signal(str)
+    shows = frozenset({"plan", "contacts"})
 
     def __init__(self, store: Store, clock, parent: QWidget | None = None):
         super().__init__(parent)
@@ -570,7 +571,7 @@ class PlanPage(Page):
             and plan_to_json(self.draft) != plan_to_json(self.saved)
         )
 
-    def refresh(self) -> None:
+    def refresh(self, domains: set[str] | None = None) -> None:
         names = self.store.contacts.names()
         if not self.is_dirty():
             self.saved = self.store.plan.get_current()

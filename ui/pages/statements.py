@@ -44,8 +44,8 @@ from app.statements.repository import (
 )
 from app.text import safe_html
 from ui import theme
+from ui.pages.base import Page
 from ui.widgets import (
-    Page,
     button,
     label,
     level_colour,
@@ -567,7 +567,7 @@ class StatementsPage(Page):
     title = "Statements"
     subtitle = "Say the right thing, approved before it goes out."
 
-    changed = Signal()
+    shows = frozenset({"statements"})
 
     def __init__(self, store, clock, parent=None):
         super().__init__(parent)
@@ -608,7 +608,7 @@ class StatementsPage(Page):
         self._recovery_offered = False
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, domains: set[str] | None = None) -> None:
         current = self.editor.statement.id if self.editor.statement else None
         statements = self.store.statements.all()
         self.list.blockSignals(True)
@@ -649,7 +649,7 @@ class StatementsPage(Page):
 
     def _editor_changed(self) -> None:
         self.refresh_list_only()
-        self.changed.emit()
+        self.report_changes("statements", "incidents")
 
     def new_item(self, stage: str | None = None, incident_id: int | None = None) -> int | None:
         dialog = NewStatementDialog(self.store, incident_id, self)

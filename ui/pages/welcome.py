@@ -6,7 +6,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
 from ui import theme
-from ui.widgets import Card, Page, icon, label, plain, plain_label, spacer
+from ui.pages.base import Page
+from ui.widgets import Card, icon, label, plain, plain_label, spacer
 
 CHOICES = (
     (

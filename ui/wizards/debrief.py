@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QSpinBox,
     QTextBrowser,
     QTreeWidgetItem,
@@ -28,12 +27,12 @@ from PySide6.QtWidgets import (
 )
 
 from app.debriefs.repository import CHANGE_KINDS, Debrief, Lesson, compute_metrics, describe_change
-from app.errors import Cancelled, UserError
+from app.errors import UserError
 from app.files import write_atomic
 from app.incidents.repository import plan_facts
 from app.reports.content import debrief_html, debrief_markdown
-from ui import workers
 from ui.charts import HourPoint, MentionChart
+from ui.ops import Op, StoreOp
 from ui.widgets import button, label, plain, tree
 
 STEPS = (
@@ -550,46 +549,31 @@ class DebriefWizard(QWizard):
         export_debrief_pdf(self, self.store, self.debrief.id, Path(path))
 
 
-def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> None:
-    """Write the PDF in a worker (its own connection) with a progress dialog and Cancel; the
-    chart is painted here first, because widgets live on the GUI thread."""
-    from app.store import open_store
+def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> Op:
+    """Write the PDF as an op (its own store) with progress and Cancel; the chart is painted
+    here first, because widgets live on the GUI thread."""
     from ui.pdf import debrief_chart, report_font_family, write_debrief
 
-    report_font_family()  # fonts are registered on the GUI thread, before the worker starts
+    report_font_family()  # fonts are registered on the GUI thread, before the op starts
     chart = debrief_chart(store, store.debriefs.get(debrief_id).incident_id)
-    progress = QProgressDialog("Gathering the report…", "Cancel", 0, 6, parent)
-    progress.setWindowTitle("Export debrief")
-    progress.setMinimumDuration(0)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
 
-    def export(progress, cancelled):
+    def export(own, job) -> int:
         def step(done, total):
-            if cancelled():
-                raise Cancelled
-            progress(done, total + 1)
+            job.check()
+            job.progress(done, total + 1)
 
         # write_debrief writes a temporary file and renames it: the PDF appears whole or not
         # at all, and Cancel (checked up to the rename) leaves the old file as it was.
-        with open_store(store.path, clock=store.clock) as own:
-            return write_debrief(
-                own, debrief_id, path, progress=step, chart=chart, cancelled=cancelled
-            )
+        return write_debrief(
+            own, debrief_id, path, progress=step, chart=chart, cancelled=job.cancelled
+        )
 
-    worker = workers.Worker(export)
-    worker.signals.progress.connect(lambda done, total: progress.setValue(done))
-    progress.canceled.connect(worker.cancel)
-
-    def finished(pages):
-        progress.close()
+    def written(pages: int) -> None:
         QMessageBox.information(parent, "Export debrief", plain(f"Wrote {pages} pages to {path}."))
 
-    def failed(message):
-        asked_to_stop = progress.wasCanceled()  # read first: closing the dialog cancels it
-        progress.close()
-        if not asked_to_stop:
-            QMessageBox.warning(parent, "Export debrief", plain(message))
-
-    worker.signals.finished.connect(finished)
-    worker.signals.failed.connect(failed)
-    parent._export_worker = workers.start(worker)
+    return (
+        StoreOp(parent, store.path, export, title="Export debrief", clock=store.clock)
+        .with_progress("Gathering the report", unit="steps", delay_ms=0)
+        .success(written)
+        .run_in_background()
+    )
