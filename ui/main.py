@@ -1,19 +1,18 @@
-"""The main window: sidebar navigation, pages, menus, status bar; and the two entry points
-the command line uses (`run_gui`, `render_screenshot`)."""
+"""The main window: the sidebar and its pages, the crisis bar, the status bar; the workspace it
+shows (opened, let go of for a restore, taken back) and what it tells its pages (changes, the
+colour scheme); and the two entry points the command line uses (`run_gui`,
+`render_screenshot`). Its commands and menus are in `ui.actions`."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -26,82 +25,24 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.backup import backup_workspace, restore_workspace
-from app.demo.workspace import build_demo
 from app.files import atomic_target
 from app.onboarding import needs_welcome, start_empty, start_from_template
-from app.paths import config_dir, demo_workspace
+from app.paths import config_dir
 from app.secrets import SecretStore
-from app.store import Store, WorkspaceError, inspect_workspace, open_store
+from app.store import Store, WorkspaceError, open_store
 from app.timeutil import Clock, utc_now
 from ui import ops, theme
-from ui.crisis_bar import CrisisBar
+from ui.actions import WindowCommands
 from ui.dialogs.business import BusinessProfileDialog
-from ui.dialogs.help import ShortcutsDialog, show_about
-from ui.dialogs.palette import CommandPaletteDialog
 from ui.dialogs.sources import SourcesDialog
-from ui.format import file_stamp
+from ui.format import countdown
+from ui.page_specs import PAGE_KEYS, PAGE_SPECS
 from ui.pages.base import Page
-from ui.pages.contacts import ContactsPage
-from ui.pages.dashboard import DashboardPage
-from ui.pages.debriefs import DebriefsPage
-from ui.pages.inbox import InboxPage
-from ui.pages.incidents import IncidentsPage, countdown_text
-from ui.pages.plan import PlanPage
-from ui.pages.statements import StatementsPage
+from ui.pages.incidents import IncidentsPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
 from ui.widgets import icon, plain, plain_label
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    label: str
-    icon: str
-    build: Callable[[MainWindow], Page]
-
-
-PAGE_SPECS: list[PageSpec] = [
-    PageSpec(
-        "dashboard",
-        "Dashboard",
-        "mdi6.view-dashboard-outline",
-        lambda w: DashboardPage(w.store, w.clock),
-    ),
-    PageSpec(
-        "plan",
-        "Plan",
-        "mdi6.clipboard-text-outline",
-        lambda w: PlanPage(w.store, w.clock),
-    ),
-    PageSpec(
-        "contacts",
-        "Contacts",
-        "mdi6.account-group-outline",
-        lambda w: ContactsPage(w.store, w.clock),
-    ),
-    PageSpec("inbox", "Inbox", "mdi6.inbox-outline", lambda w: InboxPage(w.store, w.clock)),
-    PageSpec(
-        "incidents",
-        "Incidents",
-        "mdi6.alert-octagon-outline",
-        lambda w: IncidentsPage(w.store, w.clock),
-    ),
-    PageSpec(
-        "statements",
-        "Statements",
-        "mdi6.message-text-outline",
-        lambda w: StatementsPage(w.store, w.clock),
-    ),
-    PageSpec(
-        "debriefs",
-        "Debriefs",
-        "mdi6.school-outline",
-        lambda w: DebriefsPage(w.store, w.clock),
-    ),
-]
-PAGE_KEYS = [spec.key for spec in PAGE_SPECS]
+from ui.widgets.crisis_bar import CrisisBar
 
 
 def _badge(item: QListWidgetItem, name: str, text: str) -> None:
@@ -115,7 +56,7 @@ def app_settings() -> QSettings:
     return QSettings(str(folder / "crisisdesk.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowCommands, QMainWindow):
     changed = Signal(object)  # set[str]: the domains a page or an op just changed
 
     def __init__(
@@ -189,6 +130,7 @@ class MainWindow(QMainWindow):
         # Selection, not the current row: focusing the list sets a current row by itself.
         self.sidebar.itemSelectionChanged.connect(self._on_sidebar_selection)
         self.changed.connect(self._follow_changes)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.load_store(store)
         self._restore_window_state()
         if auto_pull:
@@ -332,7 +274,7 @@ class MainWindow(QMainWindow):
             key = (incident.id, state, incident.next_update_due_at)
             if state and key not in self.notified:
                 self.notified.add(key)
-                text, _ = countdown_text(incident, now)
+                text, _ = countdown(incident, now)
                 self.notify(f"{incident.level_label}: {incident.title}", text)
 
     def notify(self, title: str, text: str) -> None:
@@ -362,149 +304,7 @@ class MainWindow(QMainWindow):
         )
         self.setWindowTitle(f"{business.name} — Crisis Desk" if business else "Crisis Desk")
 
-    # --- actions and menus ---------------------------------------------------------------
-
-    def _action(self, text: str, slot, shortcut=None, icon_name=None, tip="") -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        action.setStatusTip(plain(tip))
-        action.setToolTip(plain(tip or text))
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.page_actions = {
-            spec.key: self._action(
-                f"Go to {spec.label}",
-                lambda _=False, key=spec.key: self.go_to(key),
-                f"Ctrl+{number}",
-                spec.icon,
-            )
-            for number, spec in enumerate(PAGE_SPECS, start=1)
-        }
-        a = self._action
-        self.act_palette = a("Quick Search…", self.open_palette, "Ctrl+K", "mdi6.magnify")
-        self.act_new_item = a("New Item on This Page", self.new_item, "Ctrl+N", "mdi6.plus")
-        self.act_open = a(
-            "Open Workspace…", self.open_workspace_dialog, "Ctrl+O", "mdi6.folder-open-outline"
-        )
-        self.act_new_ws = a(
-            "New Workspace…", self.new_workspace_dialog, "Ctrl+Shift+N", "mdi6.file-outline"
-        )
-        self.act_demo = a("Open Demo Workspace", self.open_demo, None, "mdi6.storefront-outline")
-        self.act_sources = a(
-            "Sources…",
-            self.open_sources,
-            "Ctrl+Shift+S",
-            "mdi6.rss",
-            "Feeds and social accounts that fill your inbox",
-        )
-        self.act_business = a(
-            "Business Profile…", self.edit_business, None, "mdi6.storefront-outline"
-        )
-        self.act_import = a(
-            "Import Mentions…", self.import_mentions, None, "mdi6.inbox-arrow-down-outline"
-        )
-        self.act_backup = a(
-            "Back Up Workspace…", self.backup_dialog, "Ctrl+Shift+B", "mdi6.content-save-outline"
-        )
-        self.act_restore = a(
-            "Restore from Backup…", self.restore_dialog, None, "mdi6.backup-restore"
-        )
-        self.act_quit = a("Quit", self.close, "Ctrl+Q")
-        self.act_shortcuts = a(
-            "Keyboard Shortcuts", self.show_shortcuts, "F1", "mdi6.keyboard-outline"
-        )
-        self.act_about = a(
-            "About Crisis Desk", lambda: show_about(self), None, "mdi6.information-outline"
-        )
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for action in (
-            self.act_new_ws,
-            self.act_open,
-            self.act_demo,
-            None,
-            self.act_new_item,
-            self.act_sources,
-            self.act_business,
-            self.act_import,
-            None,
-            self.act_backup,
-            self.act_restore,
-            None,
-            self.act_quit,
-        ):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        view_menu = bar.addMenu("&View")
-        for action in self.page_actions.values():
-            view_menu.addAction(action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.act_palette)
-        theme_menu = view_menu.addMenu("Appearance")
-        group = QActionGroup(self)
-        chosen = self.settings.value("appearance", "system")
-        for mode, text in (("system", "Follow System"), ("light", "Light"), ("dark", "Dark")):
-            action = QAction(text, self, checkable=True)
-            action.setChecked(mode == chosen)
-            action.triggered.connect(lambda _=False, m=mode: self.set_appearance(m))
-            group.addAction(action)
-            theme_menu.addAction(action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.act_shortcuts)
-        help_menu.addAction(self.act_about)
-
-    def all_actions(self) -> list[QAction]:
-        return [
-            *self.page_actions.values(),
-            self.act_new_item,
-            self.act_sources,
-            self.act_business,
-            self.act_import,
-            self.act_open,
-            self.act_new_ws,
-            self.act_demo,
-            self.act_backup,
-            self.act_restore,
-            self.act_shortcuts,
-            self.act_about,
-        ]
-
-    def open_palette(self) -> None:
-        CommandPaletteDialog(self.all_actions(), self).exec()
-
-    def new_item(self) -> None:
-        page = self.stack.currentWidget()
-        if isinstance(page, Page):
-            page.new_item()
-
-    def import_mentions(self) -> None:
-        self.go_to("inbox")
-        self.pages["inbox"].choose_import_file()
-
-    def show_shortcuts(self) -> None:
-        ShortcutsDialog(self).exec()
-
-    def set_appearance(self, mode: str) -> None:
-        self.settings.setValue("appearance", mode)
-        apply_appearance(mode)
-        if self.confirm_leave():  # icons are drawn in the palette's colours: rebuild the pages
-            self.load_store(self.store)
-
-    # --- sources -------------------------------------------------------------------------
-
-    def open_sources(self) -> None:
-        if self.sources_dialog is None:
-            self.sources_dialog = SourcesDialog(self.store, self.secrets, self.pulls.pull, self)
-        self.sources_dialog.show()
-        self.sources_dialog.raise_()
-        self.sources_dialog.activateWindow()
+    # --- sources, the welcome, the workspace ---------------------------------------------
 
     def _on_pull_finished(self, outcome) -> None:
         if outcome.error:
@@ -518,13 +318,6 @@ class MainWindow(QMainWindow):
             self.sources_dialog.pull_finished()
 
     # --- workspace -----------------------------------------------------------------------
-
-    def edit_business(self) -> None:
-        dialog = BusinessProfileDialog(self.store.business.get(), parent=self)
-        if dialog.exec():
-            self.store.business.save(dialog.profile())
-            self._update_labels()
-            self.go_to(self.current_page_key() or "dashboard")
 
     def _on_welcome_choice(self, choice: str) -> None:
         if choice == "template":
@@ -560,93 +353,6 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
-    def open_demo(self) -> None:
-        path = demo_workspace()
-        try:
-            if inspect_workspace(path).empty:
-                with open_store(path) as demo:
-                    build_demo(demo)
-        except (WorkspaceError, ValueError) as exc:
-            QMessageBox.warning(self, "Cannot open the demo", plain(str(exc)))
-            return
-        self.switch_to(path)
-
-    def open_workspace_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open workspace", str(self.store.path.parent), "Workspaces (*.db);;All files (*)"
-        )
-        if name:
-            self.switch_to(Path(name))
-
-    def new_workspace_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "New workspace", str(self.store.path.parent / "workspace.db"), "Workspaces (*.db)"
-        )
-        if not name:
-            return
-        if not inspect_workspace(Path(name)).empty:
-            QMessageBox.information(
-                self,
-                "New workspace",
-                plain(f"{name} already holds a workspace; choose another name."),
-            )
-            return
-        self.switch_to(Path(name))
-
-    def backup_dialog(self) -> None:
-        stamp = file_stamp(self.clock())
-        suggestion = self.store.path.with_name(f"{self.store.path.stem}-backup-{stamp}.db")
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Back up workspace", str(suggestion), "Backups (*.db)"
-        )
-        if not name:
-            return
-        source = self.store.path
-        ops.Op(
-            self, lambda _job: backup_workspace(source, Path(name), force=True), title="Back up"
-        ).with_progress("Backing up the workspace…", cancellable=False).success(
-            lambda _r: self.statusBar().showMessage(f"Backed up to {name}", 8000)
-        ).run_in_background()
-
-    def restore_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            "Restore from backup",
-            str(self.store.path.parent),
-            "Backups (*.db);;All files (*)",
-        )
-        if not name:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Restore from backup",
-            plain(
-                f"Replace everything in this workspace with the backup {Path(name).name}?\n\n"
-                "A copy of the workspace as it is now is kept beside it first."
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
-            return
-        backup, target = Path(name), self.store.path
-        # A restore replaces the file, and refuses while anyone (this window and its own
-        # pulls and ops included) still has it open: let go of it, then take it back,
-        # whatever the restore did. Meanwhile the window shows the op's progress.
-        was_pulling = self.pulls.timer.isActive()
-        self.let_go_of_store()
-
-        def restored(safety: Path | None) -> None:
-            note = f" The previous workspace was kept as {safety.name}." if safety else ""
-            self.statusBar().showMessage(f"Restored from {backup.name}.{note}", 10000)
-
-        ops.Op(
-            self,
-            lambda _job: restore_workspace(backup, target, force=True),
-            title="Restore from backup",
-        ).with_progress("Restoring the backup…", cancellable=False, delay_ms=0).on_finished(
-            lambda: self.take_back_store(target, was_pulling)
-        ).success(restored).run_in_background().wait()
-
     def let_go_of_store(self) -> None:
         """Stop everything that reads the workspace, wait for running ops, drop the pages and
         close the store (before a restore replaces the file)."""
@@ -663,6 +369,26 @@ class MainWindow(QMainWindow):
         self.incident_timer.start()
         if pull:
             self.pulls.start()
+
+    # --- light and dark ----------------------------------------------------------------
+
+    def follow_appearance(self) -> None:
+        """Apply the chosen appearance (light, dark, or the system's) and recolour the pages in
+        place: nothing is rebuilt, so nothing typed is lost and nothing needs asking."""
+        apply_appearance(self.settings.value("appearance", "system"))
+        self.restyle()
+
+    def _system_scheme_changed(self, _scheme) -> None:
+        if self.settings.value("appearance", "system") == "system":
+            self.follow_appearance()
+
+    def restyle(self) -> None:
+        """The palette, the style sheet and the icons follow by themselves; the few colours
+        set in code are set again."""
+        for page in self.pages.values():
+            page.restyle()
+        if self.pages:
+            self.refresh_incident_state()  # the crisis bar's colours
 
     # --- window state --------------------------------------------------------------------
 
@@ -713,13 +439,6 @@ def run_gui(path: Path) -> int:
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return 1
     window = MainWindow(store, settings, auto_pull=True)
-
-    def follow_system(_scheme) -> None:
-        if settings.value("appearance", "system") == "system":
-            apply_appearance("system")
-            window.load_store(window.store)
-
-    QGuiApplication.styleHints().colorSchemeChanged.connect(follow_system)
     window.show()
     return app.exec()
 
@@ -733,6 +452,7 @@ def render_screenshot(
     with tempfile.TemporaryDirectory() as scratch:
         # Screenshots leave no window state behind: their settings live in a scratch folder.
         settings = QSettings(str(Path(scratch) / "screenshot.ini"), QSettings.Format.IniFormat)
+        settings.setValue("appearance", mode)
         window = MainWindow(open_store(path), settings)
         window.resize(*size)
         window.show()

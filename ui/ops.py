@@ -4,7 +4,7 @@ CollectionOp/QueryOp.
     StoreOp(page, store.path, add_all, clock=store.clock, title="Import contacts",
             changes={"contacts"})
         .with_progress("Adding contacts", unit="contacts")
-        .success(lambda count: show_status(page, f"Imported {count:,} contacts."))
+        .success(lambda count: show_status(page, f"Imported {number(count)} contacts."))
         .run_in_background()
 
 - The function runs in a QRunnable on the global thread pool. A `StoreOp` opens its own store

@@ -7,11 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
 from app.demo.workspace import build_demo
+from app.incidents.repository import plan_facts
 from app.mentions.repository import MentionFilter
 from app.mentions.spikes import find_spikes
 from app.timeutil import to_iso
 from ui.dialogs.declare import DeclareIncidentDialog
-from ui.pages import incidents as incidents_page
+from ui.dialogs.incidents import ChangeLevelDialog, RecordUpdateDialog
 
 
 def _spike_mentions(store):
@@ -55,7 +56,7 @@ def test_from_spike_to_declared_incident_with_people_to_reach(qtbot, make_window
 def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
     window = make_window(prepare=build_demo)
     store = window.store
-    facts = incidents_page.plan_facts(store)
+    facts = plan_facts(store)
     incident = store.incidents.declare(
         "Rude reply from our account", 2, facts, crisis_type="offensive_post"
     )
@@ -91,7 +92,7 @@ def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
         dialog.reason.setText("A local radio show picked it up")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(incidents_page.ChangeLevelDialog, "exec", escalate)
+    monkeypatch.setattr(ChangeLevelDialog, "exec", escalate)
     room.level_button.click()
     assert store.incidents.get(incident.id).level == 3
     assert room.chip.text() == "Level 3 · Serious"
@@ -101,7 +102,7 @@ def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
         dialog.title.setText("Our apology")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(incidents_page.RecordUpdateDialog, "exec", published)
+    monkeypatch.setattr(RecordUpdateDialog, "exec", published)
     room.update_button.click()
     updated = store.incidents.get(incident.id)
     assert updated.next_update_due_at - updated.last_update_at == timedelta(

@@ -43,12 +43,22 @@ from app.files import write_atomic
 from app.plan.repository import LEVEL_NAMES, contact_usages, delete_contact
 from app.store import Store
 from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
+from ui.dialogs.plan import remembered_author
 from ui.format import number
 from ui.models.contacts import ContactTableModel
 from ui.ops import Op, StoreOp
 from ui.pages.base import Page
-from ui.pages.plan import AUTHOR_KEY, level_colour
-from ui.widgets import Card, button, icon, label, plain, primary_button, show_status, spacer
+from ui.widgets import (
+    Card,
+    button,
+    icon,
+    label,
+    level_colour,
+    plain,
+    primary_button,
+    show_status,
+    spacer,
+)
 
 ALL_GROUPS = "All groups"
 
@@ -402,7 +412,7 @@ class ContactsPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        delete_contact(self.store, contact.id, self.store.settings.get(AUTHOR_KEY) or "")
+        delete_contact(self.store, contact.id, remembered_author(self.store))
         self.refresh()
         show_status(self, f"Deleted {contact.name}.")
 

@@ -11,17 +11,16 @@ from app.store import Store
 from ui import theme
 from ui.charts import MentionChart, points_from
 from ui.pages.base import Page
-from ui.pages.inbox import SpikeBanner, notify_spike
 from ui.widgets import (
     Card,
+    IconBadge,
     clear_layout,
-    icon,
     label,
     link_button,
     plain,
-    plain_label,
     spacer,
 )
+from ui.widgets.spike_banner import SpikeBanner, notify_spike
 
 
 class AttentionRow(Card):
@@ -34,11 +33,8 @@ class AttentionRow(Card):
         self.setToolTip(plain(item.detail))
         row = QHBoxLayout()
         row.setSpacing(16)
-        colour = {3: theme.current().level4, 2: theme.current().level2}.get(
-            item.urgency, theme.current().accent
-        )
-        badge = plain_label()
-        badge.setPixmap(icon(item.icon, colour).pixmap(28, 28))
+        colour = {3: theme.current().level4, 2: theme.current().level2}.get(item.urgency)
+        badge = IconBadge(item.icon, colour, role="accent", size=28)
         row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
         words = QVBoxLayout()
         words.setSpacing(2)
@@ -116,6 +112,9 @@ class DashboardPage(Page):
             card.clicked.connect(lambda page=item.page: self.navigate.emit(page))
             grid.addWidget(card, 0, column)
         self.content.addLayout(grid)
+
+    def restyle(self) -> None:
+        self.banner.restyle()
 
     def _spike_dismissed(self) -> None:
         self.refresh()

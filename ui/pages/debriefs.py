@@ -9,13 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTreeWidgetItem
 
 from app.debriefs.repository import debriefs_owed
+from app.timeutil import from_iso
+from ui.format import date
 from ui.pages.base import Page
 from ui.widgets import button, label, primary_button, tree
 from ui.wizards.debrief import DebriefWizard, export_debrief_pdf
-
-
-def _local(moment) -> str:
-    return moment.astimezone().strftime("%a %d %b %Y") if moment else ""
 
 
 class DebriefsPage(Page):
@@ -81,7 +79,9 @@ class DebriefsPage(Page):
             if incident.id in owed:
                 state += " · overdue"
             lessons = str(len(debrief.lessons)) if debrief else ""
-            item = QTreeWidgetItem([incident.title, _local(incident.resolved_at), state, lessons])
+            item = QTreeWidgetItem(
+                [incident.title, date(incident.resolved_at, weekday=True), state, lessons]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, incident.id)
             self.incidents.addTopLevelItem(item)
         if resolved:
@@ -93,7 +93,7 @@ class DebriefsPage(Page):
         self.actions_tree.blockSignals(True)
         self.actions_tree.clear()
         for action in self.store.debriefs.open_corrective_actions():
-            due = action["due_at"][:10] if action["due_at"] else ""
+            due = date(from_iso(action["due_at"])) if action["due_at"] else ""
             item = QTreeWidgetItem(
                 ["", action["title"], action["owner"] or "", due, action["incident_title"]]
             )

@@ -32,6 +32,7 @@ from app.files import write_atomic
 from app.incidents.repository import plan_facts
 from app.reports.content import debrief_html, debrief_markdown
 from ui.charts import HourPoint, MentionChart
+from ui.format import when
 from ui.ops import Op, StoreOp
 from ui.widgets import button, label, plain, tree
 
@@ -44,10 +45,6 @@ STEPS = (
     "Lessons and plan changes",
     "Review and export",
 )
-
-
-def _local(moment) -> str:
-    return moment.astimezone().strftime("%a %d %b %H:%M") if moment else ""
 
 
 class EntryLine(QLineEdit):
@@ -367,10 +364,8 @@ class DebriefWizard(QWizard):
         self.events.blockSignals(True)
         self.events.clear()
         for event in self.store.incidents.timeline(self.incident.id):
-            when = _local(event.at) + (
-                f" (was {_local(event.original_at)})" if event.original_at else ""
-            )
-            item = QTreeWidgetItem(["", when, event.text, notes.get(event.id, "")])
+            at = when(event.at) + (f" (was {when(event.original_at)})" if event.original_at else "")
+            item = QTreeWidgetItem(["", at, event.text, notes.get(event.id, "")])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 0, Qt.CheckState.Checked if event.key_moment else Qt.CheckState.Unchecked
@@ -438,7 +433,7 @@ class DebriefWizard(QWizard):
         self.actions.blockSignals(True)
         self.actions.clear()
         for task in self.store.incidents.tasks(self.incident.id, "corrective"):
-            item = QTreeWidgetItem(["", task.title, task.owner, _local(task.due_at)])
+            item = QTreeWidgetItem(["", task.title, task.owner, when(task.due_at)])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 0, Qt.CheckState.Checked if task.done_at else Qt.CheckState.Unchecked

@@ -1,4 +1,5 @@
-"""Small shared widgets: labels, cards, buttons, icons; one place for the house style.
+"""The small pieces every page uses: plain-text labels, buttons, cards, level chips, flat
+tables, status-bar notes; one place for the house style.
 
 Text from outside (mentions, names, feeds, file names) is shown as plain text: `label` makes
 plain-text labels unless asked for markup, `plain` keeps a tooltip or message box text literal,
@@ -7,9 +8,8 @@ and `open_web_link` hands only http(s) links to the browser.
 
 from __future__ import annotations
 
-import qtawesome as qta
 from PySide6.QtCore import QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtGui import Qt as GuiQt  # Qt's namespace functions for text live in QtGui
 from PySide6.QtWidgets import (
     QFrame,
@@ -26,10 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.text import WEB_SCHEMES, safe_web_url
 from ui import theme
-
-
-def icon(name: str, colour: str | None = None) -> QIcon:
-    return qta.icon(name, color=colour or theme.current().text)
+from ui.widgets.icons import icon
 
 
 def plain(text: str) -> str:
@@ -79,7 +76,7 @@ def primary_button(text: str, icon_name: str | None = None, tooltip: str = "") -
     button = QPushButton(text)
     button.setObjectName("Primary")
     if icon_name:
-        button.setIcon(icon(icon_name, theme.current().accent_text))
+        button.setIcon(icon(icon_name, role="accent_text"))
     button.setToolTip(plain(tooltip))
     button.setAccessibleName(text)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
