@@ -97,8 +97,7 @@ class _Signals(QObject):
 
 class _Task(QRunnable):
     def __init__(self, op: Op):
-        super().__init__()
-        self.setAutoDelete(False)  # the op holds it until its outcome has been delivered
+        super().__init__()  # the pool deletes it once run() has returned (autoDelete)
         self.call = op._call
         self.signals = op._signals
         self.job = Job(op._signals, op._stop)
