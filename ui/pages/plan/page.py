@@ -207,15 +207,21 @@ class PlanPage(Page):
         parts = []
         if self.revisions_tab.revisions:
             latest = self.revisions_tab.revisions[0]
-            by = f" by {escape(latest.author)}" if latest.author else ""
+            by = f" by {latest.author}" if latest.author else ""
             parts.append(f"Revision {latest.number}, saved {date(latest.created_at)}{by}")
         reviewed = self.store.plan.last_reviewed()
         if reviewed:
             parts.append(f"last reviewed {date(reviewed)}")
         if self.is_dirty():
-            parts.append(f'<b style="color:{theme.current().level3}">Unsaved changes</b>')
-        self.status_label.setText("  ·  ".join(parts))
+            parts.append("Unsaved changes")
+        self.status_label.setText("  ·  ".join(parts))  # plain text: names are shown as typed
+        self.status_label.setStyleSheet(
+            f"color: {theme.current().text}; font-weight: 600;" if self.is_dirty() else ""
+        )
         self.save_button.setEnabled(self.is_dirty())
+
+    def restyle(self) -> None:
+        self._update_subtitle()
 
     def _on_changed(self) -> None:
         self._update_subtitle()
