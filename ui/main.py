@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 
 from app import __version__
 from app.files import atomic_target
+from app.mentions.repository import MentionFilter
+from app.mentions.spikes import record_spike
 from app.onboarding import needs_welcome, start_empty, start_from_template
 from app.paths import config_dir
 from app.secrets import SecretStore
 from app.store import Store, WorkspaceError, open_store
-from app.timeutil import Clock, utc_now
+from app.timeutil import Clock, to_iso, utc_now
 from ui import ops, theme
 from ui.actions import WindowCommands
 from ui.dialogs.business import BusinessProfileDialog
@@ -241,10 +243,6 @@ class MainWindow(WindowCommands, QMainWindow):
     def declare_from_spike(self, spike) -> None:
         """The spike banner's "Declare incident": its mentions come along; once declared, the
         spike is marked so the alarm stops."""
-        from app.mentions.repository import MentionFilter
-        from app.mentions.spikes import record_spike
-        from app.timeutil import to_iso
-
         ids = self.store.mentions.ids_matching(
             MentionFilter(""), to_iso(spike.start), to_iso(spike.end)
         )

@@ -25,11 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.mentions.repository import (
-    STATUSES,
-    MentionFilter,
-    TriageError,
-)
+from app.mentions.repository import STATUSES, MentionFilter, TriageError
 from app.mentions.search import QueryError, describe, parse_query
 from app.mentions.sentiment import score_pending
 from app.mentions.spikes import (
@@ -53,6 +49,7 @@ from ui.pages.inbox.triage import TriageActions
 from ui.widgets import (
     Card,
     button,
+    clear_layout,
     icon,
     label,
     link_button,
@@ -318,8 +315,6 @@ class InboxPage(TriageActions, Page):
         self.refresh_chart()
 
     def refresh_watch_queries(self) -> None:
-        from ui.widgets import clear_layout
-
         clear_layout(self.watch_row)
         searches = self.store.mentions.saved_searches()
         unread = 0

@@ -23,11 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.mentions.repository import (
-    SEVERITIES,
-    Mention,
-    TriageError,
-)
+from app.mentions.repository import SEVERITIES, Mention, TriageError
 from app.text import safe_web_url
 from ui import theme
 from ui.format import counted, number, sentiment, short_when

@@ -10,19 +10,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QMenu,
-    QMessageBox,
-)
+from PySide6.QtWidgets import QMenu, QMessageBox
 
-from app.mentions.repository import (
-    SEVERITIES,
-    TriageError,
-)
+from app.mentions.repository import SEVERITIES, TriageError
 from ui.dialogs.mentions import ask_reason, ask_tag
-from ui.widgets import (
-    plain,
-)
+from ui.widgets import plain
 
 TRIAGE_WORDS = {
     "escalate": "{many} escalated.",
@@ -36,6 +28,8 @@ TRIAGE_WORDS = {
 
 
 class TriageActions:
+    """The keys on the table and what they do to the selected mentions."""
+
     def _keys(self) -> None:
         bindings = {
             "J": lambda: self.move(1),

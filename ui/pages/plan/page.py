@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.errors import UserError, describe_failure
 from app.plan.repository import (
     Plan,
     diff_plans,
@@ -44,6 +45,7 @@ from ui.pages.plan.sections import (
     playbooks_editor,
     roles_editor,
 )
+from ui.pdf import write_plan_binder
 from ui.widgets import (
     Card,
     button,
@@ -302,9 +304,6 @@ class PlanPage(Page):
         )
 
     def export_binder(self) -> None:
-        from app.errors import UserError, describe_failure
-        from ui.pdf import write_plan_binder
-
         business = self.store.business.get()
         stem = (business.name if business else "crisis plan").replace("/", "-")
         suggestion = self.store.path.parent / f"{stem} - plan binder.pdf"
