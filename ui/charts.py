@@ -11,6 +11,7 @@ from PySide6.QtGui import QColor, QFont, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from ui import theme
+from ui.format import chart_label, counted, number
 from ui.widgets import plain
 
 
@@ -44,7 +45,8 @@ class MentionChart(QWidget):
     def set_points(self, points: list[HourPoint]) -> None:
         self.points = points
         total = sum(p.count for p in points)
-        self.setToolTip(plain(f"{total:,} mentions over {len(points)} hours") if points else "")
+        summary = f"{counted(total, 'mention')} over {counted(len(points), 'hour')}"
+        self.setToolTip(plain(summary) if points else "")
         self.update()
 
     def paintEvent(self, event):  # noqa: N802 (Qt override)
@@ -101,7 +103,7 @@ class MentionChart(QWidget):
             painter.drawText(
                 QRectF(0, y - 8, left - 6, 16),
                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                f"{value:,}",
+                f"{number(value)}",
             )
             painter.setPen(QPen(grid, 1))
             value += step
@@ -111,12 +113,11 @@ class MentionChart(QWidget):
         painter.setPen(muted)
         last_label_right = -1e9
         for i, p in enumerate(self.points):
-            local = p.hour.astimezone()
-            if local.hour % every:
+            if p.hour.astimezone().hour % every:
                 continue
             x = x_at(i)
             painter.drawLine(QPointF(x, plot.bottom()), QPointF(x, plot.bottom() + 4))
-            text = f"{local:%a %d}" if local.hour == 0 else f"{local:%H:%M}"
+            text = chart_label(p.hour)
             text_width = metrics.horizontalAdvance(text)
             if x - text_width / 2 > last_label_right + 8 and x + text_width / 2 < self.width():
                 painter.drawText(QPointF(x - text_width / 2, plot.bottom() + 16), text)

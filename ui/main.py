@@ -1,25 +1,23 @@
-"""The main window: sidebar navigation, pages, menus, status bar; and the two entry points
-the command line uses (`run_gui`, `render_screenshot`)."""
+"""The main window: the sidebar and its pages, the crisis bar, the status bar; the workspace it
+shows (opened, let go of for a restore, taken back) and what it tells its pages (changes, the
+colour scheme); and the two entry points the command line uses (`run_gui`,
+`render_screenshot`). Its commands and menus are in `ui.actions`."""
 
 from __future__ import annotations
 
 import sys
 import tempfile
-from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, Qt, QThreadPool, QTimer
-from PySide6.QtGui import QAction, QActionGroup, QGuiApplication, QKeySequence
+from PySide6.QtCore import QCoreApplication, QEvent, QSettings, QSize, QTimer, Signal
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QMessageBox,
-    QProgressDialog,
     QStackedWidget,
     QSystemTrayIcon,
     QVBoxLayout,
@@ -27,81 +25,26 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
-from app.backup import backup_workspace, restore_workspace
-from app.demo.workspace import build_demo
-from app.errors import UserError
 from app.files import atomic_target
+from app.mentions.model import MentionFilter
+from app.mentions.spikes import record_spike
 from app.onboarding import needs_welcome, start_empty, start_from_template
-from app.paths import config_dir, demo_workspace
+from app.paths import config_dir
 from app.secrets import SecretStore
-from app.store import Store, WorkspaceError, inspect_workspace, open_store
-from app.timeutil import Clock, utc_now
-from ui import theme, workers
-from ui.crisis_bar import CrisisBar
+from app.store import Store, WorkspaceError, open_store
+from app.timeutil import Clock, to_iso, utc_now
+from ui import ops, theme
+from ui.actions import WindowCommands
 from ui.dialogs.business import BusinessProfileDialog
-from ui.dialogs.help import ShortcutsDialog, show_about
-from ui.dialogs.palette import CommandPaletteDialog
 from ui.dialogs.sources import SourcesDialog
-from ui.pages.contacts import ContactsPage
-from ui.pages.dashboard import DashboardPage
-from ui.pages.debriefs import DebriefsPage
-from ui.pages.inbox import InboxPage
-from ui.pages.incidents import IncidentsPage, countdown_text
-from ui.pages.plan import PlanPage
-from ui.pages.statements import StatementsPage
+from ui.format import countdown
+from ui.page_specs import PAGE_KEYS, PAGE_SPECS
+from ui.pages.base import Page
+from ui.pages.incidents import IncidentsPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
-from ui.widgets import Page, icon, plain, plain_label
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    key: str
-    label: str
-    icon: str
-    build: Callable[[MainWindow], Page]
-
-
-PAGE_SPECS: list[PageSpec] = [
-    PageSpec(
-        "dashboard",
-        "Dashboard",
-        "mdi6.view-dashboard-outline",
-        lambda w: DashboardPage(w.store, w.clock),
-    ),
-    PageSpec(
-        "plan",
-        "Plan",
-        "mdi6.clipboard-text-outline",
-        lambda w: PlanPage(w.store, w.clock),
-    ),
-    PageSpec(
-        "contacts",
-        "Contacts",
-        "mdi6.account-group-outline",
-        lambda w: ContactsPage(w.store, w.clock),
-    ),
-    PageSpec("inbox", "Inbox", "mdi6.inbox-outline", lambda w: InboxPage(w.store, w.clock)),
-    PageSpec(
-        "incidents",
-        "Incidents",
-        "mdi6.alert-octagon-outline",
-        lambda w: IncidentsPage(w.store, w.clock),
-    ),
-    PageSpec(
-        "statements",
-        "Statements",
-        "mdi6.message-text-outline",
-        lambda w: StatementsPage(w.store, w.clock),
-    ),
-    PageSpec(
-        "debriefs",
-        "Debriefs",
-        "mdi6.school-outline",
-        lambda w: DebriefsPage(w.store, w.clock),
-    ),
-]
-PAGE_KEYS = [spec.key for spec in PAGE_SPECS]
+from ui.widgets import icon, plain, plain_label
+from ui.widgets.crisis_bar import CrisisBar
 
 
 def _badge(item: QListWidgetItem, name: str, text: str) -> None:
@@ -115,7 +58,9 @@ def app_settings() -> QSettings:
     return QSettings(str(folder / "crisisdesk.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowCommands, QMainWindow):
+    changed = Signal(object)  # set[str]: the domains a page or an op just changed
+
     def __init__(
         self,
         store: Store,
@@ -186,6 +131,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         # Selection, not the current row: focusing the list sets a current row by itself.
         self.sidebar.itemSelectionChanged.connect(self._on_sidebar_selection)
+        self.changed.connect(self._follow_changes)
+        QGuiApplication.styleHints().colorSchemeChanged.connect(self._system_scheme_changed)
         self.load_store(store)
         self._restore_window_state()
         if auto_pull:
@@ -197,28 +144,17 @@ class MainWindow(QMainWindow):
         """Show `store` (a workspace just opened): rebuild every page from it."""
         self.store = store
         self.pulls.set_store(store)
-        if self.sources_dialog is not None:
-            self.sources_dialog.close()
-            self.sources_dialog = None
-        while self.stack.count():
-            widget = self.stack.widget(0)
-            self.stack.removeWidget(widget)
-            widget.deleteLater()
+        self._drop_pages()
         self.sidebar.blockSignals(True)
-        self.sidebar.clear()
-        self.pages = {}
         for spec in PAGE_SPECS:
             page = spec.build(self)
-            if hasattr(page, "navigate"):
-                page.navigate.connect(self.go_to)
-            if hasattr(page, "changed"):
-                page.changed.connect(self.refresh_incident_state)
-            if hasattr(page, "banner"):
-                page.banner.declare_requested.connect(self.declare_from_spike)
-            if hasattr(page, "declare_with"):
-                page.declare_with.connect(
-                    lambda ids: self.declare_incident(mention_ids=ids, origin="mentions")
-                )
+            page.navigate.connect(self.go_to)
+            page.changed.connect(self.announce)
+            page.declare_spike.connect(self.declare_from_spike)
+            page.declare_with.connect(
+                lambda ids: self.declare_incident(mention_ids=ids, origin="mentions")
+            )
+            self.changed.connect(page.follow_changes)
             self.pages[spec.key] = page
             self.stack.addWidget(page)
             item = QListWidgetItem(icon(spec.icon), spec.label)
@@ -227,9 +163,8 @@ class MainWindow(QMainWindow):
                 plain(f"{spec.label} ({self.page_actions[spec.key].shortcut().toString()})")
             )
             self.sidebar.addItem(item)
-            if hasattr(page, "badge"):  # e.g. the Inbox: new mentions in watch queries
-                page.badge.connect(lambda text, i=item, name=spec.label: _badge(i, name, text))
-                _badge(item, spec.label, page.badge_text())
+            page.badge.connect(lambda text, i=item, name=spec.label: _badge(i, name, text))
+            _badge(item, spec.label, page.badge_text())
         welcome = WelcomePage()
         welcome.chosen.connect(self._on_welcome_choice)
         self.pages["welcome"] = welcome
@@ -243,11 +178,30 @@ class MainWindow(QMainWindow):
         else:
             self.go_to(self.settings.value("window/page", "dashboard"))
 
+    def announce(self, domains: set[str]) -> None:
+        """A page or an op changed `domains`: the pages that show them refresh themselves."""
+        self.changed.emit(set(domains))
+
+    def _follow_changes(self, _domains: set[str]) -> None:
+        if self.pages:  # not while the window has let go of its store
+            self.refresh_incident_state()
+
+    def _drop_pages(self) -> None:
+        if self.sources_dialog is not None:
+            self.sources_dialog.close()
+            self.sources_dialog = None
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.sidebar.blockSignals(True)
+        self.sidebar.clear()
+        self.sidebar.blockSignals(False)
+        self.pages = {}
+
     def confirm_leave(self) -> bool:
-        """Ask every page that holds unsaved work (`confirm_leave() -> bool`) before it goes."""
-        return all(
-            page.confirm_leave() for page in self.pages.values() if hasattr(page, "confirm_leave")
-        )
+        """Ask every page that holds unsaved work before it goes."""
+        return all(page.confirm_leave() for page in self.pages.values())
 
     def go_to(self, key: str) -> None:
         if key == "business":
@@ -260,11 +214,7 @@ class MainWindow(QMainWindow):
             key = "dashboard"
         page = self.pages[key]
         current = self.stack.currentWidget()
-        if (
-            current is not page
-            and hasattr(current, "confirm_leave")
-            and not current.confirm_leave()
-        ):
+        if current is not page and isinstance(current, Page) and not current.confirm_leave():
             self._select_sidebar_row(self.current_page_key())
             return
         page.refresh()
@@ -293,18 +243,12 @@ class MainWindow(QMainWindow):
     def declare_from_spike(self, spike) -> None:
         """The spike banner's "Declare incident": its mentions come along; once declared, the
         spike is marked so the alarm stops."""
-        from app.mentions.model import MentionFilter
-        from app.mentions.spikes import record_spike
-        from app.timeutil import to_iso
-
         ids = self.store.mentions.ids_matching(
             MentionFilter(""), to_iso(spike.start), to_iso(spike.end)
         )
         if self.declare_incident(mention_ids=ids, origin="spike") is not None:
             record_spike(self.store, spike, "declared")
-            for page in self.pages.values():
-                if hasattr(page, "banner"):
-                    page.banner.refresh()
+            self.announce({"spikes"})
 
     def refresh_incident_state(self) -> None:
         """Every 30 s and after each change: the crisis bar, countdowns and due notifications."""
@@ -312,8 +256,8 @@ class MainWindow(QMainWindow):
         open_incidents = self.store.incidents.all(open_only=True)
         self.crisis_bar.show_incidents(open_incidents, now)
         incidents_page = self.pages.get("incidents")
-        if incidents_page is not None:
-            incidents_page.room.refresh_countdown()
+        if isinstance(incidents_page, IncidentsPage):
+            incidents_page.refresh_countdown()
         for incident in open_incidents:
             due_in = incident.update_due_in(now)
             if due_in is None:
@@ -328,7 +272,7 @@ class MainWindow(QMainWindow):
             key = (incident.id, state, incident.next_update_due_at)
             if state and key not in self.notified:
                 self.notified.add(key)
-                text, _ = countdown_text(incident, now)
+                text, _ = countdown(incident, now)
                 self.notify(f"{incident.level_label}: {incident.title}", text)
 
     def notify(self, title: str, text: str) -> None:
@@ -358,149 +302,7 @@ class MainWindow(QMainWindow):
         )
         self.setWindowTitle(f"{business.name} — Crisis Desk" if business else "Crisis Desk")
 
-    # --- actions and menus ---------------------------------------------------------------
-
-    def _action(self, text: str, slot, shortcut=None, icon_name=None, tip="") -> QAction:
-        action = QAction(text, self)
-        if shortcut:
-            action.setShortcut(QKeySequence(shortcut))
-        if icon_name:
-            action.setIcon(icon(icon_name))
-        action.setStatusTip(plain(tip))
-        action.setToolTip(plain(tip or text))
-        action.triggered.connect(slot)
-        self.addAction(action)
-        return action
-
-    def _build_actions(self) -> None:
-        self.page_actions = {
-            spec.key: self._action(
-                f"Go to {spec.label}",
-                lambda _=False, key=spec.key: self.go_to(key),
-                f"Ctrl+{number}",
-                spec.icon,
-            )
-            for number, spec in enumerate(PAGE_SPECS, start=1)
-        }
-        a = self._action
-        self.act_palette = a("Quick Search…", self.open_palette, "Ctrl+K", "mdi6.magnify")
-        self.act_new_item = a("New Item on This Page", self.new_item, "Ctrl+N", "mdi6.plus")
-        self.act_open = a(
-            "Open Workspace…", self.open_workspace_dialog, "Ctrl+O", "mdi6.folder-open-outline"
-        )
-        self.act_new_ws = a(
-            "New Workspace…", self.new_workspace_dialog, "Ctrl+Shift+N", "mdi6.file-outline"
-        )
-        self.act_demo = a("Open Demo Workspace", self.open_demo, None, "mdi6.storefront-outline")
-        self.act_sources = a(
-            "Sources…",
-            self.open_sources,
-            "Ctrl+Shift+S",
-            "mdi6.rss",
-            "Feeds and social accounts that fill your inbox",
-        )
-        self.act_business = a(
-            "Business Profile…", self.edit_business, None, "mdi6.storefront-outline"
-        )
-        self.act_import = a(
-            "Import Mentions…", self.import_mentions, None, "mdi6.inbox-arrow-down-outline"
-        )
-        self.act_backup = a(
-            "Back Up Workspace…", self.backup_dialog, "Ctrl+Shift+B", "mdi6.content-save-outline"
-        )
-        self.act_restore = a(
-            "Restore from Backup…", self.restore_dialog, None, "mdi6.backup-restore"
-        )
-        self.act_quit = a("Quit", self.close, "Ctrl+Q")
-        self.act_shortcuts = a(
-            "Keyboard Shortcuts", self.show_shortcuts, "F1", "mdi6.keyboard-outline"
-        )
-        self.act_about = a(
-            "About Crisis Desk", lambda: show_about(self), None, "mdi6.information-outline"
-        )
-
-    def _build_menus(self) -> None:
-        bar = self.menuBar()
-        file_menu = bar.addMenu("&File")
-        for action in (
-            self.act_new_ws,
-            self.act_open,
-            self.act_demo,
-            None,
-            self.act_new_item,
-            self.act_sources,
-            self.act_business,
-            self.act_import,
-            None,
-            self.act_backup,
-            self.act_restore,
-            None,
-            self.act_quit,
-        ):
-            file_menu.addSeparator() if action is None else file_menu.addAction(action)
-        view_menu = bar.addMenu("&View")
-        for action in self.page_actions.values():
-            view_menu.addAction(action)
-        view_menu.addSeparator()
-        view_menu.addAction(self.act_palette)
-        theme_menu = view_menu.addMenu("Appearance")
-        group = QActionGroup(self)
-        chosen = self.settings.value("appearance", "system")
-        for mode, text in (("system", "Follow System"), ("light", "Light"), ("dark", "Dark")):
-            action = QAction(text, self, checkable=True)
-            action.setChecked(mode == chosen)
-            action.triggered.connect(lambda _=False, m=mode: self.set_appearance(m))
-            group.addAction(action)
-            theme_menu.addAction(action)
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self.act_shortcuts)
-        help_menu.addAction(self.act_about)
-
-    def all_actions(self) -> list[QAction]:
-        return [
-            *self.page_actions.values(),
-            self.act_new_item,
-            self.act_sources,
-            self.act_business,
-            self.act_import,
-            self.act_open,
-            self.act_new_ws,
-            self.act_demo,
-            self.act_backup,
-            self.act_restore,
-            self.act_shortcuts,
-            self.act_about,
-        ]
-
-    def open_palette(self) -> None:
-        CommandPaletteDialog(self.all_actions(), self).exec()
-
-    def new_item(self) -> None:
-        page = self.stack.currentWidget()
-        if isinstance(page, Page):
-            page.new_item()
-
-    def import_mentions(self) -> None:
-        self.go_to("inbox")
-        self.pages["inbox"].choose_import_file()
-
-    def show_shortcuts(self) -> None:
-        ShortcutsDialog(self).exec()
-
-    def set_appearance(self, mode: str) -> None:
-        self.settings.setValue("appearance", mode)
-        apply_appearance(mode)
-        if self.confirm_leave():  # icons are drawn in the palette's colours: rebuild the pages
-            self.load_store(self.store)
-
-    # --- sources -------------------------------------------------------------------------
-
-    def open_sources(self) -> None:
-        if self.sources_dialog is None:
-            self.sources_dialog = SourcesDialog(self.store, self.secrets, self.pulls.pull, self)
-        self.sources_dialog.show()
-        self.sources_dialog.raise_()
-        self.sources_dialog.activateWindow()
+    # --- sources, the welcome, the workspace ---------------------------------------------
 
     def _on_pull_finished(self, outcome) -> None:
         if outcome.error:
@@ -512,18 +314,8 @@ class MainWindow(QMainWindow):
             )
         if self.sources_dialog is not None:
             self.sources_dialog.pull_finished()
-        page = self.stack.currentWidget()
-        if isinstance(page, Page) and outcome.new:
-            page.refresh()
 
     # --- workspace -----------------------------------------------------------------------
-
-    def edit_business(self) -> None:
-        dialog = BusinessProfileDialog(self.store.business.get(), parent=self)
-        if dialog.exec():
-            self.store.business.save(dialog.profile())
-            self._update_labels()
-            self.go_to(self.current_page_key() or "dashboard")
 
     def _on_welcome_choice(self, choice: str) -> None:
         if choice == "template":
@@ -559,117 +351,42 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Opened {path}", 5000)
         return True
 
-    def open_demo(self) -> None:
-        path = demo_workspace()
-        try:
-            if inspect_workspace(path).empty:
-                with open_store(path) as demo:
-                    build_demo(demo)
-        except (WorkspaceError, ValueError) as exc:
-            QMessageBox.warning(self, "Cannot open the demo", plain(str(exc)))
-            return
-        self.switch_to(path)
-
-    def open_workspace_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open workspace", str(self.store.path.parent), "Workspaces (*.db);;All files (*)"
-        )
-        if name:
-            self.switch_to(Path(name))
-
-    def new_workspace_dialog(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "New workspace", str(self.store.path.parent / "workspace.db"), "Workspaces (*.db)"
-        )
-        if not name:
-            return
-        if not inspect_workspace(Path(name)).empty:
-            QMessageBox.information(
-                self,
-                "New workspace",
-                plain(f"{name} already holds a workspace; choose another name."),
-            )
-            return
-        self.switch_to(Path(name))
-
-    def _run_busy(self, title: str, fn, on_done) -> None:
-        progress = QProgressDialog(title, None, 0, 0, self)
-        progress.setWindowTitle("Crisis Desk")
-        progress.setMinimumDuration(300)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        worker = workers.Worker(fn)
-
-        def finished(result):
-            progress.close()
-            on_done(result)
-
-        def failed(message):
-            progress.close()
-            QMessageBox.warning(self, title, plain(message))
-
-        worker.signals.finished.connect(finished)
-        worker.signals.failed.connect(failed)
-        workers.start(worker)
-
-    def backup_dialog(self) -> None:
-        stamp = self.clock().astimezone().strftime("%Y-%m-%d-%H%M")
-        suggestion = self.store.path.with_name(f"{self.store.path.stem}-backup-{stamp}.db")
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Back up workspace", str(suggestion), "Backups (*.db)"
-        )
-        if not name:
-            return
-        source = self.store.path
-        self._run_busy(
-            "Backing up…",
-            lambda: backup_workspace(source, Path(name), force=True),
-            lambda _r: self.statusBar().showMessage(f"Backed up to {name}", 8000),
-        )
-
-    def restore_dialog(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(
-            self,
-            "Restore from backup",
-            str(self.store.path.parent),
-            "Backups (*.db);;All files (*)",
-        )
-        if not name:
-            return
-        answer = QMessageBox.question(
-            self,
-            "Restore from backup",
-            plain(
-                f"Replace everything in this workspace with the backup {Path(name).name}?\n\n"
-                "A copy of the workspace as it is now is kept beside it first."
-            ),
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-        )
-        if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
-            return
-        target = self.store.path
-        # Let go of the workspace first: a restore replaces the file, and refuses while anyone
-        # (this window's own pulls included) still has it open.
-        was_pulling = self.pulls.timer.isActive()
+    def let_go_of_store(self) -> None:
+        """Stop everything that reads the workspace, wait for running ops, drop the pages and
+        close the store (before a restore replaces the file)."""
         self.pulls.stop()
-        QThreadPool.globalInstance().waitForDone(30_000)
-        QApplication.processEvents()
+        for timer in self.findChildren(QTimer):
+            timer.stop()
+        ops.cancel_all(within=self)
+        ops.wait_for_all(30_000)
+        self._drop_pages()
         self.store.close()
-        safety, failure = None, ""
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            safety = restore_workspace(Path(name), target, force=True)
-        except UserError as exc:
-            failure = str(exc)
-        finally:
-            QApplication.restoreOverrideCursor()
-        self.load_store(open_store(target))
-        if was_pulling:
+
+    def take_back_store(self, path: Path, pull: bool) -> None:
+        self.load_store(open_store(path, clock=self.clock))
+        self.incident_timer.start()
+        if pull:
             self.pulls.start()
-        if failure:
-            QMessageBox.warning(self, "Restore from backup", plain(failure))
-            return
-        note = f" The previous workspace was kept as {safety.name}." if safety else ""
-        self.statusBar().showMessage(f"Restored from {Path(name).name}.{note}", 10000)
+
+    # --- light and dark ----------------------------------------------------------------
+
+    def follow_appearance(self) -> None:
+        """Apply the chosen appearance (light, dark, or the system's) and recolour the pages in
+        place: nothing is rebuilt, so nothing typed is lost and nothing needs asking."""
+        apply_appearance(self.settings.value("appearance", "system"))
+        self.restyle()
+
+    def _system_scheme_changed(self, _scheme) -> None:
+        if self.settings.value("appearance", "system") == "system":
+            self.follow_appearance()
+
+    def restyle(self) -> None:
+        """The palette, the style sheet and the icons follow by themselves; the few colours
+        set in code are set again."""
+        for page in self.pages.values():
+            page.restyle()
+        if self.pages:
+            self.refresh_incident_state()  # the crisis bar's colours
 
     # --- window state --------------------------------------------------------------------
 
@@ -687,8 +404,8 @@ class MainWindow(QMainWindow):
         self.pulls.stop()
         for timer in self.findChildren(QTimer):  # nothing may touch the store after it closes
             timer.stop()
-        QThreadPool.globalInstance().waitForDone(10_000)
-        QApplication.processEvents()  # deliver what the workers reported while the store is open
+        ops.cancel_all(within=self)
+        ops.wait_for_all(10_000)  # deliver what the ops reported while the store is open
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.sync()
         self.store.close()
@@ -720,13 +437,6 @@ def run_gui(path: Path) -> int:
         print(f"crisisdesk: {exc}", file=sys.stderr)
         return 1
     window = MainWindow(store, settings, auto_pull=True)
-
-    def follow_system(_scheme) -> None:
-        if settings.value("appearance", "system") == "system":
-            apply_appearance("system")
-            window.load_store(window.store)
-
-    QGuiApplication.styleHints().colorSchemeChanged.connect(follow_system)
     window.show()
     return app.exec()
 
@@ -740,17 +450,13 @@ def render_screenshot(
     with tempfile.TemporaryDirectory() as scratch:
         # Screenshots leave no window state behind: their settings live in a scratch folder.
         settings = QSettings(str(Path(scratch) / "screenshot.ini"), QSettings.Format.IniFormat)
+        settings.setValue("appearance", mode)
         window = MainWindow(open_store(path), settings)
         window.resize(*size)
         window.show()
         window.go_to(page)
         app.processEvents()
-        pool = QThreadPool.globalInstance()  # charts are computed in the background
-        for _ in range(5):  # a finished overview may start the next one
-            pool.waitForDone(30000)
-            app.processEvents()
-            if pool.activeThreadCount() == 0:
-                break
+        ops.wait_for_all(60_000)  # charts are computed in the background
         picture = window.grab()
         window.close()
         window.deleteLater()

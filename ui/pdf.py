@@ -35,6 +35,7 @@ from PySide6.QtGui import (
 from app.errors import Cancelled, DiskFull, UserError
 from app.files import atomic_target
 from app.paths import resource
+from ui.format import date
 
 RESOLUTION = 300  # dots per inch of the PDF's coordinate space; text stays vector
 NEARLY_FULL = 1 << 20  # below this much free space, a PDF that came out cut off hit a full disk
@@ -232,7 +233,7 @@ def write_plan_binder(store, path: str | Path, now=None) -> int:
         html,
         path,
         f"{name} — Crisis plan binder",
-        header_note=f"Printed {now.astimezone():%d %b %Y}",
+        header_note=f"Printed {date(now)}",
         footer_note=f"Plan revision {latest.number} · keep a printed copy somewhere safe",
     )
 
@@ -293,7 +294,7 @@ def write_debrief(
         html,
         path,
         DEBRIEF_TITLE.format(business=name, incident=incident.title),
-        header_note=f"Printed {now.astimezone():%d %b %Y}",
+        header_note=f"Printed {date(now)}",
         footer_note="Blameless review: about what happened, not who to blame",
         images={DEBRIEF_CHART: chart},
         cancelled=cancelled,

@@ -1,25 +1,16 @@
-"""Pulls while the app runs: every source on its own interval, each in a worker with its own
-connection, never two pulls of one source at once, nothing while pulls are paused."""
+"""Pulls while the app runs: every source on its own interval, each an op with its own store,
+never two pulls of one source at once, nothing while pulls are paused."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from app.secrets import SecretStore
 from app.sources.pulling import PullOutcome, pull_source, score_new
-from app.store import Store, open_store
-from ui import workers
+from app.store import Store
+from ui.ops import Op, StoreOp
 
 CHECK_EVERY_MS = 30_000
-
-
-def _pull_in_own_connection(path: Path, name: str, secrets: SecretStore, clock) -> PullOutcome:
-    with open_store(path, clock=clock) as store:
-        outcome = pull_source(store, name, secrets)
-        score_new(store, [outcome])
-        return outcome
 
 
 class PullScheduler(QObject):
@@ -29,7 +20,7 @@ class PullScheduler(QObject):
         super().__init__(parent)
         self.store = store
         self.secrets = secrets
-        self.running: dict[str, workers.Worker] = {}
+        self.running: dict[str, Op] = {}
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.pull_due)
@@ -45,7 +36,7 @@ class PullScheduler(QObject):
         self.store = store
 
     def pull_due(self) -> None:
-        if self.store.sources.paused():
+        if not self.timer.isActive() or self.store.sources.paused():
             return
         for source in self.store.sources.due(self.store.clock()):
             self.pull(source.name)
@@ -53,17 +44,25 @@ class PullScheduler(QObject):
     def pull(self, name: str) -> bool:
         if name in self.running:
             return False
-        worker = workers.Worker(
-            _pull_in_own_connection, self.store.path, name, self.secrets, self.store.clock
-        )
-        worker.signals.finished.connect(lambda outcome, n=name: self._done(n, outcome))
-        worker.signals.failed.connect(
-            lambda message, n=name: self._done(n, PullOutcome(n, error=message))
-        )
-        self.running[name] = worker
-        workers.start(worker)
-        return True
+        secrets = self.secrets
 
-    def _done(self, name: str, outcome: PullOutcome) -> None:
-        self.running.pop(name, None)
-        self.finished.emit(outcome)
+        def pull_and_score(store: Store, _job) -> PullOutcome:
+            outcome = pull_source(store, name, secrets)
+            score_new(store, [outcome])
+            return outcome
+
+        self.running[name] = (
+            StoreOp(
+                self,
+                self.store.path,
+                pull_and_score,
+                title=f"Pull {name}",
+                clock=self.store.clock,
+                changes=lambda outcome: {"mentions"} if outcome.new else (),
+            )
+            .on_finished(lambda: self.running.pop(name, None))
+            .success(self.finished.emit)
+            .on_failure(lambda sentence: self.finished.emit(PullOutcome(name, error=sentence)))
+            .run_in_background()
+        )
+        return True

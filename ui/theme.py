@@ -90,6 +90,7 @@ def _palette(c: Colours) -> QPalette:
         role.PlaceholderText: c.muted,
         role.Mid: c.border,
         role.Midlight: c.hover,
+        role.Light: c.surface,  # Fusion's bevels and tab-bar base line (white in both, else)
     }.items():
         p.setColor(r, QColor(value))
     disabled = QPalette.ColorGroup.Disabled

@@ -433,22 +433,3 @@ def preview(path: str | Path, fmt: str = "auto", rows: int = 20):
     finally:
         records.close()
     return records, sample, guess_mapping(records.columns)
-
-
-def import_into_workspace(
-    workspace: Path,
-    file: Path,
-    *,
-    fmt: str = "auto",
-    mapping: dict[str, str] | None = None,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> ImportResult:
-    """For a background worker: import on a connection of its own (SQLite connections stay
-    on the thread that uses them), so the window keeps reading while the import writes."""
-    from app.store import open_store
-
-    with open_store(workspace) as store:
-        return import_mentions(
-            store, file, fmt=fmt, mapping=mapping, progress=progress, cancelled=cancelled
-        )

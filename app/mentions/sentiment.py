@@ -102,16 +102,3 @@ def score_pending(
         if pool is not None:
             pool.shutdown(cancel_futures=True)
     return done
-
-
-def score_workspace(
-    workspace,
-    *,
-    progress: Callable[[int, int], None] | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> int:
-    """For a background worker: score on a connection of its own."""
-    from app.store import open_store
-
-    with open_store(workspace) as store:
-        return score_pending(store, progress=progress, cancelled=cancelled)

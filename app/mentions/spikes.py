@@ -272,11 +272,3 @@ def overview(
     series = _series(store.mentions, since - timedelta(days=HISTORY_DAYS), end)
     spikes = detect(series, sensitivity or current_sensitivity(store.settings))
     return Overview([s for s in series if s.hour >= since], [s for s in spikes if s.end > since])
-
-
-def overview_of_workspace(workspace, now: datetime, sensitivity: str | None = None) -> Overview:
-    """For a background worker: the overview on a connection of its own."""
-    from app.store import open_store
-
-    with open_store(workspace) as store:
-        return overview(store, now, sensitivity=sensitivity)

@@ -3,7 +3,7 @@ never end or cannot be read, and JSON built to break parsers. Each is one senten
 or one rejected row, never a hang, a traceback or memory running out; the workspace is left as
 it was, or holds the good rows only.
 
-The functions the window calls (`preview`, `import_into_workspace`, `read_file`) and the ones
+The functions the window calls (`preview`, `import_mentions`, `read_file`) and the ones
 the command line calls go through the same checks; the command line is in test_cli_inputs.py.
 """
 
@@ -28,7 +28,6 @@ from app.contacts.model import ContactImportError
 from app.imports.records import open_records
 from app.mentions.importers import (
     MentionImportError,
-    import_into_workspace,
     import_mentions,
     preview,
 )
@@ -107,7 +106,6 @@ def test_mention_imports_refuse_what_is_not_a_file_before_opening_it(
     for attempt in (
         lambda: import_mentions(store, path),
         lambda: preview(path),
-        lambda: import_into_workspace(store.path, path),
     ):
         with pytest.raises(MentionImportError, match=message) as caught:
             attempt()

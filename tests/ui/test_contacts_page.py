@@ -205,16 +205,16 @@ def test_cancelling_a_big_import_leaves_nothing_behind(qtbot, make_window, monke
         )
     )
     monkeypatch.setattr(ImportReviewDialog, "exec", lambda dialog: True)
-    from ui import workers
+    from ui import ops
 
-    real_start = workers.start
+    real_start = ops.start
 
     def press_cancel_on_adding(worker):
         if worker.fn.__name__ == "add_all":
             worker.cancel()  # as if Cancel were pressed while the rows go in
         return real_start(worker)
 
-    monkeypatch.setattr(workers, "start", press_cancel_on_adding)
+    monkeypatch.setattr(ops, "start", press_cancel_on_adding)
     page.import_file(big)
     qtbot.waitUntil(lambda: "cancelled" in window.statusBar().currentMessage(), timeout=30000)
     assert window.store.contacts.count() == 0

@@ -182,7 +182,7 @@ def test_watch_queries_count_new_mentions_in_the_sidebar(qtbot, inbox, monkeypat
     page.search.setText("croissant OR poisoning")
     page.apply_filter()
     monkeypatch.setattr(
-        "ui.pages.inbox.QInputDialog.getText", lambda *a, **k: ("Food safety", True)
+        "ui.pages.inbox.page.QInputDialog.getText", lambda *a, **k: ("Food safety", True)
     )
     page.save_search()
     inbox_item = window.sidebar.item(3)
@@ -254,7 +254,7 @@ def test_cancel_during_import_leaves_nothing(qtbot, inbox, tmp_path):
 def test_a_broken_file_is_refused_with_a_message(qtbot, inbox, monkeypatch):
     _window, page = inbox
     shown = []
-    monkeypatch.setattr("ui.pages.inbox.QMessageBox.warning", lambda *a: shown.append(a[2]))
+    monkeypatch.setattr("ui.pages.inbox.page.QMessageBox.warning", lambda *a: shown.append(a[2]))
     page.import_file(FIXTURES / "binary.csv")
     assert shown and "binary" in shown[0] and page.import_dialog is None
 
@@ -404,7 +404,7 @@ def test_empty_inbox_says_what_would_fill_it(qtbot, make_window):
 def test_file_menu_import_opens_the_dialog_on_the_inbox(qtbot, make_window, monkeypatch):
     window = make_window(prepare=fill)
     monkeypatch.setattr(
-        "ui.pages.inbox.QFileDialog.getOpenFileName",
+        "ui.pages.inbox.page.QFileDialog.getOpenFileName",
         lambda *a, **k: (str(FIXTURES / "lines.ndjson"), ""),
     )
     window.act_import.trigger()

@@ -11,7 +11,7 @@ from app.mentions.model import MentionFilter
 from app.mentions.spikes import find_spikes
 from app.timeutil import to_iso
 from ui.dialogs.declare import DeclareIncidentDialog
-from ui.pages import incidents as incidents_page
+from ui.dialogs.incidents import ChangeLevelDialog, RecordUpdateDialog
 
 
 def _spike_mentions(store):
@@ -90,7 +90,7 @@ def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
         dialog.reason.setText("A local radio show picked it up")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(incidents_page.ChangeLevelDialog, "exec", escalate)
+    monkeypatch.setattr(ChangeLevelDialog, "exec", escalate)
     room.level_button.click()
     assert store.incidents.get(incident.id).level == 3
     assert room.chip.text() == "Level 3 · Serious"
@@ -100,7 +100,7 @@ def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
         dialog.title.setText("Our apology")
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(incidents_page.RecordUpdateDialog, "exec", published)
+    monkeypatch.setattr(RecordUpdateDialog, "exec", published)
     room.update_button.click()
     updated = store.incidents.get(incident.id)
     assert updated.next_update_due_at - updated.last_update_at == timedelta(

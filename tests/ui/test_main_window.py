@@ -155,11 +155,11 @@ def test_restore_from_the_window_replaces_the_workspace(qtbot, make_window, tmp_
     backup_workspace(demo, tmp_path / "demo-backup.db")
     window = make_window(prepare=start_empty)
     monkeypatch.setattr(
-        "ui.main.QFileDialog.getOpenFileName",
+        "ui.actions.QFileDialog.getOpenFileName",
         lambda *a, **k: (str(tmp_path / "demo-backup.db"), ""),
     )
     monkeypatch.setattr(
-        "ui.main.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes
+        "ui.actions.QMessageBox.question", lambda *a, **k: QMessageBox.StandardButton.Yes
     )
     window.restore_dialog()
     assert window.store.business.get().name == "Hearth & Crumb"

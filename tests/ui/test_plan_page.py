@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QMessageBox, QTextBrowser
 from app.demo.workspace import build_demo
 from app.onboarding import start_empty
 from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401 (autouse fixture)
-from ui.pages.plan import SaveRevisionDialog
+from ui.dialogs.plan import SaveRevisionDialog
 
 Yes, Cancel = QMessageBox.StandardButton.Yes, QMessageBox.StandardButton.Cancel
 Save, Discard = QMessageBox.StandardButton.Save, QMessageBox.StandardButton.Discard
@@ -128,7 +128,7 @@ def test_leaving_with_unsaved_changes_asks_and_cancel_keeps_the_edit(
         asked.append(args[2])
         return answers.pop(0)
 
-    monkeypatch.setattr("ui.pages.plan.QMessageBox.question", answer)
+    monkeypatch.setattr("ui.pages.plan.page.QMessageBox.question", answer)
     name = page.roles_editor.widgets["name"]
     qtbot.keyClicks(name, " (acting)")
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
@@ -146,7 +146,7 @@ def test_closing_the_window_with_unsaved_changes_can_save_them(
 ):
     window, page = open_plan(qtbot, make_window)
     save_with("Saved on the way out")
-    monkeypatch.setattr("ui.pages.plan.QMessageBox.question", lambda *a, **k: Save)
+    monkeypatch.setattr("ui.pages.plan.page.QMessageBox.question", lambda *a, **k: Save)
     qtbot.keyClicks(page.roles_editor.widgets["responsibilities"], " Also signs off refunds.")
     store = window.store
     revisions_before = len(store.plan.revisions())
@@ -162,12 +162,12 @@ def test_closing_the_window_with_unsaved_changes_can_save_them(
 def test_restore_an_earlier_revision_asks_first(qtbot, make_window, monkeypatch):
     window, page = open_plan(qtbot, make_window)
     count = len(window.store.plan.revisions())
-    monkeypatch.setattr("ui.pages.plan.QMessageBox.question", lambda *a, **k: Cancel)
+    monkeypatch.setattr("ui.pages.plan.page.QMessageBox.question", lambda *a, **k: Cancel)
     page.tabs.setCurrentIndex(4)
     page.revision_list.setCurrentRow(count - 1)  # revision 1, the template, is the oldest
     page.restore_button.click()
     assert len(window.store.plan.revisions()) == count
-    monkeypatch.setattr("ui.pages.plan.QMessageBox.question", lambda *a, **k: Yes)
+    monkeypatch.setattr("ui.pages.plan.page.QMessageBox.question", lambda *a, **k: Yes)
     page.revision_list.setCurrentRow(count - 1)
     page.compare_button.click()
     assert page.revision_title.text() == "From revision 1 to the current plan"
@@ -184,8 +184,48 @@ def test_mark_reviewed_and_export_the_binder(qtbot, make_window, monkeypatch, tm
     qtbot.mouseClick(page.review_button, Qt.MouseButton.LeftButton)
     assert window.store.settings.get("plan_reviewed_at").startswith("2026-11-20")
     out = tmp_path / "binder"
-    monkeypatch.setattr("ui.pages.plan.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), ""))
+    monkeypatch.setattr(
+        "ui.pages.plan.page.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
+    )
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     pdf = tmp_path / "binder.pdf"
     assert pdf.read_bytes().startswith(b"%PDF")
     assert "binder" in window.statusBar().currentMessage()
+
+
+def test_a_system_colour_scheme_switch_keeps_an_unsaved_plan_edit(qtbot, make_window, monkeypatch):
+    """The operating system turns dark while a plan edit is unsaved: the window recolours in
+    place, so the edit stays exactly as typed and nothing needs asking (an unexpected question
+    would fail this test); the menu's switch back to light does the same."""
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    from ui import theme
+
+    window, page = open_plan(qtbot, make_window)
+    name = page.roles_editor.widgets["name"]
+    name.setFocus()
+    qtbot.keyClicks(name, " (acting)")
+    typed = name.text()
+    assert page.is_dirty() and typed.endswith(" (acting)")
+    monkeypatch.setattr(theme, "system_prefers_dark", lambda: True)  # the OS is dark now
+    try:
+        QGuiApplication.styleHints().colorSchemeChanged.emit(Qt.ColorScheme.Dark)
+        assert theme.current() is theme.DARK
+        assert QApplication.palette().window().color().name() == theme.DARK.window
+        assert window.pages["plan"] is page and page.roles_editor.widgets["name"] is name
+        assert name.text() == typed and page.is_dirty()
+        assert "Unsaved changes" in page.status_label.text()
+        assert window.current_page_key() == "plan"
+        window.set_appearance("light")
+        assert theme.current() is theme.LIGHT
+        assert name.text() == typed and page.is_dirty()
+    finally:
+        theme.apply_theme(QApplication.instance(), "light")
+    revisions, path = len(window.store.plan.revisions()), window.store.path
+    monkeypatch.setattr("ui.pages.plan.page.QMessageBox.question", lambda *a, **k: Discard)
+    window.close()  # the edit was never saved behind the owner's back
+    from app.store import open_store
+
+    with open_store(path) as again:
+        assert len(again.plan.revisions()) == revisions

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QDialog, QInputDialog
 
 from app.demo.workspace import build_demo
 from app.store import open_store
-from ui.pages import statements as statements_page
+from ui.dialogs.statements import NewStatementDialog, PublishDialog
+from ui.pages.statements.editor import AUTOSAVE_MS
 
 
 def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
@@ -36,7 +37,7 @@ def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
         dialog.incident.setCurrentIndex(dialog.incident.findData(incident.id))
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(statements_page.NewStatementDialog, "exec", choose_holding)
+    monkeypatch.setattr(NewStatementDialog, "exec", choose_holding)
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     editor = page.editor
     statement = editor.statement
@@ -94,7 +95,7 @@ def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
                 dialog.channels.item(row).setCheckState(Qt.CheckState.Checked)
         return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(statements_page.PublishDialog, "exec", tick_two)
+    monkeypatch.setattr(PublishDialog, "exec", tick_two)
     editor.publish_button.click()
     assert store.statements.get(statement.id).status == "published"
     timeline = [e.text for e in store.incidents.timeline(incident.id)]
@@ -165,7 +166,7 @@ def test_killing_the_app_while_typing_loses_at_most_seconds(tmp_path):
         cwd=os.getcwd(),
     )
     assert process.stdout.readline().strip() == "typed", process.stderr.read()
-    time.sleep(statements_page.AUTOSAVE_MS / 1000 + 1.5)  # the autosave interval, and a margin
+    time.sleep(AUTOSAVE_MS / 1000 + 1.5)  # the autosave interval, and a margin
     process.send_signal(signal.SIGKILL)
     process.wait()
     with open_store(db) as store:

@@ -1,9 +1,9 @@
-"""Small shared pieces for dialogs and short messages, so every dialog looks and keys the same."""
+"""Small shared pieces for dialogs, so every dialog looks and keys the same."""
 
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
 
 
 def dialog_layout(dialog: QDialog, title: str, width: int) -> QVBoxLayout:
@@ -27,10 +27,3 @@ def save_cancel_buttons(dialog: QDialog, ok_text: str | None = None) -> QDialogB
     for keys in ("Ctrl+Return", "Ctrl+Enter"):
         QShortcut(QKeySequence(keys), dialog).activated.connect(dialog.accept)
     return buttons
-
-
-def show_status(widget: QWidget, text: str, milliseconds: int = 8000) -> None:
-    """A short note in the main window's status bar ("Imported 12 contacts.")."""
-    window = widget.window()
-    if hasattr(window, "statusBar"):
-        window.statusBar().showMessage(text, milliseconds)

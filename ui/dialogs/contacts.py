@@ -25,6 +25,7 @@ from app.contacts.csv_files import CSV_FIELDS, CsvTable
 from app.contacts.importing import ImportPreview
 from app.contacts.model import Contact, clean_contact, parse_phone
 from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.format import counted, number
 from ui.widgets import label, plain_label
 
 COMMON_TIMEZONES = (
@@ -144,8 +145,8 @@ class CsvMappingDialog(QDialog):
         self.resize(820, 700)
         layout.addWidget(
             label(
-                f"{file_name}: {len(table.rows):,} rows. Check what each column holds; columns "
-                "set to “(ignore)” are left out. Several columns can be phones or emails.",
+                f"{file_name}: {counted(len(table.rows), 'row')}. Check what each column holds; "
+                "columns set to “(ignore)” are left out. Several columns can be phones or emails.",
                 "Muted",
             )
         )
@@ -216,9 +217,9 @@ class ImportReviewDialog(QDialog):
         layout.addWidget(label(f"{file_name}", "SectionTitle"))
         layout.addWidget(
             label(
-                f"{new:,} new contact{'s' if new != 1 else ''} to add. "
-                f"{dups:,} already in your contacts (same email or phone) will be skipped. "
-                f"{bad:,} row{'s' if bad != 1 else ''} cannot be used.",
+                f"{number(new)} new contact{'s' if new != 1 else ''} to add. "
+                f"{number(dups)} already in your contacts (same email or phone) will be skipped. "
+                f"{number(bad)} row{'s' if bad != 1 else ''} cannot be used.",
             )
         )
         details = []
@@ -234,7 +235,7 @@ class ImportReviewDialog(QDialog):
             view.setPlainText("\n".join(details))
             view.setMinimumHeight(180)
             layout.addWidget(view)
-        buttons = save_cancel_buttons(self, f"Import {new:,} contact{'s' if new != 1 else ''}")
+        buttons = save_cancel_buttons(self, f"Import {counted(new, 'contact')}")
         buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(new > 0)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout.addWidget(buttons)

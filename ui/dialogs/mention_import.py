@@ -24,11 +24,12 @@ from app.mentions.importers import (
     FIELDS,
     ImportResult,
     MentionImportError,
-    import_into_workspace,
+    import_mentions,
     preview,
 )
 from app.store import Store
-from ui import workers
+from ui.format import number
+from ui.ops import Op, StoreOp
 from ui.widgets import label, plain_label
 
 NONE = "(not in this file)"
@@ -50,7 +51,7 @@ class ImportMentionsDialog(QDialog):
         super().__init__(parent)
         self.store = store
         self.path = Path(path)
-        self.worker: workers.Worker | None = None
+        self.worker: Op | None = None
         self.result_summary: ImportResult | None = None
         self.error = ""
         self.setWindowTitle(f"Import mentions from {self.path.name}")
@@ -157,21 +158,39 @@ class ImportMentionsDialog(QDialog):
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
         self.status.setText("Reading the file…")
-        self.worker = workers.Worker(
-            import_into_workspace, self.store.path, self.path, mapping=mapping
+        file = self.path
+
+        def import_file(store: Store, job) -> ImportResult:
+            return import_mentions(
+                store, file, mapping=mapping, progress=job.progress, cancelled=job.cancelled
+            )
+
+        self.worker = (
+            StoreOp(
+                self,
+                self.store.path,
+                import_file,
+                title="Import mentions",
+                clock=self.store.clock,
+                changes={"mentions"},
+            )
+            .on_progress(self._on_progress)
+            .on_finished(self._forget_worker)
+            .success(self._on_finished)
+            .on_failure(self._on_failed)
+            .on_cancelled(self._on_cancelled)
+            .run_in_background()
         )
-        self.worker.signals.progress.connect(self._on_progress)
-        self.worker.signals.finished.connect(self._on_finished)
-        self.worker.signals.failed.connect(self._on_failed)
-        workers.start(self.worker)
+
+    def _forget_worker(self) -> None:
+        self.worker = None
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.setRange(0, max(total, 1))
         self.progress.setValue(done)
-        self.status.setText(f"{done:,} of {total:,} mentions")
+        self.status.setText(f"{number(done)} of {number(total)} mentions")
 
     def _on_finished(self, result: ImportResult) -> None:
-        self.worker = None
         self.result_summary = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
@@ -179,7 +198,7 @@ class ImportMentionsDialog(QDialog):
         if result.rejected:
             lines = [str(r) for r in result.rejected]
             if result.rejected_count > len(lines):
-                lines.append(f"… and {result.rejected_count - len(lines):,} more")
+                lines.append(f"… and {number(result.rejected_count - len(lines))} more")
             self.report.setPlainText("Not imported:\n" + "\n".join(lines))
             self.report.setVisible(True)
         self.import_button.setText("Done")
@@ -187,10 +206,15 @@ class ImportMentionsDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setVisible(False)
 
     def _on_failed(self, message: str) -> None:
-        self.worker = None
         self.error = message
+        self._ready_again(f"Nothing was imported. {message}")
+
+    def _on_cancelled(self) -> None:
+        self._ready_again("The import was cancelled; nothing was added.")
+
+    def _ready_again(self, status: str) -> None:
         self.progress.setVisible(False)
-        self.status.setText(f"Nothing was imported. {message}")
+        self.status.setText(status)
         for combo in self.combos.values():
             combo.setEnabled(True)
         self.import_button.setEnabled(True)

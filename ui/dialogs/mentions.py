@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.mentions.model import NewMention
+from app.mentions.model import GUIDELINES, IGNORE_REASONS, NewMention
 from ui.widgets import label
 
 MANUAL_SOURCES = [
@@ -181,3 +181,25 @@ class TagDialog(QDialog):
 
     def value(self) -> str:
         return self.tag.currentText().strip()
+
+
+def ask_reason(parent, action: str, many: str) -> str:
+    """The reason to ignore, or the guideline broken to hide; "" when the owner cancels."""
+    if action == "hide":
+        dialog = ReasonDialog(
+            "Hide",
+            f"Which community guideline does {many} break?",
+            GUIDELINES,
+            "Hide",
+            parent,
+        )
+    else:
+        dialog = ReasonDialog(
+            "Ignore", f"Why are you ignoring {many}?", IGNORE_REASONS, "Ignore", parent
+        )
+    return dialog.reason() if dialog.exec() == QDialog.DialogCode.Accepted else ""
+
+
+def ask_tag(parent, known: list[str]) -> str:
+    dialog = TagDialog(known, parent)
+    return dialog.value() if dialog.exec() == QDialog.DialogCode.Accepted else ""

@@ -3,7 +3,7 @@ pause all pulls. Secrets go straight to the keyring; the form never shows a stor
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -28,7 +28,7 @@ from app.sources.pulling import fetch_page
 from app.sources.registry import ADAPTERS
 from app.sources.repository import Source
 from app.store import Store
-from ui import workers
+from ui.ops import Op
 from ui.widgets import button, label, plain, plain_label, primary_button
 
 # Which form fields each kind uses (the query box is shared).
@@ -54,9 +54,8 @@ FIELD_LABELS = {
 
 
 class SourcesDialog(QDialog):
-    """Pulls started here run in workers; `pulled` tells the window to refresh the inbox."""
-
-    pulled = Signal()
+    """Pulls started here are the window's (its scheduler's `pull`); the test of a connection is
+    an op of this dialog."""
 
     def __init__(self, store: Store, secrets: SecretStore, start_pull, parent=None):
         super().__init__(parent)
@@ -373,14 +372,13 @@ class SourcesDialog(QDialog):
         self.test_button.setEnabled(False)
         now = self.store.clock()
 
-        def probe_fetch():
+        def probe_fetch(_job):
             page, http = fetch_page(probe, secrets, now)
             return len(page.mentions), http.rate.as_text()
 
-        worker = workers.Worker(probe_fetch)
-        worker.signals.finished.connect(self._tested)
-        worker.signals.failed.connect(self._test_failed)
-        self._test_worker = workers.start(worker)
+        Op(self, probe_fetch, title="Test connection").success(self._tested).on_failure(
+            self._test_failed
+        ).run_in_background()
 
     def _tested(self, result) -> None:
         count, rate = result

@@ -9,7 +9,6 @@ first.
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import datetime
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QColor
@@ -18,6 +17,7 @@ from app.levels import LEVEL_NAMES
 from app.mentions.model import STATUSES, Mention, MentionFilter
 from app.mentions.repository import MentionRepository
 from ui import theme
+from ui.format import number, sentiment, short_when
 from ui.widgets import plain
 
 PAGE_SIZE = 200
@@ -25,14 +25,6 @@ COUNT_CAP = 2_000  # a search shows "2,000+ mentions" and grows as the owner scr
 CACHED_PAGES = 12
 _ROOT = QModelIndex()
 COLUMNS = ("When", "From", "Mention", "Sentiment", "Status")
-SENTIMENT_WORDS = {"negative": "− Negative", "neutral": "· Neutral", "positive": "+ Positive"}
-
-
-def local_time(moment: datetime, now: datetime | None = None) -> str:
-    local = moment.astimezone()
-    if now is not None and local.date() == now.astimezone().date():
-        return f"{local:%H:%M} today"
-    return f"{local:%d %b %H:%M}"
 
 
 class MentionTableModel(QAbstractTableModel):
@@ -80,7 +72,7 @@ class MentionTableModel(QAbstractTableModel):
 
     def count_text(self) -> str:
         plural = "s" if self.total != 1 else ""
-        return f"{self.total:,}{'' if self.exact else '+'} mention{plural}"
+        return f"{number(self.total)}{'' if self.exact else '+'} mention{plural}"
 
     def reload(self) -> None:
         self.set_filter(self.filter)
@@ -160,14 +152,14 @@ class MentionTableModel(QAbstractTableModel):
 
     def _text(self, m: Mention, column: str) -> str:
         if column == "When":
-            return local_time(m.posted_at)
+            return short_when(m.posted_at)
         if column == "From":
             who = m.author_name or (f"@{m.author_handle}" if m.author_handle else "someone")
             return f"{who} · {m.source}"
         if column == "Mention":
             return " ".join(m.text.split())[:300]
         if column == "Sentiment":
-            return SENTIMENT_WORDS.get(m.sentiment or "", "…")
+            return sentiment(m.sentiment, unknown="…")
         if column == "Status":
             status = STATUSES.get(m.status, m.status)
             return f"{status} · {m.severity} {LEVEL_NAMES[m.severity]}" if m.severity else status

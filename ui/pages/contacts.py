@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
-    QProgressDialog,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -26,13 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.contacts.csv_files import contacts_from_csv, contacts_to_csv, guess_mapping, read_csv
-from app.contacts.importing import (
-    Cancelled,
-    commit_import,
-    looks_like_vcard,
-    preview_import,
-    read_file,
-)
+from app.contacts.importing import commit_import, looks_like_vcard, preview_import, read_file
 from app.contacts.model import CallTreeLink, ContactImportError
 from app.contacts.vcard import contacts_to_vcard, parse_vcards
 from app.errors import UserError
@@ -40,13 +33,24 @@ from app.files import write_atomic
 from app.levels import LEVEL_NAMES
 from app.plan.model import contact_usages
 from app.plan.repository import delete_contact
-from app.store import Store, open_store
-from ui import workers
-from ui.dialogs.base import show_status
+from app.store import Store
 from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
+from ui.dialogs.plan import remembered_author
+from ui.format import number
 from ui.models.contacts import ContactTableModel
-from ui.pages.plan import AUTHOR_KEY, level_colour
-from ui.widgets import Card, Page, button, icon, label, plain, primary_button, spacer
+from ui.ops import Op, StoreOp
+from ui.pages.base import Page
+from ui.widgets import (
+    Card,
+    button,
+    icon,
+    label,
+    level_colour,
+    plain,
+    primary_button,
+    show_status,
+    spacer,
+)
 
 ALL_GROUPS = "All groups"
 
@@ -65,11 +69,11 @@ class CallTreeEditor(QWidget):
         top = QHBoxLayout()
         self.level = QComboBox()
         self.level.setAccessibleName("Escalation level")
-        for number in (4, 3, 2, 1):
+        for level in (4, 3, 2, 1):
             self.level.addItem(
-                icon("mdi6.circle", level_colour(number)),
-                f"Level {number} · {LEVEL_NAMES[number]}",
-                number,
+                icon("mdi6.circle", level_colour(level)),
+                f"Level {level} · {LEVEL_NAMES[level]}",
+                level,
             )
         self.level.currentIndexChanged.connect(self.reload)
         top.addWidget(label("When this level fires:", wrap=False))
@@ -184,7 +188,7 @@ class ContactsPage(Page):
     title = "Contacts"
     subtitle = "The people you would call, and who calls whom."
 
-    navigate = Signal(str)
+    shows = frozenset({"contacts"})
 
     def __init__(self, store: Store, clock, parent: QWidget | None = None):
         super().__init__(parent)
@@ -304,12 +308,12 @@ class ContactsPage(Page):
 
         self.call_tree = CallTreeEditor(store)
         self.tabs.addTab(self.call_tree, icon("mdi6.sitemap-outline"), "Call tree")
-        self._worker: workers.Worker | None = None
+        self._worker: Op | None = None
         self.refresh()
 
     # --- list ----------------------------------------------------------------------------
 
-    def refresh(self) -> None:
+    def refresh(self, domains: set[str] | None = None) -> None:
         groups = self.store.contacts.groups()
         chosen = self.group.currentText()
         self.group.blockSignals(True)
@@ -400,7 +404,7 @@ class ContactsPage(Page):
         )
         if answer != QMessageBox.StandardButton.Yes:
             return
-        delete_contact(self.store, contact.id, self.store.settings.get(AUTHOR_KEY) or "")
+        delete_contact(self.store, contact.id, remembered_author(self.store))
         self.refresh()
         show_status(self, f"Deleted {contact.name}.")
 
@@ -441,13 +445,12 @@ class ContactsPage(Page):
             QMessageBox.warning(self, "Import contacts", plain(str(exc)))
             return
         if looks_like_vcard(text):
-            self._run(
-                "Reading contacts…",
-                lambda progress, cancelled: parse_vcards(
-                    text, progress=progress, cancelled=cancelled
-                ),
-                lambda parsed: self._review(parsed, path),
-            )
+
+            def read_cards(job):
+                return parse_vcards(text, progress=job.progress, cancelled=job.cancelled)
+
+            op = Op(self, read_cards, title="Import contacts")
+            self._run(op.success(lambda parsed: self._review(parsed, path)), "Reading contacts")
             return
         try:
             table = read_csv(text)
@@ -469,50 +472,35 @@ class ContactsPage(Page):
         review = ImportReviewDialog(preview, path.name, self)
         if not review.exec() or not preview.new:
             return
-        workspace = self.store.path
         new = preview.new
 
-        def add_all(progress, cancelled):
-            with open_store(workspace) as store:  # a worker that writes opens its own connection
-                return commit_import(store.contacts, new, progress=progress, cancelled=cancelled)
+        def add_all(store: Store, job) -> int:
+            return commit_import(
+                store.contacts, new, progress=job.progress, cancelled=job.cancelled
+            )
 
-        def done(count):
-            self.refresh()
-            show_status(self, f"Imported {count:,} contacts from {path.name}.")
+        op = StoreOp(
+            self,
+            self.store.path,
+            add_all,
+            title="Import contacts",
+            clock=self.store.clock,
+            changes={"contacts"},
+        ).success(
+            lambda count: show_status(self, f"Imported {number(count)} contacts from {path.name}.")
+        )
+        self._run(op, "Adding contacts")
 
-        self._run("Adding contacts…", add_all, done)
+    def _run(self, op: Op, label: str) -> Op:
+        """Run `op` with a progress dialog; Cancel leaves nothing behind and says so."""
+        self._worker = op
+        op.with_progress(label, unit="contacts").on_finished(self._forget_worker).on_cancelled(
+            lambda: show_status(self, "Import cancelled; nothing was added.")
+        )
+        return op.run_in_background()
 
-    def _run(self, title: str, fn, on_done) -> None:
-        progress = QProgressDialog(title, "Cancel", 0, 0, self)
-        progress.setWindowTitle("Import contacts")
-        progress.setMinimumDuration(400)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        worker = workers.Worker(fn)
-        self._worker = worker
-
-        def on_progress(done: int, total: int) -> None:
-            progress.setMaximum(total)
-            progress.setValue(done)
-            progress.setLabelText(plain(f"{title} {done:,} of {total:,}"))
-
-        def finished(result) -> None:
-            progress.close()
-            self._worker = None
-            on_done(result)
-
-        def failed(message: str) -> None:
-            progress.close()
-            self._worker = None
-            if message != Cancelled.__name__:
-                QMessageBox.warning(self, "Import contacts", plain(message))
-            else:
-                show_status(self, "Import cancelled; nothing was added.")
-
-        progress.canceled.connect(worker.cancel)
-        worker.signals.progress.connect(on_progress)
-        worker.signals.finished.connect(finished)
-        worker.signals.failed.connect(failed)
-        workers.start(worker)
+    def _forget_worker(self) -> None:
+        self._worker = None
 
     def is_busy(self) -> bool:
         return self._worker is not None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.attention import SPIKE_ICON, AttentionItem, attention_items, quiet_day_suggestions
@@ -10,18 +10,17 @@ from app.mentions.spikes import overview
 from app.store import Store
 from ui import theme
 from ui.charts import MentionChart, points_from
-from ui.pages.inbox import SpikeBanner, notify_spike
+from ui.pages.base import Page
 from ui.widgets import (
     Card,
-    Page,
+    IconBadge,
     clear_layout,
-    icon,
     label,
     link_button,
     plain,
-    plain_label,
     spacer,
 )
+from ui.widgets.spike_banner import SpikeBanner, notify_spike
 
 
 class AttentionRow(Card):
@@ -34,11 +33,8 @@ class AttentionRow(Card):
         self.setToolTip(plain(item.detail))
         row = QHBoxLayout()
         row.setSpacing(16)
-        colour = {3: theme.current().level4, 2: theme.current().level2}.get(
-            item.urgency, theme.current().accent
-        )
-        badge = plain_label()
-        badge.setPixmap(icon(item.icon, colour).pixmap(28, 28))
+        colour = {3: theme.current().level4, 2: theme.current().level2}.get(item.urgency)
+        badge = IconBadge(item.icon, colour, role="accent", size=28)
         row.addWidget(badge, 0, Qt.AlignmentFlag.AlignTop)
         words = QVBoxLayout()
         words.setSpacing(2)
@@ -55,14 +51,17 @@ class DashboardPage(Page):
     title = "Dashboard"
     subtitle = "What needs you now."
 
-    navigate = Signal(str)
+    shows = frozenset(
+        {"mentions", "spikes", "incidents", "plan", "contacts", "debriefs", "business"}
+    )
 
     def __init__(self, store: Store, clock, parent: QWidget | None = None):
         super().__init__(parent)
         self.store = store
         self.clock = clock
         self.banner = SpikeBanner(store, clock)
-        self.banner.changed.connect(self.refresh)
+        self.banner.changed.connect(self._spike_dismissed)
+        self.banner.declare_requested.connect(self.declare_spike.emit)
         self.banner.show_mentions.connect(lambda _q: self.navigate.emit("inbox"))
         self.body.addWidget(self.banner)
         self.content = QVBoxLayout()
@@ -78,7 +77,7 @@ class DashboardPage(Page):
         self.body.addWidget(spacer(), 1)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, domains: set[str] | None = None) -> None:
         clear_layout(self.content)
         business = self.store.business.get()
         self.subtitle_label.setText(
@@ -113,6 +112,13 @@ class DashboardPage(Page):
             card.clicked.connect(lambda page=item.page: self.navigate.emit(page))
             grid.addWidget(card, 0, column)
         self.content.addLayout(grid)
+
+    def restyle(self) -> None:
+        self.banner.restyle()
+
+    def _spike_dismissed(self) -> None:
+        self.refresh()
+        self.report_changes("spikes")
 
     def _open_inbox(self) -> None:
         self.navigate.emit("inbox")

@@ -5,22 +5,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTreeWidgetItem
 
-from ui.widgets import Page, button, label, primary_button, tree
+from app.timeutil import from_iso
+from ui.format import date
+from ui.pages.base import Page
+from ui.widgets import button, label, primary_button, tree
 from ui.wizards.debrief import DebriefWizard, export_debrief_pdf
-
-
-def _local(moment) -> str:
-    return moment.astimezone().strftime("%a %d %b %Y") if moment else ""
 
 
 class DebriefsPage(Page):
     title = "Debriefs"
     subtitle = "Learn from it afterwards, without blame; track the fixes until they are done."
 
-    changed = Signal()
+    shows = frozenset({"incidents", "debriefs"})
 
     def __init__(self, store, clock, parent=None):
         super().__init__(parent)
@@ -60,7 +59,7 @@ class DebriefsPage(Page):
         self.body.addWidget(self.actions_tree, 1)
         self.refresh()
 
-    def refresh(self) -> None:
+    def refresh(self, domains: set[str] | None = None) -> None:
         self.incidents.clear()
         now = self.clock()
         owed = {i.id for i in self.store.debriefs.owed(now)}
@@ -79,7 +78,9 @@ class DebriefsPage(Page):
             if incident.id in owed:
                 state += " · overdue"
             lessons = str(len(debrief.lessons)) if debrief else ""
-            item = QTreeWidgetItem([incident.title, _local(incident.resolved_at), state, lessons])
+            item = QTreeWidgetItem(
+                [incident.title, date(incident.resolved_at, weekday=True), state, lessons]
+            )
             item.setData(0, Qt.ItemDataRole.UserRole, incident.id)
             self.incidents.addTopLevelItem(item)
         if resolved:
@@ -91,7 +92,7 @@ class DebriefsPage(Page):
         self.actions_tree.blockSignals(True)
         self.actions_tree.clear()
         for action in self.store.incidents.open_corrective_actions():
-            due = action["due_at"][:10] if action["due_at"] else ""
+            due = date(from_iso(action["due_at"])) if action["due_at"] else ""
             item = QTreeWidgetItem(
                 ["", action["title"], action["owner"] or "", due, action["incident_title"]]
             )
@@ -113,9 +114,13 @@ class DebriefsPage(Page):
             return None
         debrief = self.store.debriefs.start(self.store.incidents.get(incident_id))
         wizard = DebriefWizard(self.store, debrief, self)
-        wizard.finished.connect(lambda _result: (self.refresh(), self.changed.emit()))
+        wizard.finished.connect(self._wizard_finished)
         wizard.open()
         return wizard
+
+    def _wizard_finished(self, _result: int) -> None:
+        self.refresh()
+        self.report_changes("debriefs", "incidents", "plan")
 
     def export_selected(self) -> None:
         incident_id = self._selected_incident()
@@ -133,7 +138,7 @@ class DebriefsPage(Page):
         if column == 0 and task_id:
             self.store.incidents.complete_task(task_id, item.checkState(0) == Qt.CheckState.Checked)
             self.refresh()
-            self.changed.emit()
+            self.report_changes("incidents")
 
     def new_item(self) -> None:
         self.open_selected()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QWidget
 
-from ui import theme
-from ui.widgets import Card, Page, icon, label, plain, plain_label, spacer
+from ui.pages.base import Page
+from ui.widgets import Card, IconBadge, label, plain, spacer
 
 CHOICES = (
     (
@@ -50,9 +50,9 @@ class WelcomePage(Page):
             card = Card(clickable=True)
             card.setAccessibleName(heading)
             card.setToolTip(plain(heading))
-            badge = plain_label()
-            badge.setPixmap(icon(icon_name, theme.current().accent).pixmap(40, 40))
-            card.body.addWidget(badge)
+            card.body.addWidget(
+                IconBadge(icon_name, role="accent", size=40), 0, Qt.AlignmentFlag.AlignLeft
+            )
             card.body.addWidget(label(heading, "CardTitle"))
             card.body.addWidget(label(text, "Muted"))
             card.body.addStretch(1)

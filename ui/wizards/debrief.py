@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QProgressDialog,
     QSpinBox,
     QTextBrowser,
     QTreeWidgetItem,
@@ -29,11 +28,12 @@ from PySide6.QtWidgets import (
 
 from app.debriefs.lessons import describe_change
 from app.debriefs.model import CHANGE_KINDS, Debrief, Lesson
-from app.errors import Cancelled, UserError
+from app.errors import UserError
 from app.files import write_atomic
 from app.reports.content import debrief_html, debrief_markdown
-from ui import workers
 from ui.charts import HourPoint, MentionChart
+from ui.format import when
+from ui.ops import Op, StoreOp
 from ui.widgets import button, label, plain, tree
 
 STEPS = (
@@ -45,10 +45,6 @@ STEPS = (
     "Lessons and plan changes",
     "Review and export",
 )
-
-
-def _local(moment) -> str:
-    return moment.astimezone().strftime("%a %d %b %H:%M") if moment else ""
 
 
 class EntryLine(QLineEdit):
@@ -365,10 +361,8 @@ class DebriefWizard(QWizard):
         self.events.blockSignals(True)
         self.events.clear()
         for event in self.store.incidents.timeline(self.incident.id):
-            when = _local(event.at) + (
-                f" (was {_local(event.original_at)})" if event.original_at else ""
-            )
-            item = QTreeWidgetItem(["", when, event.text, notes.get(event.id, "")])
+            at = when(event.at) + (f" (was {when(event.original_at)})" if event.original_at else "")
+            item = QTreeWidgetItem(["", at, event.text, notes.get(event.id, "")])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 0, Qt.CheckState.Checked if event.key_moment else Qt.CheckState.Unchecked
@@ -438,7 +432,7 @@ class DebriefWizard(QWizard):
         self.actions.blockSignals(True)
         self.actions.clear()
         for task in self.store.incidents.tasks(self.incident.id, "corrective"):
-            item = QTreeWidgetItem(["", task.title, task.owner, _local(task.due_at)])
+            item = QTreeWidgetItem(["", task.title, task.owner, when(task.due_at)])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 0, Qt.CheckState.Checked if task.done_at else Qt.CheckState.Unchecked
@@ -549,46 +543,31 @@ class DebriefWizard(QWizard):
         export_debrief_pdf(self, self.store, self.debrief.id, Path(path))
 
 
-def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> None:
-    """Write the PDF in a worker (its own connection) with a progress dialog and Cancel; the
-    chart is painted here first, because widgets live on the GUI thread."""
-    from app.store import open_store
+def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> Op:
+    """Write the PDF as an op (its own store) with progress and Cancel; the chart is painted
+    here first, because widgets live on the GUI thread."""
     from ui.pdf import debrief_chart, report_font_family, write_debrief
 
-    report_font_family()  # fonts are registered on the GUI thread, before the worker starts
+    report_font_family()  # fonts are registered on the GUI thread, before the op starts
     chart = debrief_chart(store, store.debriefs.get(debrief_id).incident_id)
-    progress = QProgressDialog("Gathering the report…", "Cancel", 0, 6, parent)
-    progress.setWindowTitle("Export debrief")
-    progress.setMinimumDuration(0)
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
 
-    def export(progress, cancelled):
+    def export(own, job) -> int:
         def step(done, total):
-            if cancelled():
-                raise Cancelled
-            progress(done, total + 1)
+            job.check()
+            job.progress(done, total + 1)
 
         # write_debrief writes a temporary file and renames it: the PDF appears whole or not
         # at all, and Cancel (checked up to the rename) leaves the old file as it was.
-        with open_store(store.path, clock=store.clock) as own:
-            return write_debrief(
-                own, debrief_id, path, progress=step, chart=chart, cancelled=cancelled
-            )
+        return write_debrief(
+            own, debrief_id, path, progress=step, chart=chart, cancelled=job.cancelled
+        )
 
-    worker = workers.Worker(export)
-    worker.signals.progress.connect(lambda done, total: progress.setValue(done))
-    progress.canceled.connect(worker.cancel)
-
-    def finished(pages):
-        progress.close()
+    def written(pages: int) -> None:
         QMessageBox.information(parent, "Export debrief", plain(f"Wrote {pages} pages to {path}."))
 
-    def failed(message):
-        asked_to_stop = progress.wasCanceled()  # read first: closing the dialog cancels it
-        progress.close()
-        if not asked_to_stop:
-            QMessageBox.warning(parent, "Export debrief", plain(message))
-
-    worker.signals.finished.connect(finished)
-    worker.signals.failed.connect(failed)
-    parent._export_worker = workers.start(worker)
+    return (
+        StoreOp(parent, store.path, export, title="Export debrief", clock=store.clock)
+        .with_progress("Gathering the report", unit="steps", delay_ms=0)
+        .success(written)
+        .run_in_background()
+    )

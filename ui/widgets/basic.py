@@ -1,4 +1,5 @@
-"""Small shared widgets: page header, cards, buttons, icons; one place for the house style.
+"""The small pieces every page uses: plain-text labels, buttons, cards, level chips, flat
+tables, status-bar notes; one place for the house style.
 
 Text from outside (mentions, names, feeds, file names) is shown as plain text: `label` makes
 plain-text labels unless asked for markup, `plain` keeps a tooltip or message box text literal,
@@ -7,16 +8,15 @@ and `open_web_link` hands only http(s) links to the browser.
 
 from __future__ import annotations
 
-import qtawesome as qta
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QIcon
+from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtGui import Qt as GuiQt  # Qt's namespace functions for text live in QtGui
 from PySide6.QtWidgets import (
     QFrame,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QListWidget,
+    QMainWindow,
     QPushButton,
     QSizePolicy,
     QTreeWidget,
@@ -26,10 +26,7 @@ from PySide6.QtWidgets import (
 
 from app.text import WEB_SCHEMES, safe_web_url
 from ui import theme
-
-
-def icon(name: str, colour: str | None = None) -> QIcon:
-    return qta.icon(name, color=colour or theme.current().text)
+from ui.widgets.icons import icon
 
 
 def plain(text: str) -> str:
@@ -79,7 +76,7 @@ def primary_button(text: str, icon_name: str | None = None, tooltip: str = "") -
     button = QPushButton(text)
     button.setObjectName("Primary")
     if icon_name:
-        button.setIcon(icon(icon_name, theme.current().accent_text))
+        button.setIcon(icon(icon_name, role="accent_text"))
     button.setToolTip(plain(tooltip))
     button.setAccessibleName(text)
     button.setCursor(Qt.CursorShape.PointingHandCursor)
@@ -145,40 +142,14 @@ class Card(QFrame):
         super().keyPressEvent(event)
 
 
-class Page(QWidget):
-    """A page of the main window: a header (title, purpose, one primary action), then a body."""
-
-    title = ""
-    subtitle = ""
-
-    def __init__(self, parent: QWidget | None = None):
-        super().__init__(parent)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(32, 24, 32, 24)
-        outer.setSpacing(16)
-        header = QHBoxLayout()
-        header.setSpacing(16)
-        titles = QVBoxLayout()
-        titles.setSpacing(4)
-        self.title_label = label(self.title, "PageTitle")
-        self.subtitle_label = label(self.subtitle, "PageSubtitle")
-        titles.addWidget(self.title_label)
-        titles.addWidget(self.subtitle_label)
-        header.addLayout(titles, 1)
-        self.actions = QHBoxLayout()
-        self.actions.setSpacing(8)
-        header.addLayout(self.actions)
-        header.setAlignment(self.actions, Qt.AlignmentFlag.AlignTop)
-        outer.addLayout(header)
-        self.body = QVBoxLayout()
-        self.body.setSpacing(16)
-        outer.addLayout(self.body, 1)
-
-    def new_item(self) -> None:
-        """Ctrl+N on this page; pages that create things override it."""
-
-    def refresh(self) -> None:
-        """Reload from the store when the page is shown."""
+def show_status(host: QObject, text: str, milliseconds: int = 8000) -> None:
+    """A short note in the status bar of the main window that holds `host` ("Imported 12
+    contacts."); dialogs pass it on to the window behind them."""
+    widget = host
+    while widget is not None and not isinstance(widget, QMainWindow):
+        widget = widget.parent()
+    if widget is not None:
+        widget.statusBar().showMessage(text, milliseconds)
 
 
 def spacer() -> QWidget:

@@ -8,8 +8,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout
 
 from app.incidents.model import Incident
 from ui import theme
-from ui.pages.incidents import countdown_text
-from ui.widgets import LevelChip, button, level_colour, plain_label
+from ui.format import countdown
+from ui.widgets.basic import LevelChip, button, level_colour, plain_label
 
 
 class CrisisBar(QFrame):
@@ -49,7 +49,7 @@ class CrisisBar(QFrame):
         self.title.setText(lead.title)
         others = len(incidents) - 1
         self.more.setText(f"+{others} more open" if others else "")
-        text, overdue = countdown_text(lead, now)
+        text, overdue = countdown(lead, now)
         self.countdown.setText(text)
         colour = level_colour(4) if overdue else theme.current().text
         self.countdown.setStyleSheet(f"color: {colour}; font-weight: 600;")

@@ -1,5 +1,6 @@
-"""The Statements page: write from a template, see it as readers will, let the checker read it,
-tick the checklist, get it approved by the role the plan names, and record where it went out.
+"""The statement editor: write in Markdown and see it as readers will; the checker reads it as
+you type; tick the checklist; each channel's own wording; versions to compare and restore;
+approval by the role the plan names; and where it went out.
 
 Typing autosaves into a separate slot every two seconds and when focus leaves the editor, so a
 crash or a power cut loses at most a few seconds; Ctrl+S saves a version."""
@@ -10,9 +11,6 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -28,116 +26,23 @@ from PySide6.QtWidgets import (
 )
 
 from app.statements.checker import CHANNEL_LIMITS, WHOLE_TEXT_RULES, check_statement
-from app.statements.model import CHANNELS, STAGES, Statement, StatementError
-from app.statements.templates import (
-    diff_lines,
-    fill_variables,
-    stage_checklist,
-    template_text,
-    unfilled_variables,
-)
+from app.statements.model import CHANNELS, Statement, StatementError
+from app.statements.templates import diff_lines, stage_checklist, unfilled_variables
 from app.text import safe_html
 from ui import theme
+from ui.dialogs.statements import PublishDialog
+from ui.format import number, time_with_seconds, when
 from ui.widgets import (
-    Page,
     button,
     label,
     level_colour,
     plain,
     plain_label,
     primary_button,
-    select_by_id,
 )
 
 AUTOSAVE_MS = 2000
 CHECK_DELAY_MS = 500
-
-
-def _list_text(statement: Statement) -> str:
-    return f"{statement.title}\n{statement.stage_label} · {statement.status_label}"
-
-
-class NewStatementDialog(QDialog):
-    def __init__(self, store, incident_id: int | None = None, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("New statement")
-        self.setMinimumWidth(520)
-        layout = QFormLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        self.stage = QComboBox()
-        for key, name in STAGES.items():
-            self.stage.addItem(name, key)
-        self.incident = QComboBox()
-        self.incident.addItem("No incident", None)
-        for incident in store.incidents.all():
-            self.incident.addItem(f"{incident.title} ({incident.status})", incident.id)
-        if incident_id is not None:
-            self.incident.setCurrentIndex(self.incident.findData(incident_id))
-        elif self.incident.count() > 1:
-            self.incident.setCurrentIndex(1)
-        self.title = QLineEdit()
-        self.title.setPlaceholderText("Leave empty to use the kind, e.g. “Holding statement”")
-        layout.addRow("Kind", self.stage)
-        layout.addRow("For incident", self.incident)
-        layout.addRow("Title", self.title)
-        layout.addRow(
-            label(
-                "It starts from a template filled in from your plan and the "
-                "incident; anything it cannot fill stays visible for you.",
-                "Muted",
-            )
-        )
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Start writing")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addRow(buttons)
-
-
-class PublishDialog(QDialog):
-    """Where it went out: Crisis Desk sends nothing, it records what the owner posted."""
-
-    def __init__(self, statement: Statement, parent=None):
-        super().__init__(parent)
-        self.setWindowTitle("Record where it was published")
-        self.setMinimumWidth(520)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.addWidget(
-            label(
-                "Copy each channel's text from the Channels tab and post it yourself. Then tick "
-                "where it went out; it lands on the incident's timeline and restarts the update "
-                "countdown.",
-                "Muted",
-            )
-        )
-        self.channels = QListWidget()
-        for key, name in CHANNELS.items():
-            item = QListWidgetItem(name)
-            item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
-            self.channels.addItem(item)
-        self.channels.setAccessibleName("Channels")
-        layout.addWidget(self.channels)
-        self.url = QLineEdit()
-        self.url.setPlaceholderText("Link to the post (optional)")
-        layout.addWidget(self.url)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
-
-    def chosen(self) -> list[str]:
-        return [
-            self.channels.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.channels.count())
-            if self.channels.item(i).checkState() == Qt.CheckState.Checked
-        ]
 
 
 class StatementEditor(QWidget):
@@ -353,8 +258,8 @@ class StatementEditor(QWidget):
         self.versions.blockSignals(True)
         self.versions.clear()
         for version in self.store.statements.versions(self.statement.id):
-            when = version.saved_at.astimezone().strftime("%a %d %b %H:%M")
-            item = QListWidgetItem(f"Version {version.number} · {when}  {version.note}".rstrip())
+            saved = when(version.saved_at)
+            item = QListWidgetItem(f"Version {version.number} · {saved}  {version.note}".rstrip())
             item.setData(Qt.ItemDataRole.UserRole, version.number)
             self.versions.addItem(item)
         self.versions.blockSignals(False)
@@ -380,9 +285,7 @@ class StatementEditor(QWidget):
         text = self.editor.toPlainText()
         if text != self.statement.body:
             self.store.statements.autosave(self.statement.id, text)
-            self.autosave_note.setText(
-                "Autosaved " + self.store.clock().astimezone().strftime("%H:%M:%S")
-            )
+            self.autosave_note.setText("Autosaved " + time_with_seconds(self.store.clock()))
 
     def flush(self) -> None:
         """Before leaving this statement: keep what was typed as a version, never drop it."""
@@ -440,14 +343,17 @@ class StatementEditor(QWidget):
         self.channel_text.blockSignals(False)
         self._count_channel()
 
+    def restyle(self) -> None:
+        if self.statement is not None:
+            self._count_channel()
+
     def _count_channel(self) -> None:
         key = self.channel.currentData()
         count = len(self.channel_text.toPlainText())
         limit = CHANNEL_LIMITS.get(key)
         over = limit is not None and count > limit
-        self.channel_count.setText(
-            f"{count:,} / {limit:,} characters" if limit else f"{count:,} characters"
-        )
+        of_limit = f" / {number(limit)}" if limit else ""
+        self.channel_count.setText(f"{number(count)}{of_limit} characters")
         colour = level_colour(4) if over else theme.current().muted
         self.channel_count.setStyleSheet(
             f"color: {colour}; font-weight: {'600' if over else '400'};"
@@ -552,135 +458,3 @@ class StatementEditor(QWidget):
             self.statement.id, version.body, note=f"Restored version {number}"
         )
         self._after_change(f"Restored version {number} as a new version.")
-
-
-class StatementsPage(Page):
-    title = "Statements"
-    subtitle = "Say the right thing, approved before it goes out."
-
-    changed = Signal()
-
-    def __init__(self, store, clock, parent=None):
-        super().__init__(parent)
-        self.store = store
-        self.clock = clock
-        new = primary_button("New statement", "mdi6.file-document-edit-outline", "Ctrl+N")
-        new.clicked.connect(lambda: self.new_item())
-        self.actions.addWidget(new)
-        split = QSplitter()
-        self.list = QListWidget()
-        self.list.setFixedWidth(220)
-        self.list.setWordWrap(True)
-        self.list.setSpacing(2)
-        self.list.setAccessibleName("Statements")
-        self.list.currentItemChanged.connect(self._selected)
-        split.addWidget(self.list)
-        self.editor = StatementEditor(store)
-        self.editor.changed.connect(self._editor_changed)
-        self.empty = QWidget()
-        empty_layout = QVBoxLayout(self.empty)
-        empty_layout.addWidget(label("No statements yet.", "BigQuiet"))
-        empty_layout.addWidget(
-            label(
-                "Start from a template: a holding statement in the first hour, an apology, "
-                "updates, a resolution, an FAQ for staff or a memo. It is filled in from your "
-                "plan and the incident, checked as you type, and approved before it goes out.",
-                "Muted",
-            )
-        )
-        start = button("Write a holding statement", "mdi6.file-document-edit-outline")
-        start.clicked.connect(lambda: self.new_item("holding"))
-        empty_layout.addWidget(start, 0, Qt.AlignmentFlag.AlignLeft)
-        empty_layout.addStretch(1)
-        split.addWidget(self.empty)
-        split.addWidget(self.editor)
-        split.setStretchFactor(2, 1)
-        self.body.addWidget(split, 1)
-        self._recovery_offered = False
-        self.refresh()
-
-    def refresh(self) -> None:
-        current = self.editor.statement.id if self.editor.statement else None
-        statements = self.store.statements.all()
-        self.list.blockSignals(True)
-        self.list.clear()
-        for statement in statements:
-            item = QListWidgetItem(_list_text(statement))
-            item.setData(Qt.ItemDataRole.UserRole, statement.id)
-            self.list.addItem(item)
-        self.list.blockSignals(False)
-        has_any = bool(statements)
-        self.empty.setVisible(not has_any)
-        self.editor.setVisible(has_any)
-        self.list.setVisible(has_any)
-        if has_any:
-            ids = [s.id for s in statements]
-            self.show_statement(current if current in ids else ids[0])
-        if not self._recovery_offered:
-            self._recovery_offered = True
-            QTimer.singleShot(0, self.offer_recoveries)
-
-    def show_statement(self, statement_id: int) -> None:
-        select_by_id(self.list, statement_id)
-        self.editor.load(statement_id)
-
-    def _selected(self, item, _previous=None) -> None:
-        if item is not None:
-            self.editor.load(item.data(Qt.ItemDataRole.UserRole))
-            self.refresh_list_only()
-
-    def refresh_list_only(self) -> None:
-        """Titles and states may have changed; the list's order and members have not."""
-        by_id = {statement.id: statement for statement in self.store.statements.all()}
-        for row in range(self.list.count()):
-            item = self.list.item(row)
-            statement = by_id.get(item.data(Qt.ItemDataRole.UserRole))
-            if statement is not None:
-                item.setText(_list_text(statement))
-
-    def _editor_changed(self) -> None:
-        self.refresh_list_only()
-        self.changed.emit()
-
-    def new_item(self, stage: str | None = None, incident_id: int | None = None) -> int | None:
-        dialog = NewStatementDialog(self.store, incident_id, self)
-        if stage:
-            dialog.stage.setCurrentIndex(dialog.stage.findData(stage))
-        if not dialog.exec():
-            return None
-        stage = dialog.stage.currentData()
-        incident = dialog.incident.currentData()
-        text, _problems = fill_variables(
-            template_text(stage), self.store.statements.template_values(incident, self.clock())
-        )
-        statement_id = self.store.statements.create(dialog.title.text(), stage, text, incident)
-        self.refresh()
-        self.show_statement(statement_id)
-        self.editor.editor.setFocus()
-        return statement_id
-
-    def offer_recoveries(self) -> None:
-        recoveries = self.store.statements.recoveries()
-        for recovery in recoveries:
-            when = recovery.saved_at.astimezone().strftime("%H:%M on %a %d %b")
-            answer = QMessageBox.question(
-                self,
-                "Recovered text",
-                plain(
-                    f"Crisis Desk closed before your last changes to “{recovery.title}” were "
-                    f"saved. They were kept at {when}. Restore them?"
-                ),
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard,
-            )
-            if answer == QMessageBox.StandardButton.Yes:
-                self.store.statements.save(
-                    recovery.statement_id, recovery.body, note="Recovered after Crisis Desk closed"
-                )
-            else:
-                self.store.statements.discard_autosave(recovery.statement_id)
-        if recoveries and self.editor.statement is not None:
-            self.editor.load(self.editor.statement.id)
-
-    def confirm_leave(self) -> bool:
-        self.editor.flush()
-        return True

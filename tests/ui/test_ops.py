@@ -1,0 +1,97 @@
+"""The one way background work runs (ui/ops.py): its own store in the worker, progress with
+Cancel, Cancel quiet, a failure always said in one sentence, what changed announced."""
+
+import sqlite3
+import threading
+import time
+
+import pytest
+from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+from app.errors import Cancelled, UserError
+from app.onboarding import start_empty
+from ui import ops
+from ui.ops import Op, StoreOp
+
+
+@pytest.fixture
+def window(make_window, monkeypatch):
+    win = make_window(prepare=start_empty)
+    win.warnings = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: win.warnings.append(a[1:3]))
+    return win
+
+
+def test_a_store_op_works_on_a_store_of_its_own_and_announces_what_changed(qtbot, window):
+    seen, results, announced = {}, [], []
+    window.changed.connect(announced.append)
+
+    def write(store, job):
+        seen["store"], seen["thread"] = store, threading.current_thread()
+        job.progress(1, 1)
+        store.settings.set("written_by", "an op")
+        return 7
+
+    StoreOp(
+        window, window.store.path, write, title="Write", clock=window.clock, changes={"contacts"}
+    ).success(results.append).run_in_background()
+    qtbot.waitUntil(lambda: results == [7], timeout=10000)
+    assert announced == [{"contacts"}]
+    assert seen["store"] is not window.store
+    assert seen["thread"] is not threading.main_thread()
+    assert window.store.settings.get("written_by") == "an op"
+    with pytest.raises(sqlite3.ProgrammingError):  # closed once the work was done
+        seen["store"].settings.get("written_by")
+
+
+def test_cancel_is_quiet_and_an_unexpected_failure_is_logged_by_type_and_said_in_a_sentence(
+    qtbot, window, monkeypatch
+):
+    logged, quiet = [], []
+    monkeypatch.setattr(ops, "log_unexpected", lambda exc, where="": logged.append((exc, where)))
+
+    def stopped(job):
+        raise Cancelled()
+
+    def broken(job):
+        raise KeyError("token-8f3a")
+
+    first = Op(window, stopped, title="Stop").on_cancelled(lambda: quiet.append(True))
+    second = Op(window, broken, title="Broken")
+    first.run_in_background()
+    second.run_in_background()
+    qtbot.waitUntil(lambda: not first.running and not second.running, timeout=10000)
+    assert quiet == [True] and first.outcome == "cancelled"
+    assert [type(exc) for exc, _ in logged] == [KeyError]
+    assert logged[0][1].endswith("broken")
+    ((title, sentence),) = window.warnings
+    assert title == "Broken" and "KeyError" in sentence and "token-8f3a" not in sentence
+
+
+def test_closing_the_progress_dialog_asks_to_stop_and_a_failure_is_still_said(qtbot, window):
+    def write(job):
+        job.progress(3, 10)
+        while not job.cancelled():
+            time.sleep(0.01)
+        raise UserError("The disk is full: nothing was written.")
+
+    op = Op(window, write, title="Export").with_progress("Writing", unit="pages", delay_ms=0)
+    op.run_in_background()
+    (dialog,) = window.findChildren(QProgressDialog)
+    qtbot.waitUntil(lambda: "3 of 10 pages" in dialog.labelText(), timeout=10000)
+    dialog.close()  # the owner closes the window of the progress: not a silent cancel
+    qtbot.waitUntil(lambda: not op.running, timeout=10000)
+    assert window.warnings == [("Export", "The disk is full: nothing was written.")]
+
+
+def test_an_op_whose_page_is_gone_calls_nobody(qtbot, window):
+    called = []
+    page = window.pages["contacts"]
+    release = threading.Event()
+    op = Op(page, lambda job: release.wait(10), title="Slow").success(called.append)
+    op.run_in_background()
+    window.load_store(window.store)  # every page is rebuilt, the old ones deleted
+    qtbot.wait(50)
+    release.set()
+    qtbot.waitUntil(lambda: not ops.running(), timeout=10000)
+    assert called == [] and window.warnings == []

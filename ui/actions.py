@@ -1,0 +1,268 @@
+"""The main window's commands: every QAction (text, shortcut, icon) and the menus that hold
+them, and what the commands do that is not the window's own business of showing pages: the
+command palette, sources, the business profile, opening, backing up and restoring workspaces.
+
+`WindowCommands` is a part of `MainWindow`; it expects the window's `store`, `settings`,
+`clock`, `pages`, `pulls` and `go_to`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from app.backup import backup_workspace, restore_workspace
+from app.demo.workspace import build_demo
+from app.paths import demo_workspace
+from app.store import WorkspaceError, inspect_workspace, open_store
+from ui import ops
+from ui.dialogs.business import BusinessProfileDialog
+from ui.dialogs.help import ShortcutsDialog, show_about
+from ui.dialogs.palette import CommandPaletteDialog
+from ui.dialogs.sources import SourcesDialog
+from ui.format import file_stamp
+from ui.page_specs import PAGE_SPECS
+from ui.pages.base import Page
+from ui.widgets import icon, plain
+
+
+class WindowCommands:
+    # --- actions and menus ---------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, icon_name=None, tip="") -> QAction:
+        action = QAction(text, self)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        if icon_name:
+            action.setIcon(icon(icon_name))
+        action.setStatusTip(plain(tip))
+        action.setToolTip(plain(tip or text))
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        self.page_actions = {
+            spec.key: self._action(
+                f"Go to {spec.label}",
+                lambda _=False, key=spec.key: self.go_to(key),
+                f"Ctrl+{number}",
+                spec.icon,
+            )
+            for number, spec in enumerate(PAGE_SPECS, start=1)
+        }
+        a = self._action
+        self.act_palette = a("Quick Search…", self.open_palette, "Ctrl+K", "mdi6.magnify")
+        self.act_new_item = a("New Item on This Page", self.new_item, "Ctrl+N", "mdi6.plus")
+        self.act_open = a(
+            "Open Workspace…", self.open_workspace_dialog, "Ctrl+O", "mdi6.folder-open-outline"
+        )
+        self.act_new_ws = a(
+            "New Workspace…", self.new_workspace_dialog, "Ctrl+Shift+N", "mdi6.file-outline"
+        )
+        self.act_demo = a("Open Demo Workspace", self.open_demo, None, "mdi6.storefront-outline")
+        self.act_sources = a(
+            "Sources…",
+            self.open_sources,
+            "Ctrl+Shift+S",
+            "mdi6.rss",
+            "Feeds and social accounts that fill your inbox",
+        )
+        self.act_business = a(
+            "Business Profile…", self.edit_business, None, "mdi6.storefront-outline"
+        )
+        self.act_import = a(
+            "Import Mentions…", self.import_mentions, None, "mdi6.inbox-arrow-down-outline"
+        )
+        self.act_backup = a(
+            "Back Up Workspace…", self.backup_dialog, "Ctrl+Shift+B", "mdi6.content-save-outline"
+        )
+        self.act_restore = a(
+            "Restore from Backup…", self.restore_dialog, None, "mdi6.backup-restore"
+        )
+        self.act_quit = a("Quit", self.close, "Ctrl+Q")
+        self.act_shortcuts = a(
+            "Keyboard Shortcuts", self.show_shortcuts, "F1", "mdi6.keyboard-outline"
+        )
+        self.act_about = a(
+            "About Crisis Desk", lambda: show_about(self), None, "mdi6.information-outline"
+        )
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu = bar.addMenu("&File")
+        for action in (
+            self.act_new_ws,
+            self.act_open,
+            self.act_demo,
+            None,
+            self.act_new_item,
+            self.act_sources,
+            self.act_business,
+            self.act_import,
+            None,
+            self.act_backup,
+            self.act_restore,
+            None,
+            self.act_quit,
+        ):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
+        view_menu = bar.addMenu("&View")
+        for action in self.page_actions.values():
+            view_menu.addAction(action)
+        view_menu.addSeparator()
+        view_menu.addAction(self.act_palette)
+        theme_menu = view_menu.addMenu("Appearance")
+        group = QActionGroup(self)
+        chosen = self.settings.value("appearance", "system")
+        for mode, text in (("system", "Follow System"), ("light", "Light"), ("dark", "Dark")):
+            action = QAction(text, self, checkable=True)
+            action.setChecked(mode == chosen)
+            action.triggered.connect(lambda _=False, m=mode: self.set_appearance(m))
+            group.addAction(action)
+            theme_menu.addAction(action)
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self.act_shortcuts)
+        help_menu.addAction(self.act_about)
+
+    def all_actions(self) -> list[QAction]:
+        return [
+            *self.page_actions.values(),
+            self.act_new_item,
+            self.act_sources,
+            self.act_business,
+            self.act_import,
+            self.act_open,
+            self.act_new_ws,
+            self.act_demo,
+            self.act_backup,
+            self.act_restore,
+            self.act_shortcuts,
+            self.act_about,
+        ]
+
+    def open_palette(self) -> None:
+        CommandPaletteDialog(self.all_actions(), self).exec()
+
+    def new_item(self) -> None:
+        page = self.stack.currentWidget()
+        if isinstance(page, Page):
+            page.new_item()
+
+    def import_mentions(self) -> None:
+        self.go_to("inbox")
+        self.pages["inbox"].choose_import_file()
+
+    def show_shortcuts(self) -> None:
+        ShortcutsDialog(self).exec()
+
+    def set_appearance(self, mode: str) -> None:
+        self.settings.setValue("appearance", mode)
+        self.follow_appearance()
+
+    # --- sources and the business -------------------------------------------------------
+
+    def open_sources(self) -> None:
+        if self.sources_dialog is None:
+            self.sources_dialog = SourcesDialog(self.store, self.secrets, self.pulls.pull, self)
+        self.sources_dialog.show()
+        self.sources_dialog.raise_()
+        self.sources_dialog.activateWindow()
+
+    def edit_business(self) -> None:
+        dialog = BusinessProfileDialog(self.store.business.get(), parent=self)
+        if dialog.exec():
+            self.store.business.save(dialog.profile())
+            self._update_labels()
+            self.go_to(self.current_page_key() or "dashboard")
+
+    # --- workspaces ----------------------------------------------------------------------
+
+    def open_demo(self) -> None:
+        path = demo_workspace()
+        try:
+            if inspect_workspace(path).empty:
+                with open_store(path) as demo:
+                    build_demo(demo)
+        except (WorkspaceError, ValueError) as exc:
+            QMessageBox.warning(self, "Cannot open the demo", plain(str(exc)))
+            return
+        self.switch_to(path)
+
+    def open_workspace_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open workspace", str(self.store.path.parent), "Workspaces (*.db);;All files (*)"
+        )
+        if name:
+            self.switch_to(Path(name))
+
+    def new_workspace_dialog(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self, "New workspace", str(self.store.path.parent / "workspace.db"), "Workspaces (*.db)"
+        )
+        if not name:
+            return
+        if not inspect_workspace(Path(name)).empty:
+            QMessageBox.information(
+                self,
+                "New workspace",
+                plain(f"{name} already holds a workspace; choose another name."),
+            )
+            return
+        self.switch_to(Path(name))
+
+    def backup_dialog(self) -> None:
+        stamp = file_stamp(self.clock())
+        suggestion = self.store.path.with_name(f"{self.store.path.stem}-backup-{stamp}.db")
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Back up workspace", str(suggestion), "Backups (*.db)"
+        )
+        if not name:
+            return
+        source = self.store.path
+        ops.Op(
+            self, lambda _job: backup_workspace(source, Path(name), force=True), title="Back up"
+        ).with_progress("Backing up the workspace…", cancellable=False).success(
+            lambda _r: self.statusBar().showMessage(f"Backed up to {name}", 8000)
+        ).run_in_background()
+
+    def restore_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Restore from backup",
+            str(self.store.path.parent),
+            "Backups (*.db);;All files (*)",
+        )
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            "Restore from backup",
+            plain(
+                f"Replace everything in this workspace with the backup {Path(name).name}?\n\n"
+                "A copy of the workspace as it is now is kept beside it first."
+            ),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes or not self.confirm_leave():
+            return
+        backup, target = Path(name), self.store.path
+        # A restore replaces the file, and refuses while anyone (this window and its own
+        # pulls and ops included) still has it open: let go of it, then take it back,
+        # whatever the restore did. Meanwhile the window shows the op's progress.
+        was_pulling = self.pulls.timer.isActive()
+        self.let_go_of_store()
+
+        def restored(safety: Path | None) -> None:
+            note = f" The previous workspace was kept as {safety.name}." if safety else ""
+            self.statusBar().showMessage(f"Restored from {backup.name}.{note}", 10000)
+
+        ops.Op(
+            self,
+            lambda _job: restore_workspace(backup, target, force=True),
+            title="Restore from backup",
+        ).with_progress("Restoring the backup…", cancellable=False, delay_ms=0).on_finished(
+            lambda: self.take_back_store(target, was_pulling)
+        ).success(restored).run_in_background().wait()

@@ -1,0 +1,128 @@
+"""The room's "People to reach" tab: who must be told at this level and by when, ticked when
+reached (the time is recorded); a prepared email, an .eml draft or a text message for the one
+selected."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
+from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QTreeWidgetItem, QVBoxLayout
+
+from app.incidents.messages import escalation_message
+from app.incidents.model import Incident
+from ui.format import time_of_day
+from ui.pages.incidents.tab import RoomTab
+from ui.widgets import button, label, level_colour, plain, show_status, tree
+
+
+class PeopleTab(RoomTab):
+    def __init__(self, store, clock, parent=None):
+        super().__init__(store, clock, parent)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            label(
+                "Tick each person when you have reached them; the time is recorded. Select "
+                "someone to email them or copy a text message for them.",
+                "Muted",
+            )
+        )
+        self.people = tree(["Person", "Role", "Tell by", "Reached"], "People to reach")
+        header = self.people.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.people.itemChanged.connect(self._person_ticked)
+        layout.addWidget(self.people, 1)
+        actions = QHBoxLayout()
+        self.email_button = button(
+            "Email…", "mdi6.email-outline", "Open a prepared email in your mail program"
+        )
+        self.email_button.clicked.connect(self.email_person)
+        self.eml_button = button(
+            "Save .eml…", "mdi6.email-arrow-right-outline", "Save the email as a draft file"
+        )
+        self.eml_button.clicked.connect(self.save_eml)
+        self.sms_button = button(
+            "Copy text message",
+            "mdi6.message-text-outline",
+            "Copy a short text to send from your phone",
+        )
+        self.sms_button.clicked.connect(self.copy_sms)
+        for widget in (self.email_button, self.eml_button, self.sms_button):
+            actions.addWidget(widget)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+    def load(self, incident: Incident) -> None:
+        super().load(incident)
+        now = self.clock()
+        self.people.blockSignals(True)
+        self.people.clear()
+        for person in self.store.incidents.people(incident.id):
+            reached = time_of_day(person.reached_at) + (f" · {person.how}" if person.how else "")
+            item = QTreeWidgetItem([person.name, person.role, time_of_day(person.due_at), reached])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                0, Qt.CheckState.Checked if person.reached_at else Qt.CheckState.Unchecked
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, person.id)
+            tip = " · ".join(x for x in (person.phone, person.email) if x)
+            item.setToolTip(0, plain(tip or "No phone or email in the plan"))
+            if incident.is_open and person.overdue(now):
+                item.setForeground(2, QColor(level_colour(4)))
+                item.setText(2, f"{time_of_day(person.due_at)} — late")
+            self.people.addTopLevelItem(item)
+        self.people.blockSignals(False)
+        if self.people.topLevelItemCount():
+            self.people.setCurrentItem(self.people.topLevelItem(0))
+
+    def _person_ticked(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0:
+            return
+        reached = item.checkState(0) == Qt.CheckState.Checked
+        self.store.incidents.mark_reached(item.data(0, Qt.ItemDataRole.UserRole), "", reached)
+        self.changed.emit()
+
+    def _selected_person(self):
+        item = self.people.currentItem()
+        if item is None or self.incident is None:
+            return None
+        person_id = item.data(0, Qt.ItemDataRole.UserRole)
+        return next(
+            (p for p in self.store.incidents.people(self.incident.id) if p.id == person_id), None
+        )
+
+    def _message(self, person):
+        business = self.store.business.get()
+        return escalation_message(
+            self.incident, person, business.name if business else "Our business"
+        )
+
+    def email_person(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        QDesktopServices.openUrl(QUrl(self._message(person).mailto(person.email)))
+
+    def save_eml(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        name, _ = QFileDialog.getSaveFileName(
+            self, "Save email draft", f"{person.name}.eml", "Email (*.eml)"
+        )
+        if name:
+            self.write_export(name, self._message(person).eml(person.email), "Save email draft")
+
+    def copy_sms(self) -> None:
+        person = self._selected_person()
+        if person is None:
+            return
+        QGuiApplication.clipboard().setText(self._message(person).sms)
+        show_status(
+            self,
+            f"Copied a text message for {person.name}"
+            + (f" ({person.phone})" if person.phone else ""),
+            5000,
+        )

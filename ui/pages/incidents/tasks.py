@@ -1,0 +1,129 @@
+"""The room's "Tasks" tab: the tasks now, and beside them the corrective actions that fix the
+cause; each a list to tick, with a row to add one (what, owner, due)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLineEdit,
+    QMessageBox,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.incidents.model import Incident, IncidentError
+from ui.format import when
+from ui.pages.incidents.tab import RoomTab
+from ui.widgets import button, label, level_colour, plain, tree
+
+
+class TaskList(QWidget):
+    """One kind of task: "task" (due in an hour by default) or "corrective" (in a week)."""
+
+    def __init__(self, tab: RoomTab, caption: str, kind: str, placeholder: str, due_in: timedelta):
+        super().__init__()
+        self.tab = tab
+        self.kind = kind
+        self.due_in = due_in
+        box = QVBoxLayout(self)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.addWidget(label(caption, "SectionTitle"))
+        self.tree = tree(["Done", "What", "Owner", "Due"], caption, stretch=1)
+        self.tree.itemChanged.connect(self._ticked)
+        box.addWidget(self.tree, 1)
+        row = QHBoxLayout()
+        self.what = QLineEdit()
+        self.what.setPlaceholderText(placeholder)
+        self.what.setAccessibleName(f"New {kind}")
+        self.owner = QComboBox()
+        self.owner.setEditable(True)
+        self.owner.setAccessibleName("Owner")
+        self.owner.setMinimumWidth(160)
+        self.due = QDateTimeEdit()
+        self.due.setCalendarPopup(True)
+        self.due.setDisplayFormat("ddd dd MMM HH:mm")
+        self.due.setAccessibleName("Due")
+        add = button("Add", "mdi6.plus")
+        add.clicked.connect(self.add)
+        self.what.returnPressed.connect(add.click)
+        for widget, stretch in ((self.what, 2), (self.owner, 1), (self.due, 0), (add, 0)):
+            row.addWidget(widget, stretch)
+        box.addLayout(row)
+
+    def load(self, incident: Incident, owners: list[str]) -> None:
+        now = self.tab.clock()
+        self.tree.blockSignals(True)
+        self.tree.clear()
+        for task in self.tab.store.incidents.tasks(incident.id, self.kind):
+            item = QTreeWidgetItem(["", task.title, task.owner, when(task.due_at)])
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(
+                0, Qt.CheckState.Checked if task.done_at else Qt.CheckState.Unchecked
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, task.id)
+            if incident.is_open and task.overdue(now):
+                item.setForeground(3, QColor(level_colour(4)))
+                item.setText(3, f"{when(task.due_at)} — overdue")
+            self.tree.addTopLevelItem(item)
+        self.tree.blockSignals(False)
+        current = self.owner.currentText()
+        self.owner.clear()
+        self.owner.addItems(owners)
+        self.owner.setCurrentText(current)
+        self.due.setDateTime(QDateTime(now.astimezone() + self.due_in))
+
+    def _ticked(self, item: QTreeWidgetItem, column: int) -> None:
+        if column != 0:
+            return
+        self.tab.store.incidents.complete_task(
+            item.data(0, Qt.ItemDataRole.UserRole), item.checkState(0) == Qt.CheckState.Checked
+        )
+        self.tab.changed.emit()
+
+    def add(self) -> None:
+        incident = self.tab.incident
+        if incident is None:
+            return
+        try:
+            self.tab.store.incidents.add_task(
+                incident.id,
+                self.what.text(),
+                self.owner.currentText().strip(),
+                self.due.dateTime().toPython().astimezone(),
+                self.kind,
+            )
+        except IncidentError as exc:
+            QMessageBox.information(self, "Tasks", plain(str(exc)))
+            return
+        self.what.clear()
+        self.tab.changed.emit()
+
+
+class TasksTab(RoomTab):
+    def __init__(self, store, clock, parent=None):
+        super().__init__(store, clock, parent)
+        layout = QHBoxLayout(self)
+        layout.setSpacing(16)
+        self.tasks = TaskList(self, "Tasks now", "task", "What needs doing?", timedelta(hours=1))
+        self.corrective = TaskList(
+            self,
+            "Corrective actions (fix the cause)",
+            "corrective",
+            "What fixes the cause?",
+            timedelta(days=7),
+        )
+        layout.addWidget(self.tasks, 1)
+        layout.addWidget(self.corrective, 1)
+
+    def load(self, incident: Incident) -> None:
+        super().load(incident)
+        owners = [c.name for c in self.store.contacts.all()]
+        for task_list in (self.tasks, self.corrective):
+            task_list.load(incident, owners)
