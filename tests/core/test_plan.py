@@ -8,7 +8,6 @@ import pytest
 from app.attention import attention_items
 from app.business.repository import BusinessProfile
 from app.contacts.repository import Contact
-from app.demo.workspace import build_demo
 from app.onboarding import start_from_template
 from app.plan.repository import CRISIS_TYPES, LEVEL_NAMES, contact_usages, diff_plans, template_plan
 from app.store import open_store
@@ -121,8 +120,8 @@ def test_no_plan_yet_and_roles_without_people_are_worth_a_line(store):
     assert items[0].detail.startswith("Decision maker, Spokesperson, Social media lead…")
 
 
-def test_the_demo_plan_names_the_bakerys_people(store):
-    build_demo(store)
+def test_the_demo_plan_names_the_bakerys_people(demo_store):
+    store = demo_store
     plan = store.plan.get_current()
     names = store.contacts.names()
     assert names[plan.roles[0].primary_id] == "Maya Okafor"
