@@ -13,6 +13,9 @@ import keyring.errors
 import pytest
 from pytest_httpserver import HTTPServer
 
+from tests.conftest import run_cli
+from tests.robustness.render_hostile import build_hostile_workspace
+
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
     """A keyring that keeps passwords in a dict; `reachable = False` makes it fail as a locked
@@ -69,3 +72,17 @@ def workspace_argv(tmp_path, monkeypatch, copy_empty):
     monkeypatch.delenv("CRISISDESK_SECRET", raising=False)
     path = copy_empty(tmp_path / "workspace.db")
     return ["--db", str(path)]
+
+
+@pytest.fixture
+def hostile_workspace(templates):
+    """`hostile_workspace(folder)`: a copy of the demo with hostile text everywhere outside
+    text enters (tests/robustness/render_hostile.py) at `folder / "hostile.db"`."""
+
+    def build(path):
+        templates.copy(templates.cli_demo(), path)
+        build_hostile_workspace(run_cli, path)
+
+    return lambda folder: templates.copy(
+        templates.template("hostile", build), folder / "hostile.db"
+    )
