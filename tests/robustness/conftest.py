@@ -55,15 +55,24 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def elsewhere():
-    """A second server on another port: a host the owner never set up."""
+@pytest.fixture(scope="session")
+def elsewhere_server():
+    """Started once, as pytest-httpserver's own server is: stopping one takes half a second."""
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     yield server
     server.clear()
     if server.is_running():
         server.stop()
+
+
+@pytest.fixture
+def elsewhere(elsewhere_server):
+    """A second server on another port: a host the owner never set up. Each test starts with
+    no expectations and an empty log."""
+    elsewhere_server.clear()
+    yield elsewhere_server
+    elsewhere_server.clear()
 
 
 @pytest.fixture
