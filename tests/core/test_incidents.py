@@ -58,7 +58,8 @@ def clock():
 
 
 @pytest.fixture
-def incidents(db_path, clock):
+def incidents(db_path, clock, copy_empty):
+    copy_empty(db_path)
     with open_store(db_path, clock=clock) as store:
         yield store.incidents
 
