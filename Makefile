@@ -18,8 +18,10 @@ run: $(STAMP)
 
 # The suite runs headless. With dbus and gnome-keyring present (CI installs them), it runs
 # inside a private D-Bus session with an unlocked keyring, so the real keyring test runs too.
+# It runs on one worker per CPU (pytest-xdist); `make test TEST_WORKERS=0` runs it in one process.
+TEST_WORKERS ?= auto
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen scripts/with-keyring $(BIN)/python -m pytest -q -p no:cacheprovider
+	QT_QPA_PLATFORM=offscreen scripts/with-keyring $(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS)
 
 # The house rules: style, the import contracts (layers, Qt-free core) and types over app/.
 lint: $(STAMP)

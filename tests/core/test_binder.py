@@ -1,4 +1,5 @@
-"""`crisisdesk export plan` and `import contacts`, as a script would run them: real processes."""
+"""`crisisdesk export plan` and `import contacts`, as a script would run them (in-process, through
+the shared `cli` fixture; the PDF is written by Qt offscreen)."""
 
 import json
 import shutil
@@ -7,7 +8,6 @@ import subprocess
 import pytest
 
 from app.store import open_store
-from tests.core.test_cli import crisisdesk
 
 needs_pdftotext = pytest.mark.skipif(
     shutil.which("pdftotext") is None,
@@ -16,18 +16,17 @@ needs_pdftotext = pytest.mark.skipif(
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("binder") / "demo.db"
-    assert crisisdesk("demo", "--db", str(path)).returncode == 0
-    return path
+def demo_db(tmp_path_factory, templates):
+    """The demo as `crisisdesk demo` leaves it; these tests only read it."""
+    return templates.copy(templates.cli_demo(), tmp_path_factory.mktemp("binder") / "demo.db")
 
 
 @needs_pdftotext
-def test_export_plan_writes_a_binder_with_every_role_level_and_contact(demo_db, tmp_path):
+def test_export_plan_writes_a_binder_with_every_role_level_and_contact(cli, demo_db, tmp_path):
     out = tmp_path / "binder.pdf"
-    result = crisisdesk("--db", str(demo_db), "export", "plan", "-o", str(out))
-    assert result.returncode == 0, result.stderr
-    assert "pages" in result.stdout
+    result = cli("--db", str(demo_db), "export", "plan", "-o", str(out))
+    assert result.code == 0, result.err
+    assert "pages" in result.out
     text = subprocess.run(
         ["pdftotext", str(out), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -49,44 +48,41 @@ def test_export_plan_writes_a_binder_with_every_role_level_and_contact(demo_db, 
     assert "DejaVuSans" in fonts
 
 
-def test_export_refuses_to_overwrite_and_without_a_plan(demo_db, tmp_path):
+def test_export_refuses_to_overwrite_and_without_a_plan(cli, demo_db, tmp_path, copy_empty):
     out = tmp_path / "b.pdf"
     out.write_bytes(b"keep me")
-    result = crisisdesk("--db", str(demo_db), "export", "plan", "-o", str(out))
-    assert result.returncode == 1 and "--force" in result.stderr
+    result = cli("--db", str(demo_db), "export", "plan", "-o", str(out))
+    assert result.code == 1 and "--force" in result.err
     assert out.read_bytes() == b"keep me"
-    empty = tmp_path / "empty.db"
-    open_store(empty).close()
-    result = crisisdesk("--db", str(empty), "export", "plan", "-o", str(tmp_path / "x.pdf"))
-    assert result.returncode == 1 and "no plan yet" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    empty = copy_empty(tmp_path / "empty.db")
+    result = cli("--db", str(empty), "export", "plan", "-o", str(tmp_path / "x.pdf"))
+    assert result.code == 1 and "no plan yet" in result.err
+    assert len(result.err.strip().splitlines()) == 1
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_import_contacts_reports_rows_and_json(tmp_path):
-    db = tmp_path / "w.db"
-    open_store(db).close()
+def test_import_contacts_reports_rows_and_json(cli, tmp_path, copy_empty):
+    db = copy_empty(tmp_path / "w.db")
     vcf = "tests/fixtures/vcard/android_v21_multi-contact.vcf"
-    result = crisisdesk("--db", str(db), "import", "contacts", vcf, "--json")
-    assert result.returncode == 0, result.stderr
-    report = json.loads(result.stdout)
+    result = cli("--db", str(db), "import", "contacts", vcf, "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
     assert report["imported"] == 4
     assert [r["where"] for r in report["rejected"]] == ["card 1 (line 1)", "card 2 (line 6)"]
-    again = crisisdesk("--db", str(db), "import", "contacts", vcf)
-    assert again.returncode == 0
-    assert "Imported 0 contacts; 4 already there, 2 rejected." in again.stdout
-    assert "no name" in again.stdout
+    again = cli("--db", str(db), "import", "contacts", vcf)
+    assert again.code == 0
+    assert "Imported 0 contacts; 4 already there, 2 rejected." in again.out
+    assert "no name" in again.out
 
 
-def test_import_of_a_file_that_is_not_contacts_changes_nothing(tmp_path):
-    db = tmp_path / "w.db"
-    open_store(db).close()
+def test_import_of_a_file_that_is_not_contacts_changes_nothing(cli, tmp_path, copy_empty):
+    db = copy_empty(tmp_path / "w.db")
     bad = tmp_path / "photo.csv"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00")
     before = db.read_bytes()
-    result = crisisdesk("--db", str(db), "import", "contacts", str(bad))
-    assert result.returncode == 1 and "not a text file" in result.stderr
-    assert len(result.stderr.strip().splitlines()) == 1
+    result = cli("--db", str(db), "import", "contacts", str(bad))
+    assert result.code == 1 and "not a text file" in result.err
+    assert len(result.err.strip().splitlines()) == 1
     assert db.read_bytes() == before
-    missing = crisisdesk("--db", str(db), "import", "contacts", str(tmp_path / "none.vcf"))
-    assert missing.returncode == 1 and "no file" in missing.stderr
+    missing = cli("--db", str(db), "import", "contacts", str(tmp_path / "none.vcf"))
+    assert missing.code == 1 and "no file" in missing.err

@@ -2,8 +2,6 @@
 write them: each case lists the rules it must raise, and good statements must raise none."""
 
 import json
-import subprocess
-import sys
 
 import pytest
 from hypothesis import given, settings
@@ -166,31 +164,16 @@ def test_any_text_is_checked_without_error(text, channel):
     assert result.words >= 0 and result.characters >= 0
 
 
-def test_command_line(tmp_path):
+def test_command_line(cli, tmp_path):
     draft = tmp_path / "draft.md"
     draft.write_text("We regret if anyone was offended.\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "check-statement", str(draft), "--channel", "x", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert result.returncode == 0, result.stderr
-    document = json.loads(result.stdout)
+    result = cli("check-statement", str(draft), "--channel", "x", "--json")
+    assert result.code == 0, result.err
+    document = json.loads(result.out)
     assert set(document) == {"findings", "grade", "words", "characters"}
     assert {"rule", "sentence", "why"} == set(document["findings"][0])
     assert "non-apology" in {f["rule"] for f in document["findings"]}
-    plain = subprocess.run(
-        [sys.executable, "-m", "app", "check-statement", str(draft)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert "non-apology" in plain.stdout
-    missing = subprocess.run(
-        [sys.executable, "-m", "app", "check-statement", str(tmp_path / "none.md")],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert missing.returncode == 1 and len(missing.stderr.strip().splitlines()) == 1
+    plain = cli("check-statement", str(draft))
+    assert "non-apology" in plain.out
+    missing = cli("check-statement", str(tmp_path / "none.md"))
+    assert missing.code == 1 and len(missing.err.strip().splitlines()) == 1

@@ -1,10 +1,10 @@
 """`crisisdesk export debrief` on the demo: the PDF's own text (read back by pdftotext) holds
-the summary, every metric value, every corrective action and every published statement."""
+the summary, every metric value, every corrective action and every published statement.
+The command runs in-process; Qt writes the PDF offscreen."""
 
 import re
 import shutil
 import subprocess
-import sys
 
 import pytest
 
@@ -18,19 +18,11 @@ def words(text: str) -> str:
 
 
 @pytest.mark.skipif(PDFTOTEXT is None, reason="needs pdftotext (poppler-utils); CI installs it")
-def test_debrief_pdf_holds_everything(tmp_path):
-    db = tmp_path / "demo.db"
-    subprocess.run(
-        [sys.executable, "-m", "app", "demo", "--db", str(db)], check=True, capture_output=True
-    )
+def test_debrief_pdf_holds_everything(cli, tmp_path, copy_cli_demo):
+    db = copy_cli_demo(tmp_path / "demo.db")
     pdf = tmp_path / "report.pdf"
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "--db", str(db), "export", "debrief", "1", "-o", str(pdf)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stderr
+    result = cli("--db", str(db), "export", "debrief", "1", "-o", str(pdf))
+    assert result.code == 0, result.err
     raw = subprocess.run(
         [PDFTOTEXT, str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
@@ -57,35 +49,13 @@ def test_debrief_pdf_holds_everything(tmp_path):
             assert words(lesson.text)[:50] in text
 
 
-def test_debrief_markdown_and_refusals(tmp_path):
-    db = tmp_path / "demo.db"
-    subprocess.run(
-        [sys.executable, "-m", "app", "demo", "--db", str(db)], check=True, capture_output=True
-    )
+def test_debrief_markdown_and_refusals(cli, tmp_path, copy_cli_demo):
+    db = copy_cli_demo(tmp_path / "demo.db")
     md = tmp_path / "report.md"
-    ok = subprocess.run(
-        [sys.executable, "-m", "app", "--db", str(db), "export", "debrief", "1", "-o", str(md)],
-        capture_output=True,
-        text=True,
-    )
-    assert ok.returncode == 0, ok.stderr
+    ok = cli("--db", str(db), "export", "debrief", "1", "-o", str(md))
+    assert ok.code == 0, ok.err
     text = md.read_text(encoding="utf-8")
     assert text.startswith("# Debrief: Customers ill after custard tarts")
     assert "| Update cadence kept |" in text
-    missing = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--db",
-            str(db),
-            "export",
-            "debrief",
-            "9",
-            "-o",
-            str(tmp_path / "x.pdf"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert missing.returncode == 1 and "no incident" in missing.stderr
+    missing = cli("--db", str(db), "export", "debrief", "9", "-o", str(tmp_path / "x.pdf"))
+    assert missing.code == 1 and "no incident" in missing.err

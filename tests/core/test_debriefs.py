@@ -34,10 +34,11 @@ class Clock:
 
 
 @pytest.fixture
-def built(db_path):
+def built(db_path, copy_empty):
     """Mentions: 10/hour in the 24 h before (1 negative each hour), a spike starting 50 min
     before declaring; an incident with known times for everything."""
     clock = Clock()
+    copy_empty(db_path)
     with open_store(db_path, clock=clock) as store:
         store.incidents.plan_facts = lambda: FACTS  # this test's plan (Store wires the real one)
         mentions = []

@@ -58,7 +58,8 @@ def clock():
 
 
 @pytest.fixture
-def incidents(db_path, clock):
+def incidents(db_path, clock, copy_empty):
+    copy_empty(db_path)
     with open_store(db_path, clock=clock) as store:
         # The plan's facts as this test's plan would give them (Store wires the real ones).
         store.incidents.plan_facts = lambda: FACTS

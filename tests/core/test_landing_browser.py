@@ -5,7 +5,6 @@ CI installs Chromium (.ci/run); elsewhere the test skips and says why."""
 import os
 import shutil
 import subprocess
-import sys
 
 import pytest
 from PySide6.QtGui import QImage
@@ -18,29 +17,12 @@ CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
     reason="needs Chromium (apt-get install chromium); CI installs it",
 )
 @pytest.mark.parametrize("width, height", [(390, 844), (1280, 900)], ids=["phone", "desktop"])
-def test_landing_page_renders_in_chromium(tmp_path, width, height):
+def test_landing_page_renders_in_chromium(cli, tmp_path, copy_cli_demo, width, height):
     assert CHROMIUM, "CI must install Chromium for this test"
-    db = tmp_path / "demo.db"
-    subprocess.run(
-        [sys.executable, "-m", "app", "demo", "--db", str(db)], check=True, capture_output=True
-    )
+    db = copy_cli_demo(tmp_path / "demo.db")
     site = tmp_path / "site"
-    subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--db",
-            str(db),
-            "export",
-            "landing-page",
-            "1",
-            "-o",
-            str(site),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    exported = cli("--db", str(db), "export", "landing-page", "1", "-o", str(site))
+    assert exported.code == 0, exported.err
     shot = tmp_path / f"landing-{width}.png"
     subprocess.run(
         [

@@ -268,36 +268,28 @@ def test_dates_in_export_formats():
         assert parse_date(text) == expect, text
 
 
-# --- the command line and kill -9 -------------------------------------------------------
+# --- the command line (in-process) and kill -9 (a real process) ---------------------------
 
 
-def crisisdesk(*args, **kwargs):
-    return subprocess.run(
-        [sys.executable, "-m", "app", *args], capture_output=True, text=True, timeout=120, **kwargs
-    )
-
-
-def test_cli_import_prints_the_summary_and_json(tmp_path):
+def test_cli_import_prints_the_summary_and_json(cli, tmp_path):
     db = str(tmp_path / "w.db")
-    result = crisisdesk("--db", db, "import", "mentions", str(FIXTURES / "quoted_newlines.csv"))
-    assert result.returncode == 0, result.stderr
-    assert "Imported 3 mentions, 0 already in the inbox, 2 rejected." in result.stdout
-    assert "rejected line 7: the date" in result.stdout
-    again = crisisdesk(
-        "--db", db, "import", "mentions", str(FIXTURES / "quoted_newlines.csv"), "--json"
-    )
-    document = json.loads(again.stdout)
+    result = cli("--db", db, "import", "mentions", str(FIXTURES / "quoted_newlines.csv"))
+    assert result.code == 0, result.err
+    assert "Imported 3 mentions, 0 already in the inbox, 2 rejected." in result.out
+    assert "rejected line 7: the date" in result.out
+    again = cli("--db", db, "import", "mentions", str(FIXTURES / "quoted_newlines.csv"), "--json")
+    document = json.loads(again.out)
     assert (document["imported"], document["duplicates"], document["rejected_count"]) == (0, 3, 2)
     assert document["rejected"][0] == {"line": 6, "reason": "it has no text", "where": "line"}
 
 
-def test_cli_import_with_map_and_a_broken_file(tmp_path):
+def test_cli_import_with_map_and_a_broken_file(cli, tmp_path):
     db = str(tmp_path / "w.db")
     path = tmp_path / "odd.csv"
     path.write_text("Words,When\nhello,2026-11-20\n", encoding="utf-8")
-    refused = crisisdesk("--db", db, "import", "mentions", str(path))
-    assert refused.returncode == 1 and len(refused.stderr.strip().splitlines()) == 1
-    ok = crisisdesk(
+    refused = cli("--db", db, "import", "mentions", str(path))
+    assert refused.code == 1 and len(refused.err.strip().splitlines()) == 1
+    ok = cli(
         "--db",
         db,
         "import",
@@ -308,9 +300,9 @@ def test_cli_import_with_map_and_a_broken_file(tmp_path):
         "--map",
         "posted_at=When",
     )
-    assert ok.returncode == 0 and "Imported 1 mentions" in ok.stdout
-    broken = crisisdesk("--db", db, "import", "mentions", str(FIXTURES / "ragged.csv"))
-    assert broken.returncode == 1 and "line 4" in broken.stderr
+    assert ok.code == 0 and "Imported 1 mentions" in ok.out
+    broken = cli("--db", db, "import", "mentions", str(FIXTURES / "ragged.csv"))
+    assert broken.code == 1 and "line 4" in broken.err
     with open_store(db) as store:
         assert store.mentions.total() == 1
 

@@ -8,7 +8,6 @@ import pytest
 from app.attention import attention_items
 from app.business.model import BusinessProfile
 from app.contacts.model import Contact
-from app.demo.workspace import build_demo
 from app.levels import LEVEL_NAMES
 from app.onboarding import start_from_template
 from app.plan.diff import diff_plans
@@ -123,8 +122,8 @@ def test_no_plan_yet_and_roles_without_people_are_worth_a_line(store):
     assert items[0].detail.startswith("Decision maker, Spokesperson, Social media lead…")
 
 
-def test_the_demo_plan_names_the_bakerys_people(store):
-    build_demo(store)
+def test_the_demo_plan_names_the_bakerys_people(demo_store):
+    store = demo_store
     plan = store.plan.get_current()
     names = store.contacts.names()
     assert names[plan.roles[0].primary_id] == "Maya Okafor"

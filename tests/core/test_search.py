@@ -156,10 +156,8 @@ def test_random_text_gives_results_or_a_gentle_message(filled, text):
         assert str(exc)
 
 
-def test_cli_search_json_and_a_typo(tmp_path):
+def test_cli_search_json_and_a_typo(cli, tmp_path):
     import json
-    import subprocess
-    import sys
 
     from app.store import open_store
 
@@ -171,18 +169,13 @@ def test_cli_search_json_and_a_typo(tmp_path):
         )
 
     def run(*args):
-        return subprocess.run(
-            [sys.executable, "-m", "app", "--db", str(db), "search", *args],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
+        return cli("--db", str(db), "search", *args)
 
-    found = json.loads(run("croissant* -source:instagram", "--json").stdout)
+    found = json.loads(run("croissant* -source:instagram", "--json").out)
     assert found["total"] == 1 and found["mentions"][0]["author_handle"] == "jane_bakes"
     assert "not" in found["means"]
     plain = run("sick OR ill", "--limit", "1")
-    assert plain.returncode == 0 and plain.stdout.startswith("2 mentions match")
+    assert plain.code == 0 and plain.out.startswith("2 mentions match")
     typo = run('"unclosed')
-    assert typo.returncode == 1 and "quote is not closed" in typo.stderr
-    assert len(typo.stderr.strip().splitlines()) == 1
+    assert typo.code == 1 and "quote is not closed" in typo.err
+    assert len(typo.err.strip().splitlines()) == 1

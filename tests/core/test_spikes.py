@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import json
 import random
-import subprocess
-import sys
 from datetime import UTC, datetime, timedelta
 
 from app.demo.mentions import DAY_PROFILE, _poisson
-from app.demo.workspace import build_demo
 from app.mentions.model import HourStat, NewMention
 from app.mentions.spikes import detect, find_spikes, recent_spikes, record_spike
 from app.store import open_store
@@ -56,8 +53,8 @@ def test_minimum_count_holds_even_from_zero():
     assert len(detect(series, "balanced")) == 1
 
 
-def test_the_demo_spike_is_found_with_its_viral_post(store):
-    build_demo(store)
+def test_the_demo_spike_is_found_with_its_viral_post(demo_store):
+    store = demo_store
     spikes = find_spikes(store, "balanced")
     main = max(spikes, key=lambda s: s.count)
     viral = store.mentions.search("from:sophie_eats")[0]
@@ -69,16 +66,10 @@ def test_the_demo_spike_is_found_with_its_viral_post(store):
     assert record_spike(store, main) == spike_id  # recording again keeps one row
 
 
-def test_cli_spikes_json_on_demo_and_quiet_workspace(tmp_path):
-    demo = tmp_path / "demo.db"
-    subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(demo)], check=True)
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "--db", str(demo), "spikes", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    document = json.loads(result.stdout)
+def test_cli_spikes_json_on_demo_and_quiet_workspace(cli, tmp_path, copy_cli_demo):
+    demo = copy_cli_demo(tmp_path / "demo.db")
+    result = cli("--db", str(demo), "spikes", "--json")
+    document = json.loads(result.out)
     assert document["sensitivity"] == "balanced"
     assert any(s["count"] > 1000 and s["negative_share"] > 0.6 for s in document["spikes"])
     quiet = tmp_path / "quiet.db"
@@ -94,10 +85,5 @@ def test_cli_spikes_json_on_demo_and_quiet_workspace(tmp_path):
             for h in range(6 * 24)
             for i in range(_poisson(rng, DAY_PROFILE[h % 24] * 3))
         )
-    result = subprocess.run(
-        [sys.executable, "-m", "app", "--db", str(quiet), "spikes", "--json"],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert json.loads(result.stdout)["spikes"] == []
+    result = cli("--db", str(quiet), "spikes", "--json")
+    assert json.loads(result.out)["spikes"] == []

@@ -1,12 +1,8 @@
 """Statements: templates filled from the plan and the incident, versions, autosave and
 recovery, the approval gate, publishing onto the timeline, and the landing page."""
 
-import subprocess
-import sys
-
 import pytest
 
-from app.demo.workspace import build_demo
 from app.statements.landing import landing_page_html
 from app.statements.model import STAGES, StatementError
 from app.statements.templates import (
@@ -16,19 +12,16 @@ from app.statements.templates import (
     template_text,
     unfilled_variables,
 )
-from app.store import open_store
 from tests.conftest import FIXED_NOW
 
 
 @pytest.fixture
-def demo(db_path):
-    with open_store(db_path, clock=lambda: FIXED_NOW) as store:
-        build_demo(store)
-        incident = store.incidents.declare("Mould on sourdough loaves", 3)
-        store.incidents.save_assessment(
-            incident.id, {"what_happened": "Two customers found mould on loaves bought today."}
-        )
-        yield store, incident.id
+def demo(demo_store):
+    incident = demo_store.incidents.declare("Mould on sourdough loaves", 3)
+    demo_store.incidents.save_assessment(
+        incident.id, {"what_happened": "Two customers found mould on loaves bought today."}
+    )
+    return demo_store, incident.id
 
 
 def test_every_template_fills_from_the_plan_and_incident(demo):
@@ -154,63 +147,18 @@ def test_hostile_markdown_never_survives_into_the_landing_page(demo, tmp_path):
     assert '<meta http-equiv="Content-Security-Policy"' in page
 
 
-def test_export_landing_page_command(db_path, tmp_path):
-    subprocess.run(
-        [sys.executable, "-m", "app", "demo", "--db", str(db_path)], check=True, capture_output=True
-    )
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--db",
-            str(db_path),
-            "export",
-            "landing-page",
-            "1",
-            "-o",
-            str(tmp_path / "site"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr
+def test_export_landing_page_command(cli, db_path, tmp_path, copy_cli_demo):
+    copy_cli_demo(db_path)
+    result = cli("--db", str(db_path), "export", "landing-page", "1", "-o", str(tmp_path / "site"))
+    assert result.code == 0, result.err
     page = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
     assert "<!DOCTYPE html>" in page and "<script" not in page
-    again = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--db",
-            str(db_path),
-            "export",
-            "landing-page",
-            "1",
-            "-o",
-            str(tmp_path / "site"),
-        ],
-        capture_output=True,
-        text=True,
+    again = cli("--db", str(db_path), "export", "landing-page", "1", "-o", str(tmp_path / "site"))
+    assert again.code == 1 and "--force" in again.err
+    missing = cli(
+        "--db", str(db_path), "export", "landing-page", "99", "-o", str(tmp_path / "other")
     )
-    assert again.returncode == 1 and "--force" in again.stderr
-    missing = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "app",
-            "--db",
-            str(db_path),
-            "export",
-            "landing-page",
-            "99",
-            "-o",
-            str(tmp_path / "other"),
-        ],
-        capture_output=True,
-        text=True,
-    )
-    assert missing.returncode == 1 and "no incident" in missing.stderr
+    assert missing.code == 1 and "no incident" in missing.err
 
 
 def test_hostile_markdown_never_reaches_the_debrief_report(demo):

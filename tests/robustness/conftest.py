@@ -1,18 +1,11 @@
 """The robustness suite: attacks and accidents kept as regression tests.
 
-Also here: an in-memory keyring (so the command line, run in-process, stores secrets somewhere
-real but private to the test) and a second local server (another port is another origin).
-
-`cli` runs the command line in-process (as sqlite-utils' CliRunner does) and fails the test if
-anything but one clean sentence reaches stderr: no traceback, ever, for any input here.
-Real processes are used only where the process is the point (kill -9, two processes at once).
+Also here: an in-memory keyring (so the command line, run in-process through the shared `cli`
+fixture of tests/conftest.py, stores secrets somewhere real but private to the test) and a
+second local server (another port is another origin).
 """
 
 from __future__ import annotations
-
-import io
-from contextlib import redirect_stderr, redirect_stdout
-from dataclasses import dataclass
 
 import keyring
 import keyring.backend
@@ -20,42 +13,8 @@ import keyring.errors
 import pytest
 from pytest_httpserver import HTTPServer
 
-from app.cli import main
-from app.sources import bluesky, reddit
-from app.store import open_store
-
-
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
-
-
-def assert_one_clean_sentence(err: str) -> None:
-    """What every failing command must print: one line, ours, no traceback."""
-    assert "Traceback" not in err, err
-    lines = [line for line in err.splitlines() if line.strip()]
-    assert len(lines) <= 1, err
-    if lines:
-        assert lines[0].startswith("crisisdesk: "), err
-
-
-@pytest.fixture
-def cli():
-    def run(*argv: str) -> CliResult:
-        out, err = io.StringIO(), io.StringIO()
-        with redirect_stdout(out), redirect_stderr(err):
-            try:
-                code = main([str(a) for a in argv])
-            except SystemExit as exc:  # argparse's own usage errors
-                code = exc.code if isinstance(exc.code, int) else 2
-        result = CliResult(code, out.getvalue(), err.getvalue())
-        if result.code not in (0, 2):  # 2: argparse usage, which prints its own usage lines
-            assert_one_clean_sentence(result.err)
-        return result
-
-    return run
+from tests.conftest import run_cli
+from tests.robustness.render_hostile import build_hostile_workspace
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):
@@ -87,16 +46,6 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
             raise keyring.errors.PasswordDeleteError("no such password")
 
 
-@pytest.fixture(autouse=True)
-def no_sign_ins_from_earlier_tests():
-    """Bluesky sessions and Reddit tokens are kept in memory for the process; start without."""
-    bluesky._SESSIONS.clear()
-    reddit._TOKENS.clear()
-    yield
-    bluesky._SESSIONS.clear()
-    reddit._TOKENS.clear()
-
-
 @pytest.fixture
 def memory_keyring():
     previous = keyring.get_keyring()
@@ -106,9 +55,9 @@ def memory_keyring():
     keyring.set_keyring(previous)
 
 
-@pytest.fixture
-def elsewhere():
-    """A second server on another port: a host the owner never set up."""
+@pytest.fixture(scope="session")
+def elsewhere_server():
+    """Started once, as pytest-httpserver's own server is: stopping one takes half a second."""
     server = HTTPServer(host="127.0.0.1", port=0, threaded=True)
     server.start()
     yield server
@@ -118,9 +67,31 @@ def elsewhere():
 
 
 @pytest.fixture
-def workspace_argv(tmp_path, monkeypatch):
+def elsewhere(elsewhere_server):
+    """A second server on another port: a host the owner never set up. Each test starts with
+    no expectations and an empty log."""
+    elsewhere_server.clear()
+    yield elsewhere_server
+    elsewhere_server.clear()
+
+
+@pytest.fixture
+def workspace_argv(tmp_path, monkeypatch, copy_empty):
     """An empty workspace; the `--db` arguments for it."""
     monkeypatch.delenv("CRISISDESK_SECRET", raising=False)
-    path = tmp_path / "workspace.db"
-    open_store(path).close()
+    path = copy_empty(tmp_path / "workspace.db")
     return ["--db", str(path)]
+
+
+@pytest.fixture
+def hostile_workspace(templates):
+    """`hostile_workspace(folder)`: a copy of the demo with hostile text everywhere outside
+    text enters (tests/robustness/render_hostile.py) at `folder / "hostile.db"`."""
+
+    def build(path):
+        templates.copy(templates.cli_demo(), path)
+        build_hostile_workspace(run_cli, path)
+
+    return lambda folder: templates.copy(
+        templates.template("hostile", build), folder / "hostile.db"
+    )

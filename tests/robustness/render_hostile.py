@@ -1,6 +1,7 @@
 """A demo workspace with hostile text everywhere outside text enters: imported mentions (author,
 text, source, link), imported contacts, a note on the incident's timeline. Shared by the
-test_render_* files, which check what leaves the app and how outside text is shown."""
+test_render_* files, which check what leaves the app and how outside text is shown.
+Built once per session on a copy of the demo; every test gets its own copy."""
 
 from __future__ import annotations
 
@@ -65,12 +66,12 @@ def hostile_contacts_file(folder: Path) -> Path:
     return path
 
 
-def build_hostile_workspace(cli, folder: Path) -> Path:
-    """The demo (plan, contacts, incident 1 with a debrief) plus everything hostile above."""
+def build_hostile_workspace(cli, db: Path) -> None:
+    """Onto the demo at `db` (plan, contacts, incident 1 with a debrief), everything hostile
+    above. Built once per session; tests take a copy through the `hostile_workspace` fixture."""
     from app.store import open_store
 
-    db = folder / "hostile.db"
-    assert cli("--db", db, "demo").code == 0
+    folder = db.parent
     result = cli("--db", db, "import", "mentions", hostile_mentions_file(folder), "--no-sentiment")
     assert result.code == 0, result.err
     result = cli("--db", db, "import", "contacts", hostile_contacts_file(folder))
@@ -82,4 +83,3 @@ def build_hostile_workspace(cli, folder: Path) -> Path:
         # An open one too (a title pasted from a post), so the crisis bar and room show it.
         current = store.incidents.declare(f"Posts say {HOSTILE}", 3, mention_ids=hostile)
         store.incidents.add_note(current.id, f"{SCRIPT} {HOSTILE} noted")
-    return db

@@ -19,15 +19,14 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from app.errors import DiskFull  # noqa: E402
 from app.store import open_store  # noqa: E402
-from tests.robustness.render_hostile import build_hostile_workspace  # noqa: E402
 
 OLD = b"the export from yesterday\n"
 Usage = namedtuple("Usage", "total used free")
 
 
 @pytest.fixture
-def workspace(cli, tmp_path):
-    return build_hostile_workspace(cli, tmp_path)
+def workspace(tmp_path, hostile_workspace):
+    return hostile_workspace(tmp_path)
 
 
 @pytest.fixture

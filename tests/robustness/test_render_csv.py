@@ -14,7 +14,7 @@ from app.contacts.importing import parse_contacts_file
 from app.contacts.model import Contact, Phone
 from app.store import open_store
 from app.text import csv_safe_cell
-from tests.robustness.render_hostile import FORMULA, build_hostile_workspace
+from tests.robustness.render_hostile import FORMULA
 
 RUNS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,8 +62,8 @@ def test_ordinary_text_is_untouched(value):
     assert csv_safe_cell(value) == value
 
 
-def test_the_contacts_export_of_a_hostile_workspace_runs_nothing(cli, tmp_path):
-    db = build_hostile_workspace(cli, tmp_path)
+def test_the_contacts_export_of_a_hostile_workspace_runs_nothing(tmp_path, hostile_workspace):
+    db = hostile_workspace(tmp_path)
     with open_store(db) as store:
         text = contacts_to_csv(store.contacts.all())
     assert FORMULA not in cells(text)
@@ -85,7 +85,7 @@ def test_phone_numbers_survive_a_round_trip(tmp_path):
     assert [c.phones for _where, c in parsed.contacts] == [p.phones for p in people]
 
 
-def test_the_contacts_page_exports_a_quoted_csv(qtbot, cli, tmp_path, monkeypatch):
+def test_the_contacts_page_exports_a_quoted_csv(qtbot, tmp_path, hostile_workspace, monkeypatch):
     import os
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -95,7 +95,7 @@ def test_the_contacts_page_exports_a_quoted_csv(qtbot, cli, tmp_path, monkeypatc
     from app.secrets import MemorySecretStore
     from ui.main import MainWindow
 
-    db = build_hostile_workspace(cli, tmp_path)
+    db = hostile_workspace(tmp_path)
     target = tmp_path / "out" / "contacts.csv"
     target.parent.mkdir()
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))

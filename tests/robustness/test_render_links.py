@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from app.business.model import BusinessProfile
 from app.store import open_store  # noqa: E402
 from app.text import safe_web_url  # noqa: E402
-from tests.robustness.render_hostile import BAD_LINKS, build_hostile_workspace  # noqa: E402
+from tests.robustness.render_hostile import BAD_LINKS  # noqa: E402
 
 
 @pytest.mark.parametrize("url", [*BAD_LINKS, "", None, "http://", "//evil.example/x", "x"])
@@ -34,7 +34,7 @@ def test_a_website_typed_without_https_is_read_as_https():
 
 
 @pytest.fixture
-def window(qtbot, cli, tmp_path, monkeypatch):
+def window(qtbot, tmp_path, hostile_workspace, monkeypatch):
     from PySide6.QtCore import QSettings
     from PySide6.QtGui import QDesktopServices
     from PySide6.QtWidgets import QMessageBox
@@ -49,7 +49,7 @@ def window(qtbot, cli, tmp_path, monkeypatch):
         monkeypatch.setattr(QMessageBox, name, unexpected)
     opened: list[str] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toString()))
-    db = build_hostile_workspace(cli, tmp_path)
+    db = hostile_workspace(tmp_path)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     store = open_store(db)
     win = MainWindow(store, settings, secrets=MemorySecretStore())
@@ -89,8 +89,8 @@ def poison_published_statement(store) -> None:
     )
 
 
-def test_a_javascript_website_never_reaches_the_landing_page(cli, tmp_path):
-    db = build_hostile_workspace(cli, tmp_path)
+def test_a_javascript_website_never_reaches_the_landing_page(cli, tmp_path, hostile_workspace):
+    db = hostile_workspace(tmp_path)
     with open_store(db) as store:
         poison_published_statement(store)
         profile = store.business.get()
@@ -113,13 +113,13 @@ def test_a_javascript_website_never_reaches_the_landing_page(cli, tmp_path):
     assert 'href="https://www.example.com"' in page
 
 
-def test_reports_link_only_to_web_mail_and_phone(cli, tmp_path):
+def test_reports_link_only_to_web_mail_and_phone(tmp_path, hostile_workspace):
     """The debrief report (PDF and window) holds statements: their links are sanitised."""
     import re
 
     from app.reports.content import debrief_html
 
-    db = build_hostile_workspace(cli, tmp_path)
+    db = hostile_workspace(tmp_path)
     with open_store(db) as store:
         poison_published_statement(store)
         html = debrief_html(store, store.debriefs.for_incident(1).id)

@@ -14,7 +14,7 @@ import pytest
 from app.debriefs.model import Lesson
 from app.store import open_store
 from app.text import markdown_text
-from tests.robustness.render_hostile import HOSTILE, SCRIPT, build_hostile_workspace
+from tests.robustness.render_hostile import HOSTILE, SCRIPT
 
 LINK = "[your refund](javascript:alert(1)) ![](https://tracker.example/pixel.png)"
 EVIL = f"{SCRIPT} {HOSTILE} {LINK} <a href='file:///etc/passwd'>x</a> `<b>code</b>`"
@@ -34,8 +34,8 @@ def assert_inert(html: str) -> None:
 
 
 @pytest.fixture
-def workspace(cli, tmp_path):
-    db = build_hostile_workspace(cli, tmp_path)
+def workspace(tmp_path, hostile_workspace):
+    db = hostile_workspace(tmp_path)
     with open_store(db) as store:
         debrief = store.debriefs.for_incident(1)
         store.debriefs.save_draft(

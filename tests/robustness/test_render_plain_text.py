@@ -19,14 +19,14 @@ from PySide6.QtWidgets import QAbstractItemView, QLabel, QMessageBox, QWidget  #
 
 from app.secrets import MemorySecretStore  # noqa: E402
 from app.store import open_store  # noqa: E402
-from tests.robustness.render_hostile import HOSTILE, build_hostile_workspace  # noqa: E402
+from tests.robustness.render_hostile import HOSTILE  # noqa: E402
 
 UI = Path(__file__).resolve().parents[2] / "ui"
 MARK = "<h1>Call our NEW hotline"
 
 
 @pytest.fixture
-def hostile_window(qtbot, cli, tmp_path, monkeypatch):
+def hostile_window(qtbot, tmp_path, hostile_workspace, monkeypatch):
     from ui.main import MainWindow
 
     def unexpected(*args, **kwargs):
@@ -34,7 +34,7 @@ def hostile_window(qtbot, cli, tmp_path, monkeypatch):
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, unexpected)
-    db = build_hostile_workspace(cli, tmp_path)
+    db = hostile_workspace(tmp_path)
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
     store = open_store(db)
     window = MainWindow(store, settings, secrets=MemorySecretStore())

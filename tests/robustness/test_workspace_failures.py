@@ -11,7 +11,6 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 
 import pytest
@@ -160,11 +159,9 @@ def test_a_file_another_program_holds_exclusively_is_busy_not_damaged(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "holding"
-        started = time.monotonic()
         result = crisisdesk("--db", db, "info")
         assert result.returncode == 1
         assert "busy" in result.stderr and "damaged" not in result.stderr, result.stderr
-        assert time.monotonic() - started < 120
     finally:
         holder.kill()
         holder.wait()

@@ -1,6 +1,7 @@
 """No row reported saved is ever missing, whatever a second process does to the workspace:
 a command run beside the window, a restore, two restores or two backups at once, a second
-writer while an import runs. Real processes throughout: the process is the point.
+writer while an import runs. Real processes throughout: the process is the point (only the
+backups the tests start from are made in this process).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import pytest
 
 from app.business.model import BusinessProfile
 from app.store import open_store
+from tests.conftest import run_cli
 from tests.robustness.processes import (
     WindowProcess,
     count_rows,
@@ -46,7 +48,8 @@ def _backup_with_mentions(tmp_path: Path, name: str, n: int) -> Path:
             for i in range(n)
         )
     backup = tmp_path / f"{name}.backup.db"
-    assert crisisdesk("--db", db, "backup", "-o", backup).returncode == 0
+    made = run_cli("--db", db, "backup", "-o", backup)  # setting up: in this process
+    assert made.code == 0, made.err
     return backup
 
 

@@ -18,15 +18,21 @@ def settings(tmp_path):
 
 
 @pytest.fixture
-def make_window(qtbot, tmp_path, settings):
-    """Build a MainWindow on a workspace file; pass `prepare(store)` to fill it first."""
+def make_window(qtbot, tmp_path, settings, copy_demo):
+    """Build a MainWindow on a workspace file. `demo=True` starts from a copy of the demo
+    workspace (as `build_demo` makes it with the fixed clock); `prepare(store)` fills it then."""
+    from PySide6.QtWidgets import QApplication
+
     from ui import theme
     from ui.main import MainWindow
 
-    theme.apply_theme(__import__("PySide6.QtWidgets").QtWidgets.QApplication.instance(), "light")
+    theme.apply_theme(QApplication.instance(), "light")
 
-    def build(prepare=None, path=None):
-        store = open_store(path or tmp_path / "ui.db", clock=lambda: FIXED_NOW)
+    def build(prepare=None, path=None, demo=False):
+        path = path or tmp_path / "ui.db"
+        if demo:
+            copy_demo(path)
+        store = open_store(path, clock=lambda: FIXED_NOW)
         if prepare:
             prepare(store)
         window = MainWindow(store, settings, clock=lambda: FIXED_NOW, secrets=MemorySecretStore())

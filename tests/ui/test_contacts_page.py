@@ -7,7 +7,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from app.contacts.importing import parse_contacts_file
-from app.demo.workspace import build_demo
 from app.onboarding import start_empty
 from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401 (autouse fixture)
 from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
@@ -16,8 +15,9 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "vcard"
 Yes = QMessageBox.StandardButton.Yes
 
 
-def open_contacts(qtbot, make_window, prepare=build_demo):
-    window = make_window(prepare=prepare)
+def open_contacts(qtbot, make_window, prepare=None):
+    """The Contacts page on the demo, or on a new workspace that `prepare(store)` fills."""
+    window = make_window(prepare=prepare, demo=prepare is None)
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "contacts"
     return window, window.pages["contacts"]

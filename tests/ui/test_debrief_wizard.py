@@ -6,13 +6,12 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWizard
 
-from app.demo.workspace import build_demo
 from tests.conftest import FIXED_NOW
 from ui.wizards.debrief import DebriefWizard
 
 
 def _resolved_incident(store):
-    build_demo(store)
+    """On the demo: a second incident, resolved, ready for its debrief."""
     incident = store.incidents.declare(
         "Rude reply from our account", 2, declared_at=FIXED_NOW - timedelta(hours=3)
     )
@@ -23,7 +22,7 @@ def _resolved_incident(store):
 
 def test_walk_leave_resume_and_finish(qtbot, make_window, monkeypatch, tmp_path):
     monkeypatch.setattr(QMessageBox, "information", staticmethod(lambda *a, **k: None))
-    window = make_window(prepare=_resolved_incident)
+    window = make_window(prepare=_resolved_incident, demo=True)
     store = window.store
     incident_id = next(i.id for i in store.incidents.all() if i.title.startswith("Rude"))
     debrief = store.debriefs.start(store.incidents.get(incident_id))

@@ -11,7 +11,6 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from app.business.model import BusinessProfile
-from app.demo.workspace import build_demo
 from app.mentions.model import MentionFilter, NewMention
 from app.mentions.sentiment import score_pending
 from app.onboarding import start_empty
@@ -332,7 +331,6 @@ def test_spike_banner_declares_an_incident(qtbot, make_window, monkeypatch):
     from ui.dialogs.declare import DeclareIncidentDialog
 
     def demo_without_its_incident(store):
-        build_demo(store)
         store.db.execute("UPDATE spikes SET status = 'awaiting incident'")
         store.db.conn.commit()
 
@@ -344,7 +342,7 @@ def test_spike_banner_declares_an_incident(qtbot, make_window, monkeypatch):
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(DeclareIncidentDialog, "exec", confirm)
-    window = make_window(prepare=demo_without_its_incident)
+    window = make_window(prepare=demo_without_its_incident, demo=True)
     window.go_to("inbox")
     page = window.pages["inbox"]
     qtbot.waitUntil(page.banner.isVisible, timeout=10000)  # found in the background
@@ -369,11 +367,10 @@ def test_spike_banner_declares_an_incident(qtbot, make_window, monkeypatch):
 
 def test_spike_banner_shows_the_spike(qtbot, make_window):
     def demo_without_its_incident(store):
-        build_demo(store)
         store.db.execute("UPDATE spikes SET status = 'awaiting incident'")
         store.db.conn.commit()
 
-    window = make_window(prepare=demo_without_its_incident)
+    window = make_window(prepare=demo_without_its_incident, demo=True)
     window.go_to("inbox")
     page = window.pages["inbox"]
     qtbot.waitUntil(page.banner.isVisible, timeout=10000)

@@ -6,7 +6,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
-from app.demo.workspace import build_demo
 from app.mentions.model import MentionFilter
 from app.mentions.spikes import find_spikes
 from app.timeutil import to_iso
@@ -20,7 +19,7 @@ def _spike_mentions(store):
 
 
 def test_from_spike_to_declared_incident_with_people_to_reach(qtbot, make_window, monkeypatch):
-    window = make_window(prepare=build_demo)
+    window = make_window(demo=True)
     store = window.store
     mention_ids = _spike_mentions(store)
     assert len(mention_ids) > 50
@@ -53,7 +52,7 @@ def test_from_spike_to_declared_incident_with_people_to_reach(qtbot, make_window
 
 
 def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
-    window = make_window(prepare=build_demo)
+    window = make_window(demo=True)
     store = window.store
     incident = store.incidents.declare(
         "Rude reply from our account", 2, crisis_type="offensive_post"
@@ -125,7 +124,7 @@ def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
 
 
 def test_overdue_update_notifies_once(qtbot, make_window, tmp_path):
-    window = make_window(prepare=build_demo)
+    window = make_window(demo=True)
     store = window.store
     incident = store.incidents.declare("Test", 4)
     # The window's clock is fixed; move the incident's deadline into the past instead.
@@ -156,7 +155,7 @@ def test_declare_from_selected_mentions_and_attach_more(qtbot, make_window, monk
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(DeclareIncidentDialog, "exec", fill_in)
-    window = make_window(prepare=build_demo)
+    window = make_window(demo=True)
     window.go_to("inbox")
     inbox = window.pages["inbox"]
     inbox.view.setCurrentText("Everything")

@@ -4,10 +4,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QMessageBox
 
-from app.demo.workspace import build_demo
 from app.onboarding import start_empty
 from app.paths import demo_workspace
-from app.store import open_store
 from ui.dialogs.business import BusinessProfileDialog
 from ui.main import PAGE_KEYS
 
@@ -97,15 +95,14 @@ def test_quick_search_runs_a_command(qtbot, make_window, monkeypatch):
 
 
 def test_dashboard_shows_the_demo_spike_and_a_quiet_day_otherwise(qtbot, tmp_path, make_window):
-    declared = make_window(prepare=build_demo, path=tmp_path / "declared.db")
+    declared = make_window(demo=True, path=tmp_path / "declared.db")
     assert not declared.pages["dashboard"].banner.isVisible()  # the demo declared it already
 
     def demo_before_declaring(store):
-        build_demo(store)
         store.db.execute("UPDATE spikes SET status = 'awaiting incident'")
         store.db.conn.commit()
 
-    window = make_window(prepare=demo_before_declaring)
+    window = make_window(prepare=demo_before_declaring, demo=True)
     assert window.current_page_key() == "dashboard"
     dashboard = window.pages["dashboard"]
     assert dashboard.banner.isVisible()
@@ -146,12 +143,12 @@ def test_the_shell_has_menus_and_an_about_box(make_window):
     assert "schema" in window.workspace_label.text()
 
 
-def test_restore_from_the_window_replaces_the_workspace(qtbot, make_window, tmp_path, monkeypatch):
+def test_restore_from_the_window_replaces_the_workspace(
+    qtbot, make_window, tmp_path, monkeypatch, copy_cli_demo
+):
     from app.backup import backup_workspace
 
-    demo = tmp_path / "demo.db"
-    with open_store(demo) as store:
-        build_demo(store)
+    demo = copy_cli_demo(tmp_path / "demo.db")  # as open_store(demo) and build_demo leave it
     backup_workspace(demo, tmp_path / "demo-backup.db")
     window = make_window(prepare=start_empty)
     monkeypatch.setattr(

@@ -5,7 +5,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QTextBrowser
 
-from app.demo.workspace import build_demo
 from app.onboarding import start_empty
 from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401 (autouse fixture)
 from ui.dialogs.plan import SaveRevisionDialog
@@ -33,8 +32,9 @@ def save_with(monkeypatch):
     return use
 
 
-def open_plan(qtbot, make_window, prepare=build_demo):
-    window = make_window(prepare=prepare)
+def open_plan(qtbot, make_window, prepare=None):
+    """The Plan page on the demo, or on a new workspace that `prepare(store)` fills."""
+    window = make_window(prepare=prepare, demo=prepare is None)
     qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
     assert window.current_page_key() == "plan"
     return window, window.pages["plan"]

@@ -1,5 +1,6 @@
 """`crisisdesk screenshot` renders the real window for every page: once through the command
-line as a script would, then every page in both themes in this process (the same function)."""
+line as a script would (a real process, so a fresh Qt application), then every page in both
+themes in this process (the same function)."""
 
 import subprocess
 import sys
@@ -13,10 +14,9 @@ from ui.main import PAGE_KEYS, render_screenshot
 
 
 @pytest.fixture(scope="module")
-def demo_db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("shots") / "demo.db"
-    subprocess.run([sys.executable, "-m", "app", "demo", "--db", str(path)], check=True)
-    return path
+def demo_db(tmp_path_factory, templates):
+    """The demo as `crisisdesk demo` leaves it; screenshots only read it."""
+    return templates.copy(templates.cli_demo(), tmp_path_factory.mktemp("shots") / "demo.db")
 
 
 def looks_like_a_window(path) -> bool:

@@ -11,7 +11,6 @@ import time
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QInputDialog
 
-from app.demo.workspace import build_demo
 from app.store import open_store
 from ui.dialogs.statements import NewStatementDialog, PublishDialog
 from ui.pages.statements.editor import AUTOSAVE_MS
@@ -19,13 +18,12 @@ from ui.pages.statements.editor import AUTOSAVE_MS
 
 def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
     def prepare(store):
-        build_demo(store)
         incident = store.incidents.declare("Allergen label missing on walnut bread", 3)
         store.incidents.save_assessment(
             incident.id, {"what_happened": "Our walnut loaves were sold without a nut warning."}
         )
 
-    window = make_window(prepare=prepare)
+    window = make_window(prepare=prepare, demo=True)
     store = window.store
     incident = store.incidents.all(open_only=True)[0]
     qtbot.keyClick(window, Qt.Key.Key_6, Qt.KeyboardModifier.ControlModifier)
@@ -106,10 +104,7 @@ def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
 
 
 def test_hostile_markdown_does_not_reach_the_preview(qtbot, make_window):
-    def prepare(store):
-        build_demo(store)
-
-    window = make_window(prepare=prepare)
+    window = make_window(demo=True)
     sid = window.store.statements.create(
         "x",
         "update",
@@ -125,10 +120,9 @@ def test_hostile_markdown_does_not_reach_the_preview(qtbot, make_window):
     assert "fine" in html
 
 
-def test_killing_the_app_while_typing_loses_at_most_seconds(tmp_path):
-    db = tmp_path / "w.db"
+def test_killing_the_app_while_typing_loses_at_most_seconds(tmp_path, copy_cli_demo):
+    db = copy_cli_demo(tmp_path / "w.db")  # as open_store(db) and build_demo leave it
     with open_store(db) as store:
-        build_demo(store)
         sid = store.statements.create("Draft", "update", "Start.", None)
     script = textwrap.dedent(f"""
         import os, sys, time

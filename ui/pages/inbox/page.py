@@ -28,13 +28,7 @@ from PySide6.QtWidgets import (
 from app.mentions.model import STATUSES, MentionFilter, TriageError
 from app.mentions.search import QueryError, describe, parse_query
 from app.mentions.sentiment import score_pending
-from app.mentions.spikes import (
-    SENSITIVITIES,
-    SETTING_KEY,
-    Overview,
-    current_sensitivity,
-    overview,
-)
+from app.mentions.spikes import SENSITIVITIES, SETTING_KEY, Overview, current_sensitivity, overview
 from app.store import Store
 from ui import theme
 from ui.charts import MentionChart, points_from
