@@ -45,6 +45,7 @@ from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
 from ui.widgets import icon, plain, plain_label
 from ui.widgets.crisis_bar import CrisisBar
+from ui.widgets.wheel import install_wheel_guard
 
 
 def _badge(item: QListWidgetItem, name: str, text: str) -> None:
@@ -70,6 +71,7 @@ class MainWindow(WindowCommands, QMainWindow):
         auto_pull: bool = False,
     ):
         super().__init__()
+        install_wheel_guard()  # no combo box or spin box changes under a scrolling wheel
         self.store = store
         self.settings = settings
         self.clock = clock
