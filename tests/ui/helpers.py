@@ -3,6 +3,8 @@
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from ui.dialogs import ask
+
 
 @pytest.fixture(autouse=True)
 def no_unexpected_dialogs(monkeypatch):
@@ -13,3 +15,4 @@ def no_unexpected_dialogs(monkeypatch):
 
     for name in ("question", "warning", "information", "critical"):
         monkeypatch.setattr(QMessageBox, name, unexpected)
+    monkeypatch.setattr(ask, "choose", unexpected)

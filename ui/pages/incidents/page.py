@@ -106,8 +106,16 @@ class IncidentsPage(Page):
         self.room.load(incident_id)
 
     def _selected(self, item, _previous=None) -> None:
-        if item is not None:
-            self.room.load(item.data(Qt.ItemDataRole.UserRole))
+        if item is None:
+            return
+        chosen = item.data(Qt.ItemDataRole.UserRole)  # the list may be rebuilt meanwhile
+        if self.room.incident is not None and not self.room.confirm_leave():
+            select_by_id(self.list, self.room.incident.id)  # stay on the one being written
+            return
+        self.show_incident(chosen)
+
+    def confirm_leave(self) -> bool:
+        return self.room.incident is None or self.room.confirm_leave()
 
     def refresh_countdown(self) -> None:
         self.room.refresh_countdown()

@@ -11,6 +11,8 @@ from app.incidents.model import STATUSES, Incident, IncidentError
 from app.store import Store
 from app.timeutil import Clock
 from ui import theme
+from ui.dialogs import ask
+from ui.dialogs.ask import join_words
 from ui.dialogs.incidents import ChangeLevelDialog, RecordUpdateDialog
 from ui.format import countdown
 from ui.pages.incidents.assessment import AssessmentTab
@@ -115,6 +117,26 @@ class IncidentRoom(QWidget):
         self.refresh_countdown()
         for tab in self.room_tabs:
             tab.load(incident)
+
+    def confirm_leave(self) -> bool:
+        """Before another incident, another page or closing: keep everything typed here."""
+        for tab in self.room_tabs:
+            tab.flush()
+        pending = [what for tab in self.room_tabs for what in tab.unsent()]
+        if not pending:
+            return True
+        answer = ask.choose(
+            self,
+            "Typed but not added",
+            f"You typed {join_words(pending)} but did not add it yet.",
+            [("add", "Add it now"), ("discard", "Discard it"), ("cancel", "Stay here")],
+            default="add",
+        )
+        if answer == "cancel":
+            return False
+        for tab in self.room_tabs:
+            tab.add_unsent() if answer == "add" else tab.drop_unsent()
+        return True
 
     def refresh_countdown(self) -> None:
         if self.incident is None:

@@ -28,6 +28,21 @@ class RoomTab(QWidget):
     def load(self, incident: Incident) -> None:
         self.incident = incident
 
+    # --- nothing typed is lost -------------------------------------------------------------
+
+    def flush(self) -> None:
+        """Save what this tab keeps by itself (the assessment); called before it is left."""
+
+    def unsent(self) -> list[str]:
+        """What was typed but not added yet ("a note for the timeline"), to ask about."""
+        return []
+
+    def add_unsent(self) -> None:
+        """Add what was typed but not added yet, as its button would."""
+
+    def drop_unsent(self) -> None:
+        """Clear what was typed but not added yet (the owner chose to discard it)."""
+
     def write_export(self, name: str, data: str | bytes, title: str) -> bool:
         """Write an export whole or not at all; a failure is said in one sentence."""
         try:

@@ -122,6 +122,19 @@ class TasksTab(RoomTab):
         layout.addWidget(self.tasks, 1)
         layout.addWidget(self.corrective, 1)
 
+    def unsent(self) -> list[str]:
+        lists = ((self.tasks, "a task"), (self.corrective, "a corrective action"))
+        return [what for task_list, what in lists if task_list.what.text().strip()]
+
+    def add_unsent(self) -> None:
+        for task_list in (self.tasks, self.corrective):
+            if task_list.what.text().strip():
+                task_list.add()
+
+    def drop_unsent(self) -> None:
+        for task_list in (self.tasks, self.corrective):
+            task_list.what.clear()
+
     def load(self, incident: Incident) -> None:
         super().load(incident)
         owners = [c.name for c in self.store.contacts.all()]

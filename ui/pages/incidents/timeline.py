@@ -78,6 +78,16 @@ class TimelineTab(RoomTab):
             item.setToolTip(1, plain(event.text))
             self.timeline.addTopLevelItem(item)
 
+    def unsent(self) -> list[str]:
+        return ["a note for the timeline"] if self.note.text().strip() else []
+
+    def add_unsent(self) -> None:
+        if self.note.text().strip():
+            self.add_note()
+
+    def drop_unsent(self) -> None:
+        self.note.clear()
+
     def add_note(self) -> None:
         if self.incident is None:
             return
