@@ -119,6 +119,7 @@ class MainWindow(WindowCommands, QMainWindow):
         right.setSpacing(0)
         self.crisis_bar = CrisisBar()
         self.crisis_bar.open_room.connect(self.open_incident)
+        self.crisis_bar.undo_end.connect(self.undo_end)
         right.addWidget(self.crisis_bar)
         self.stack = QStackedWidget()
         right.addWidget(self.stack, 1)
@@ -174,6 +175,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.sidebar.blockSignals(False)
         self._update_labels()
         self.notified.clear()
+        self.crisis_bar.incident = self.crisis_bar.ended = None  # another workspace
         self.refresh_incident_state()
         if needs_welcome(store):
             self.go_to("welcome")
@@ -219,6 +221,8 @@ class MainWindow(WindowCommands, QMainWindow):
         if current is not page and isinstance(current, Page) and not current.confirm_leave():
             self._select_sidebar_row(self.current_page_key())
             return
+        if page is not current:
+            self.crisis_bar.dismiss_ended()  # a new page: nothing under the bar can jump now
         page.refresh()
         self.stack.setCurrentWidget(page)
         self._select_sidebar_row(key)
@@ -256,7 +260,13 @@ class MainWindow(WindowCommands, QMainWindow):
         """Every 30 s and after each change: the crisis bar, countdowns and due notifications."""
         now = self.clock()
         open_incidents = self.store.incidents.all(open_only=True)
-        self.crisis_bar.show_incidents(open_incidents, now)
+        before = self.crisis_bar.incident
+        if before is not None and not open_incidents:
+            # The last open incident just ended: the bar says so (with Undo) instead of
+            # vanishing, so the page under it does not jump.
+            self.crisis_bar.show_ended(before, self.store.incidents.get(before.id).status, now)
+        else:
+            self.crisis_bar.show_incidents(open_incidents, now)
         incidents_page = self.pages.get("incidents")
         if isinstance(incidents_page, IncidentsPage):
             incidents_page.refresh_countdown()
@@ -276,6 +286,18 @@ class MainWindow(WindowCommands, QMainWindow):
                 self.notified.add(key)
                 text, _ = countdown(incident, now)
                 self.notify(f"{incident.level_label}: {incident.title}", text)
+
+    def undo_end(self, before) -> None:
+        """The crisis bar's Undo: the incident goes back to the status and the update deadline
+        it had before it was resolved or closed (the timeline keeps both steps)."""
+        self.store.incidents.set_status(
+            before.id,
+            before.status,
+            "undone",
+            next_update_due_at=before.next_update_due_at,
+        )
+        self.announce({"incidents"})
+        self.statusBar().showMessage(f"“{before.title}” is open again.", 8000)
 
     def notify(self, title: str, text: str) -> None:
         """A tray notification where the desktop has a tray; the status bar always."""

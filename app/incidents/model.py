@@ -144,6 +144,43 @@ class Incident:
         return self.next_update_due_at - now
 
 
+@dataclass(frozen=True)
+class OpenEnds:
+    """What is still open on an incident, said before it is resolved or closed."""
+
+    unreached: tuple[str, ...] = ()  # people the ladder names, not reached yet
+    tasks: tuple[str, ...] = ()  # tasks now, not done
+    corrective: tuple[str, ...] = ()  # corrective actions, not done (they outlive the incident)
+    checklist: int = 0  # checklist steps not ticked
+    update_overdue: bool = False
+    debrief_done: bool = True
+
+    def lines(self, ending: str) -> list[str]:
+        """One plain sentence each; `ending` is "resolved" or "closed"."""
+        out = []
+        if self.unreached:
+            names = ", ".join(self.unreached[:4]) + (" …" if len(self.unreached) > 4 else "")
+            out.append(f"{_count(len(self.unreached), 'person', 'people')} not reached: {names}")
+        if self.tasks:
+            out.append(f"{_count(len(self.tasks), 'task')} not done: {self.tasks[0]}")
+        if self.checklist:
+            out.append(f"{_count(self.checklist, 'checklist step')} not ticked")
+        if self.update_overdue:
+            out.append("Your next public update is overdue")
+        if self.corrective and ending == "closed":
+            out.append(
+                f"{_count(len(self.corrective), 'corrective action')} still open "
+                "(they stay on the Dashboard until done)"
+            )
+        if not self.debrief_done and ending == "closed":
+            out.append("The debrief is not done yet")
+        return out
+
+
+def _count(n: int, noun: str, plural: str = "") -> str:
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
+
+
 @dataclass
 class Event:
     id: int

@@ -24,6 +24,7 @@ from app.incidents.model import (
     EventKind,
     Incident,
     IncidentError,
+    OpenEnds,
     PersonToReach,
     PlanFacts,
     Task,
@@ -351,7 +352,30 @@ class IncidentRepository:
                 self._add_people(incident_id, facts, level, now)
         return self.get(incident_id)
 
-    def set_status(self, incident_id: int, status: str) -> Incident:
+    def open_ends(self, incident_id: int, now: datetime | None = None) -> OpenEnds:
+        """What is still open: asked before resolving or closing, and said in the question."""
+        now = now or self.clock()
+        incident = self.get(incident_id)
+        tasks = self.tasks(incident_id)
+        due_in = incident.update_due_in(now)
+        return OpenEnds(
+            unreached=tuple(p.name for p in self.people(incident_id) if p.reached_at is None),
+            tasks=tuple(t.title for t in tasks if t.kind == "task" and t.done_at is None),
+            corrective=tuple(t.title for t in tasks if t.kind == "corrective" and not t.done_at),
+            checklist=sum(1 for c in self.checklist(incident_id) if c.done_at is None),
+            update_overdue=due_in is not None and due_in.total_seconds() < 0,
+        )
+
+    def set_status(
+        self,
+        incident_id: int,
+        status: str,
+        reason: str = "",
+        next_update_due_at: datetime | None = None,
+    ) -> Incident:
+        """Move the incident to `status`, with the owner's `reason` on the timeline. Resolving
+        or closing stops the update countdown; reopening starts it again: at
+        `next_update_due_at` (an undo puts back the deadline it had), else one cadence on."""
         if status not in STATUSES:
             raise IncidentError(f"Unknown status '{status}'.")
         incident = self.get(incident_id)
@@ -359,21 +383,36 @@ class IncidentRepository:
             return incident
         now = self.clock()
         changes: dict = {"status": status}
-        if status == "resolved":
+        if status == "resolved" and incident.status == "closed":
+            changes |= {"closed_at": None}  # back from closed: it was resolved when it was
+            if incident.resolved_at is None:
+                changes |= {"resolved_at": to_iso(now)}
+        elif status == "resolved":
             changes |= {"resolved_at": to_iso(now), "next_update_due_at": None}
         if status == "closed":
             changes |= {"closed_at": to_iso(now), "next_update_due_at": None}
         if status in OPEN_STATUSES and incident.status in ("resolved", "closed"):
-            changes |= {"resolved_at": None, "closed_at": None}
+            if next_update_due_at is None:
+                cadence = self.plan_facts().step(incident.level).cadence_minutes
+                next_update_due_at = now + timedelta(minutes=cadence)
+            changes |= {
+                "resolved_at": None,
+                "closed_at": None,
+                "next_update_due_at": to_iso(next_update_due_at),
+            }
+        text = f"Status: {incident.status} → {status}"
+        if reason.strip():
+            text += f" — {' '.join(reason.split())}"
         with self.db.atomic():
             self.db.table("incidents").update(incident_id, changes)
             self.add_event(
                 incident_id,
                 now,
                 EventKind.STATUS,
-                f"Status: {incident.status} → {status}",
+                text,
                 old=incident.status,
                 new=status,
+                reason=reason.strip(),
             )
         return self.get(incident_id)
 

@@ -10,7 +10,7 @@ from app.mentions.model import MentionFilter
 from app.mentions.spikes import find_spikes
 from app.timeutil import to_iso
 from ui.dialogs.declare import DeclareIncidentDialog
-from ui.dialogs.incidents import ChangeLevelDialog, RecordUpdateDialog
+from ui.dialogs.incidents import ChangeLevelDialog, EndIncidentDialog, RecordUpdateDialog
 
 
 def _spike_mentions(store):
@@ -105,10 +105,18 @@ def test_working_an_incident_in_the_room(qtbot, make_window, monkeypatch):
     assert updated.next_update_due_at - updated.last_update_at == timedelta(
         minutes=store.incidents.plan_facts().step(3).cadence_minutes
     )
-    # Status through to resolved.
+
+    # Status through to resolved, with what ended it.
+    def resolve(dialog):
+        dialog.reason.setText("The customer accepted the apology")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(EndIncidentDialog, "exec", resolve)
     room.status.setCurrentIndex(room.status.findData("resolved"))
     room.status.activated.emit(room.status.currentIndex())
     assert store.incidents.get(incident.id).status == "resolved"
+    assert window.crisis_bar.ended is not None  # "resolved at …, Undo" until dismissed
+    window.crisis_bar.dismiss_ended()
     assert not window.crisis_bar.isVisible()
     kinds = [e.kind for e in store.incidents.timeline(incident.id)]
     assert kinds == [

@@ -76,3 +76,80 @@ def test_value_widgets_do_not_take_focus_from_the_wheel(make_window):
     for widget in [*spins, *combos]:
         widget.ensurePolished()
         assert widget.focusPolicy() != Qt.FocusPolicy.WheelFocus, widget.accessibleName()
+
+
+def _choose_status(room, status: str) -> None:
+    index = room.status.findData(status)
+    room.status.setCurrentIndex(index)
+    room.status.activated.emit(index)
+
+
+def test_resolving_says_what_is_open_asks_why_and_can_be_undone(qtbot, make_window, monkeypatch):
+    from ui.dialogs.incidents import EndIncidentDialog
+
+    window = make_window(demo=True)
+    store = window.store
+    incident = store.incidents.declare("Mould on the sourdough", 3)
+    store.incidents.add_task(incident.id, "Call the flour supplier", "Maya Okafor", None, "task")
+    window.announce({"incidents"})
+    window.open_incident(incident.id)
+    room = window.pages["incidents"].room
+    deadline = store.incidents.get(incident.id).next_update_due_at
+    assert window.crisis_bar.isVisible()
+    page_top = window.stack.mapTo(window, window.stack.rect().topLeft()).y()
+    seen = {}
+
+    def answer(dialog):
+        seen["open"] = [w.accessibleName() for w in dialog.findChildren(type(dialog.reason))]
+        seen["text"] = " ".join(w.text() for w in dialog.findChildren(type(room.title)) if w.text())
+        assert not dialog.ok_button.isEnabled()  # no reason, no resolving
+        qtbot.keyClicks(dialog.reason, "Inspector found no mould in the kitchen")
+        assert dialog.ok_button.isEnabled()
+        dialog.accept()
+        return dialog.result()
+
+    # First the owner changes their mind: nothing happens.
+    monkeypatch.setattr(EndIncidentDialog, "exec", lambda dialog: 0)
+    _choose_status(room, "resolved")
+    assert store.incidents.get(incident.id).status == "investigating"
+    assert room.status.currentData() == "investigating"
+
+    monkeypatch.setattr(EndIncidentDialog, "exec", answer)
+    _choose_status(room, "resolved")
+    assert "not reached" in seen["text"] and "Call the flour supplier" in seen["text"]
+    resolved = store.incidents.get(incident.id)
+    assert resolved.status == "resolved" and resolved.next_update_due_at is None
+    last = store.incidents.timeline(incident.id)[-1]
+    assert last.text.endswith("Inspector found no mould in the kitchen")
+    # The bar stays, saying what happened, so the page does not jump.
+    bar = window.crisis_bar
+    assert bar.isVisible() and bar.undo.isVisible()
+    assert "resolved" in bar.title.text()
+    assert window.stack.mapTo(window, window.stack.rect().topLeft()).y() == page_top
+    # Undo: open again, with the deadline it had.
+    qtbot.mouseClick(bar.undo, Qt.MouseButton.LeftButton)
+    again = store.incidents.get(incident.id)
+    assert again.status == "investigating" and again.next_update_due_at == deadline
+    assert bar.isVisible() and not bar.undo.isVisible() and bar.title.text() == incident.title
+
+
+def test_closing_mentions_the_debrief(make_window, monkeypatch):
+    from ui.dialogs.incidents import EndIncidentDialog
+
+    window = make_window(demo=True)
+    store = window.store
+    incident = store.incidents.declare("Rude reply from our account", 2)
+    store.incidents.set_status(incident.id, "resolved", "Apologised")
+    window.announce({"incidents"})
+    window.open_incident(incident.id)
+    room = window.pages["incidents"].room
+    texts = []
+
+    def answer(dialog):
+        texts.extend(w.text() for w in dialog.findChildren(type(room.title)))
+        return 0
+
+    monkeypatch.setattr(EndIncidentDialog, "exec", answer)
+    _choose_status(room, "closed")
+    assert any("debrief is not done" in t for t in texts)
+    assert store.incidents.get(incident.id).status == "resolved"

@@ -1,12 +1,13 @@
-"""The incident room's short dialogs: change the level (with a reason) and record an update
-published elsewhere."""
+"""The incident room's short dialogs: change the level (with a reason), record an update
+published elsewhere, and resolve or close (with what is still open)."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
 from app.levels import level_label
 from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.widgets import label
 
 
 def _form_dialog(dialog: QDialog, title: str, rows, ok_text: str) -> None:
@@ -51,3 +52,48 @@ class RecordUpdateDialog(QDialog):
             [("Update", self.title), ("Where", self.channel), ("Link", self.url)],
             "Record",
         )
+
+
+class EndIncidentDialog(QDialog):
+    """Resolving or closing ends something: say what is still open, ask what ended it, and
+    say that it can be taken back."""
+
+    def __init__(self, title: str, ending: str, open_lines: list[str], parent=None):
+        super().__init__(parent)
+        verb = "Resolve" if ending == "resolved" else "Close"
+        layout = dialog_layout(self, f"{verb} incident", 520)
+        layout.addWidget(label(f"{verb} “{title}”?", "SectionTitle"))
+        if open_lines:
+            layout.addWidget(label("Still open:", wrap=False))
+            for line in open_lines:
+                bullet = label(f"•  {line}")
+                bullet.setAccessibleName(line)
+                layout.addWidget(bullet)
+        else:
+            layout.addWidget(label("Everyone is reached and every task is done.", "Muted"))
+        form = QFormLayout()
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("What ended it")
+        self.reason.setPlaceholderText(
+            "e.g. The inspector cleared the kitchen; no new cases for 24 hours"
+            if ending == "resolved"
+            else "e.g. Debrief held; lessons added to the plan"
+        )
+        form.addRow("What ended it" if ending == "resolved" else "Why close it now", self.reason)
+        layout.addLayout(form)
+        layout.addWidget(
+            label(
+                "The update countdown stops and the crisis bar goes. You can undo this right "
+                "after, or reopen the incident later by choosing another status.",
+                "Muted",
+            )
+        )
+        buttons = save_cancel_buttons(self, f"{verb} incident")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.ok_button.setEnabled(False)
+        self.reason.textChanged.connect(lambda text: self.ok_button.setEnabled(bool(text.strip())))
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        if self.reason.text().strip():
+            super().accept()

@@ -4,6 +4,8 @@ the timeline and the incident's mentions."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
@@ -13,7 +15,7 @@ from app.timeutil import Clock
 from ui import theme
 from ui.dialogs import ask
 from ui.dialogs.ask import join_words
-from ui.dialogs.incidents import ChangeLevelDialog, RecordUpdateDialog
+from ui.dialogs.incidents import ChangeLevelDialog, EndIncidentDialog, RecordUpdateDialog
 from ui.format import countdown
 from ui.pages.incidents.assessment import AssessmentTab
 from ui.pages.incidents.checklists import ChecklistsTab
@@ -153,22 +155,21 @@ class IncidentRoom(QWidget):
         self.changed.emit()
 
     def _status_chosen(self) -> None:
+        incident = self.incident
         status = self.status.currentData()
-        if status == self.incident.status:
+        if incident is None or status == incident.status:
             return
-        if (
-            status == "closed"
-            and QMessageBox.question(
-                self,
-                "Close incident",
-                "Close this incident? Closing is meant for after the debrief; "
-                "you can reopen it later.",
-            )
-            != QMessageBox.StandardButton.Yes
-        ):
-            self.status.setCurrentIndex(STATUSES.index(self.incident.status))
-            return
-        self.store.incidents.set_status(self.incident.id, status)
+        reason = ""
+        if status in ("resolved", "closed"):
+            ends = self.store.incidents.open_ends(incident.id, self.clock())
+            debrief = self.store.debriefs.for_incident(incident.id)
+            ends = replace(ends, debrief_done=debrief is not None and debrief.status == "complete")
+            dialog = EndIncidentDialog(incident.title, status, ends.lines(status), self)
+            if not dialog.exec():
+                self.status.setCurrentIndex(STATUSES.index(incident.status))
+                return
+            reason = dialog.reason.text()
+        self.store.incidents.set_status(incident.id, status, reason)
         self._after_change()
 
     def change_level(self) -> None:
