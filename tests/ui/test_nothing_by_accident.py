@@ -153,3 +153,23 @@ def test_closing_mentions_the_debrief(make_window, monkeypatch):
     _choose_status(room, "closed")
     assert any("debrief is not done" in t for t in texts)
     assert store.incidents.get(incident.id).status == "resolved"
+
+
+def test_double_clicking_a_contact_opens_one_editor(qtbot, make_window, monkeypatch):
+    from ui.dialogs.contacts import ContactDialog
+
+    window = make_window(demo=True)
+    window.go_to("contacts")
+    page = window.pages["contacts"]
+    opened = []
+    monkeypatch.setattr(ContactDialog, "exec", lambda dialog: opened.append(dialog) or 0)
+    table = page.table
+    where, viewport = table.visualRect(page.proxy.index(0, 0)).center(), table.viewport()
+    # A real double-click: press, release, press (the double-click), release.
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseDClick(viewport, Qt.MouseButton.LeftButton, pos=where)
+    qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=where)
+    assert len(opened) == 1
+    table.setFocus()
+    qtbot.keyClick(table, Qt.Key.Key_Return)
+    assert len(opened) == 2

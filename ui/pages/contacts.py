@@ -298,7 +298,7 @@ class ContactsPage(Page):
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         for column, width in ((0, 160), (1, 190), (2, 170), (3, 140), (5, 130)):
             self.table.setColumnWidth(column, width)
-        self.table.doubleClicked.connect(lambda _i: self.edit_selected())
+        # Double-click and Enter both "activate" a row: one signal, one editor.
         self.table.activated.connect(lambda _i: self.edit_selected())
         list_layout.addWidget(self.table, 1)
         self.no_match = label("Nobody matches. Clear the search or choose “All groups”.", "Muted")
