@@ -21,10 +21,11 @@ CollectionOp/QueryOp.
   `app.logs.log_unexpected` (its type and place, never its message) and shown as
   `describe_failure`'s sentence. On success the window is told which domains changed
   (`changes`: "mentions", "contacts", ...) so pages refresh themselves, then `success` runs.
-- Closing the progress dialog asks the function to stop and nothing more: whatever it then does
-  (finishes, fails, stops) is reported as above.
+- Only the progress dialog's Cancel button cancels. Closing its window (or Escape) only hides
+  it: the work goes on and its outcome is reported as above, so an export the owner still
+  waits for never ends in silence. A cancelled op the owner started says so in the status bar.
 - When the object that started an op is gone (a page rebuilt, a dialog closed), its callbacks
-  are skipped.
+  are skipped; a failure of work the owner asked for is still said, in the main window.
 """
 
 from __future__ import annotations
@@ -45,7 +46,13 @@ from PySide6.QtCore import (
     Signal,
     Slot,
 )
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QWidget,
+)
 from shiboken6 import isValid
 
 from app.errors import Cancelled, UserError, describe_failure
@@ -225,7 +232,7 @@ class Op(QObject):
     # --- on the GUI thread -------------------------------------------------------------
 
     def _make_dialog(self) -> QProgressDialog:
-        dialog = QProgressDialog(
+        dialog = _ProgressDialog(
             plain(self._label or ""),
             "Cancel" if self._cancellable else None,
             0,
@@ -270,6 +277,8 @@ class Op(QObject):
         _running.discard(self)
         self._close_dialog()
         if not isValid(self.host):
+            if outcome == "failed" and not self._quiet:
+                QMessageBox.warning(_main_window(), self.title, plain(value))
             return
         for callback in self._finished:
             callback()
@@ -283,6 +292,8 @@ class Op(QObject):
             self._show_failure(value)
         elif self._cancelled is not None:
             self._cancelled()
+        elif self._label is not None:  # work the owner started and stopped: say it stopped
+            show_status(self.host, f"{self.title}: cancelled.", 8000)
 
     def _close_dialog(self) -> None:
         dialog, self._dialog = self._dialog, None
@@ -298,6 +309,25 @@ class Op(QObject):
             show_status(self.host, sentence, 15000)
         else:
             QMessageBox.warning(_widget_of(self.host), self.title, plain(sentence))
+
+
+class _ProgressDialog(QProgressDialog):
+    """Its Cancel button cancels; closing its window or Escape only hides it."""
+
+    def closeEvent(self, event):  # noqa: N802 (Qt override)
+        event.ignore()
+        self.hide()
+
+    def reject(self) -> None:
+        self.hide()
+
+
+def _main_window() -> QWidget | None:
+    """Where a failure is said when whatever started the op is gone."""
+    return next(
+        (w for w in QApplication.topLevelWidgets() if isinstance(w, QMainWindow) and w.isVisible()),
+        QApplication.activeWindow(),
+    )
 
 
 class StoreOp(Op):

@@ -83,3 +83,26 @@ def test_switching_incidents_keeps_a_half_typed_task(qtbot, make_window, monkeyp
     assert [t.title for t in window.store.incidents.tasks(incident.id, "task")] == [
         "Call the council"
     ]
+
+
+def test_a_failed_debrief_export_is_said_even_when_its_progress_window_is_closed(
+    qtbot, make_window, monkeypatch, tmp_path
+):
+    from PySide6.QtWidgets import QMessageBox, QProgressDialog
+
+    from ui.wizards.debrief import export_debrief_pdf
+
+    window = make_window(demo=True)
+    store = window.store
+    incident = next(i for i in store.incidents.all() if i.status in ("resolved", "closed"))
+    debrief = store.debriefs.start(incident)
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[1:3]))
+    not_a_folder = tmp_path / "notes.txt"
+    not_a_folder.write_text("a file where a folder should be")  # the export cannot be written
+    op = export_debrief_pdf(window.pages["debriefs"], store, debrief.id, not_a_folder / "d.pdf")
+    for dialog in window.findChildren(QProgressDialog):
+        dialog.close()  # the owner closes the progress window
+    qtbot.waitUntil(lambda: not op.running, timeout=30000)
+    assert op.outcome == "failed"
+    assert len(said) == 1 and said[0][0] == "Export debrief" and said[0][1]

@@ -6,7 +6,8 @@ import threading
 import time
 
 import pytest
-from PySide6.QtWidgets import QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
+from shiboken6 import isValid
 
 from app.errors import Cancelled, UserError
 from app.onboarding import start_empty
@@ -68,20 +69,63 @@ def test_cancel_is_quiet_and_an_unexpected_failure_is_logged_by_type_and_said_in
     assert title == "Broken" and "KeyError" in sentence and "token-8f3a" not in sentence
 
 
-def test_closing_the_progress_dialog_asks_to_stop_and_a_failure_is_still_said(qtbot, window):
+def test_closing_the_progress_window_does_not_cancel_and_the_outcome_is_still_said(qtbot, window):
+    closed = threading.Event()
+
     def write(job):
         job.progress(3, 10)
-        while not job.cancelled():
-            time.sleep(0.01)
+        closed.wait(10)
+        time.sleep(0.05)
+        if job.cancelled():
+            raise Cancelled()
         raise UserError("The disk is full: nothing was written.")
 
     op = Op(window, write, title="Export").with_progress("Writing", unit="pages", delay_ms=0)
     op.run_in_background()
     (dialog,) = window.findChildren(QProgressDialog)
     qtbot.waitUntil(lambda: "3 of 10 pages" in dialog.labelText(), timeout=10000)
-    dialog.close()  # the owner closes the window of the progress: not a silent cancel
+    dialog.close()  # the owner closes the progress window: the work goes on, not a cancel
+    closed.set()
     qtbot.waitUntil(lambda: not op.running, timeout=10000)
+    assert op.outcome == "failed"
     assert window.warnings == [("Export", "The disk is full: nothing was written.")]
+
+
+def test_cancel_button_stops_and_says_so(qtbot, window):
+    def write(job):
+        job.progress(1, 10)
+        while not job.cancelled():
+            time.sleep(0.01)
+        job.check()
+
+    op = Op(window, write, title="Export debrief").with_progress("Writing", delay_ms=0)
+    op.run_in_background()
+    (dialog,) = window.findChildren(QProgressDialog)
+    qtbot.waitUntil(lambda: "1 of 10" in dialog.labelText(), timeout=10000)
+    (cancel,) = dialog.findChildren(QPushButton)
+    cancel.click()
+    qtbot.waitUntil(lambda: not op.running, timeout=10000)
+    assert op.outcome == "cancelled"
+    assert "Export debrief: cancelled." in window.statusBar().currentMessage()
+
+
+def test_a_failure_of_work_whose_dialog_is_gone_is_said_in_the_window(qtbot, window):
+    from PySide6.QtWidgets import QDialog
+
+    host = QDialog(window)
+    release = threading.Event()
+
+    def write(job):
+        release.wait(10)
+        raise UserError("The disk is full: nothing was written.")
+
+    op = Op(host, write, title="Export debrief").with_progress("Writing", delay_ms=0)
+    op.run_in_background()
+    host.deleteLater()
+    qtbot.waitUntil(lambda: not isValid(host), timeout=5000)
+    release.set()
+    qtbot.waitUntil(lambda: not op.running, timeout=10000)
+    assert window.warnings == [("Export debrief", "The disk is full: nothing was written.")]
 
 
 def test_an_op_whose_page_is_gone_calls_nobody(qtbot, window):
