@@ -45,6 +45,7 @@ from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
 from ui.widgets import icon, plain, plain_label
 from ui.widgets.crisis_bar import CrisisBar
+from ui.widgets.style import IconStyle, install_icon_style
 from ui.widgets.wheel import install_wheel_guard
 
 
@@ -72,6 +73,7 @@ class MainWindow(WindowCommands, QMainWindow):
     ):
         super().__init__()
         install_wheel_guard()  # no combo box or spin box changes under a scrolling wheel
+        install_icon_style()  # message boxes and file dialogs in the one icon set
         self.store = store
         self.settings = settings
         self.clock = clock
@@ -446,6 +448,8 @@ def _make_application() -> QApplication:
     app.setApplicationName("Crisis Desk")
     app.setOrganizationName("CrisisDesk")
     app.setApplicationVersion(__version__)
+    theme.use_style(IconStyle)  # Fusion with the one icon set, from the first window on
+    install_wheel_guard()
     return app
 
 

@@ -2,17 +2,23 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QStyle
 
 from app.paths import resource
 
 
 @dataclass(frozen=True)
 class Colours:
+    """One palette. Every pair of colours that carries text meets WCAG AA (4.5:1) in both
+    palettes (tests/ui/test_contrast.py computes each): the level chips above all."""
+
     window: str
     surface: str
     sidebar: str
@@ -24,13 +30,16 @@ class Colours:
     hover: str
     selected: str
     # Severity levels (always shown with a word too): 1 Watch, 2 Concern, 3 Serious, 4 Critical.
-    level1: str = "#64748b"
-    level2: str = "#d97706"
-    level3: str = "#ea580c"
-    level4: str = "#dc2626"
-    negative: str = "#dc2626"
-    neutral: str = "#6b7280"
-    positive: str = "#16a34a"
+    # Each is a chip's background under `chip_text` and a text colour on the window and cards.
+    level1: str
+    level2: str
+    level3: str
+    level4: str
+    chip_text: str
+    negative: str
+    neutral: str
+    positive: str
+    warning: str  # "still to fill in", hints that need the owner, but are not errors
 
 
 LIGHT = Colours(
@@ -44,6 +53,15 @@ LIGHT = Colours(
     accent_text="#ffffff",
     hover="#e2e7ed",
     selected="#d5ebe8",
+    level1="#52606d",  # slate
+    level2="#b45309",  # amber
+    level3="#c2410c",  # orange
+    level4="#b91c1c",  # red
+    chip_text="#ffffff",
+    negative="#b91c1c",
+    neutral="#5f6b7a",
+    positive="#15803d",
+    warning="#b45309",
 )
 DARK = Colours(
     window="#1c2026",
@@ -51,11 +69,20 @@ DARK = Colours(
     sidebar="#171b20",
     text="#e6e9ed",
     muted="#9aa5b1",
-    border="#353d47",
+    border="#3d4651",
     accent="#2bb3a3",
     accent_text="#0d1a19",
     hover="#2c333c",
     selected="#1f3d3a",
+    level1="#94a3b8",
+    level2="#fbbf24",
+    level3="#fb923c",
+    level4="#f87171",
+    chip_text="#111418",
+    negative="#f87171",
+    neutral="#9aa5b1",
+    positive="#4ade80",
+    warning="#fbbf24",
 )
 
 _current = LIGHT
@@ -99,12 +126,52 @@ def _palette(c: Colours) -> QPalette:
     return p
 
 
+def _check_image(c: Colours) -> str:
+    """The tick inside a ticked box, from the one icon set, as a file the style sheet names."""
+    import qtawesome as qta
+
+    folder = Path(tempfile.gettempdir()) / "crisisdesk-style"
+    folder.mkdir(exist_ok=True)
+    path = folder / f"check-{c.accent_text.lstrip('#')}.png"
+    if not path.exists():  # written under a name of its own, then renamed: other processes
+        temp = folder / f".{path.name}.{os.getpid()}.png"  # may read it at the same moment
+        qta.icon("mdi6.check-bold", color=c.accent_text).pixmap(24, 24).save(str(temp), "PNG")
+        os.replace(temp, path)
+    return path.as_posix()
+
+
 def style_sheet(c: Colours) -> str:
     text = resource("style.qss").read_text(encoding="utf-8")
+    text = text.replace("@check_image", _check_image(c))
     # Longest names first, so "@accent_text" is not read as "@accent" + "_text".
     for name, value in sorted(vars(c).items(), key=lambda kv: -len(kv[0])):
         text = text.replace(f"@{name}", value)
     return text
+
+
+_style_class: type[QStyle] | None = None  # Fusion with the one icon set (ui.widgets.style)
+_style: QStyle | None = None
+
+
+def use_style(style_class: type[QStyle]) -> None:
+    """The style the application gets (a QProxyStyle over Fusion); set once, by the window."""
+    global _style_class
+    _style_class = style_class
+
+
+def _ensure_style(app: QApplication) -> None:
+    global _style
+    if _style_class is None:
+        if app.style().name().lower() != "fusion":
+            app.setStyle("Fusion")
+        return
+    if _style is None:  # once: the application keeps it (and Qt hands back a plain wrapper)
+        _style = _style_class()
+        app.setStyle(_style)
+
+
+def style_installed() -> bool:
+    return _style is not None
 
 
 def apply_theme(app: QApplication, mode: str = "system") -> Colours:
@@ -112,7 +179,7 @@ def apply_theme(app: QApplication, mode: str = "system") -> Colours:
     global _current
     dark = system_prefers_dark() if mode == "system" else mode == "dark"
     _current = DARK if dark else LIGHT
-    app.setStyle("Fusion")
+    _ensure_style(app)
     app.setPalette(_palette(_current))
     app.setStyleSheet(style_sheet(_current))
     return _current

@@ -32,7 +32,7 @@ li { margin: 0 0 2px 0; }
 .statement { background-color: #f3f5f7; }
 """
 
-LEVEL_COLOURS = {1: "#64748b", 2: "#b45309", 3: "#c2410c", 4: "#b91c1c"}
+LEVEL_COLOURS = {1: "#52606d", 2: "#b45309", 3: "#c2410c", 4: "#b91c1c"}  # AA on white
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -262,7 +262,7 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
     contact_names = store.contacts.names()
     publications = store.statements.publications(incident_id=incident.id)
     parts = [f"<style>{BINDER_CSS}</style>"]
-    colour = LEVEL_COLOURS.get(incident.level, "#64748b")
+    colour = LEVEL_COLOURS.get(incident.level, "#52606d")
     parts.append(
         f"<h1>Debrief: {_e(incident.title)}</h1>"
         f'<p class="muted">{_e(name)} · blameless review · '

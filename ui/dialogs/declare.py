@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from app.incidents.model import IncidentError
 from app.incidents.severity import IMPACT, REACH, propose_level
 from app.levels import LEVEL_NAMES, level_label
+from ui import theme
 from ui.widgets import LevelChip, label, level_colour, plain, plain_label
 
 
@@ -47,7 +48,8 @@ class SeverityMatrix(QGridLayout):
                 cell.setToolTip(plain(f"{IMPACT[impact][1]}\n{REACH[reach][1]}"))
                 cell.setStyleSheet(
                     f"QPushButton {{ border-left: 4px solid {level_colour(level)}; }}"
-                    f"QPushButton:checked {{ background: {level_colour(level)}; color: white; }}"
+                    f"QPushButton:checked {{ background: {level_colour(level)}; "
+                    f"color: {theme.current().chip_text}; }}"
                 )
                 cell.clicked.connect(lambda _=False, i=impact, r=reach: self.pick(i, r))
                 self.addWidget(cell, impact, reach)
@@ -124,7 +126,7 @@ class DeclareIncidentDialog(QDialog):
         layout.addWidget(self.who)
         self.error = plain_label("")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet(f"color: {level_colour(4)};")
+        self.error.setStyleSheet(f"color: {theme.current().negative};")
         layout.addWidget(self.error)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.declare_button = buttons.addButton(

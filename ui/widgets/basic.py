@@ -190,7 +190,8 @@ class LevelChip(QLabel):
         self.setText(level_label(level))
         self.setAccessibleName(level_label(level))
         self.setStyleSheet(
-            f"background: {level_colour(level)}; color: white; border-radius: 10px; "
+            f"background: {level_colour(level)}; color: {theme.current().chip_text}; "
+            "border-radius: 10px; "
             "padding: 3px 10px; font-weight: 600;"
         )
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)

@@ -99,6 +99,8 @@ class IncidentsPage(Page):
 
     def restyle(self) -> None:
         self._colour_list()
+        if self.room.incident is not None:
+            self.room.chip.set_level(self.room.incident.level)  # the chip's colours
         self.room.refresh_countdown()
 
     def show_incident(self, incident_id: int) -> None:

@@ -24,7 +24,7 @@ from ui.pages.incidents.people import PeopleTab
 from ui.pages.incidents.tab import RoomTab
 from ui.pages.incidents.tasks import TasksTab
 from ui.pages.incidents.timeline import TimelineTab
-from ui.widgets import LevelChip, button, label, level_colour, plain, primary_button
+from ui.widgets import LevelChip, button, label, plain, primary_button
 
 
 class IncidentRoom(QWidget):
@@ -144,7 +144,7 @@ class IncidentRoom(QWidget):
         if self.incident is None:
             return
         text, overdue = countdown(self.incident, self.clock())
-        colour = level_colour(4) if overdue else theme.current().text
+        colour = theme.current().negative if overdue else theme.current().text
         self.countdown.setText(text)
         self.countdown.setStyleSheet(f"color: {colour}; font-weight: 600;")
 

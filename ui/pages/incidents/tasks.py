@@ -19,9 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.incidents.model import Incident, IncidentError
+from ui import theme
 from ui.format import when
 from ui.pages.incidents.tab import RoomTab
-from ui.widgets import button, label, level_colour, plain, tree
+from ui.widgets import button, label, plain, tree
 
 
 class TaskList(QWidget):
@@ -69,7 +70,7 @@ class TaskList(QWidget):
             )
             item.setData(0, Qt.ItemDataRole.UserRole, task.id)
             if incident.is_open and task.overdue(now):
-                item.setForeground(3, QColor(level_colour(4)))
+                item.setForeground(3, QColor(theme.current().negative))
                 item.setText(3, f"{when(task.due_at)} — overdue")
             self.tree.addTopLevelItem(item)
         self.tree.blockSignals(False)
