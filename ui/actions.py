@@ -18,6 +18,7 @@ from app.demo.workspace import build_demo
 from app.paths import demo_workspace
 from app.store import WorkspaceError, inspect_workspace, open_store
 from ui import ops
+from ui.dialogs import exports
 from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog
@@ -215,17 +216,20 @@ class WindowCommands:
 
     def backup_dialog(self) -> None:
         stamp = file_stamp(self.clock())
-        suggestion = self.store.path.with_name(f"{self.store.path.stem}-backup-{stamp}.db")
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Back up workspace", str(suggestion), "Backups (*.db)"
+        path = exports.save_path(
+            self,
+            "Back up workspace",
+            f"{self.store.path.stem}-backup-{stamp}.db",
+            "Backups (*.db)",
+            ".db",
         )
-        if not name:
+        if path is None:
             return
         source = self.store.path
         ops.Op(
-            self, lambda _job: backup_workspace(source, Path(name), force=True), title="Back up"
+            self, lambda _job: backup_workspace(source, path, force=True), title="Back up"
         ).with_progress("Backing up the workspace…", cancellable=False).success(
-            lambda _r: self.statusBar().showMessage(f"Backed up to {name}", 8000)
+            lambda _r: exports.done(self, path, "Backed up the workspace.")
         ).run_in_background()
 
     def restore_dialog(self) -> None:

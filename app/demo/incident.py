@@ -84,6 +84,8 @@ Maya Okafor, for Hearth & Crumb"""
 def publish(statements, incident_id, title, stage, body, channels, approve_at, publish_at):
     body = re.sub(r"(?<!\n)\n(?!\n)", " ", body)  # one line per paragraph, as people type
     sid = statements.create(title, stage, body, incident_id)
+    for entry in statements.checklist(sid):  # every step done before it went out
+        statements.tick(sid, entry.item, True)
     approve_at()
     statements.approve(sid, "Maya Okafor", "Decision maker")
     publish_at()

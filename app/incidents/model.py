@@ -128,6 +128,7 @@ class Incident:
     assessment: dict = field(default_factory=dict)
     impact: int = 0
     reach: int = 0
+    public_title: str = ""  # the landing page's headline; the title above is internal
 
     @property
     def is_open(self) -> bool:

@@ -72,6 +72,7 @@ class IncidentRepository:
             assessment=json.loads(row["assessment"] or "{}"),
             impact=row["impact"] or 0,
             reach=row["reach"] or 0,
+            public_title=row.get("public_title") or "",
         )
 
     def get(self, incident_id: int) -> Incident:
@@ -415,6 +416,14 @@ class IncidentRepository:
                 reason=reason.strip(),
             )
         return self.get(incident_id)
+
+    def set_public_title(self, incident_id: int, title: str) -> None:
+        """The headline customers read on the landing page (never the internal title)."""
+        self.get(incident_id)
+        with self.db.atomic():
+            self.db.table("incidents").update(
+                incident_id, {"public_title": " ".join(title.split())}
+            )
 
     def save_assessment(
         self, incident_id: int, sheet: dict, impact: int = 0, reach: int = 0

@@ -19,6 +19,18 @@ CHANNEL_KINDS = {
     "social": "Social account",
     "other": "Other",
 }
+# What a channel's details should hold: shown as the empty field's hint, never as its value
+# (a hint copied into a statement once told customers to call "Your main shop number").
+CHANNEL_HINTS = {
+    "hotline": "The number to call, e.g. +44 20 7946 0321: your main shop number, or a spare "
+    "mobile you forward to whoever is on duty",
+    "email_list": "Who must hear first: your team, your manager on duty, your lawyer and insurer",
+    "landing_page": "The page's address, e.g. https://yourshop.example/update: a page on your "
+    "website that holds every statement in order",
+    "social": "Your accounts: Instagram, Facebook, Google Business Profile, X, Bluesky, "
+    "Mastodon, TikTok",
+    "other": "Number, address, link or accounts",
+}
 CRISIS_TYPES = {
     "food_safety": "Product or food safety",
     "service_failure": "Service failure",

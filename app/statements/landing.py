@@ -43,10 +43,20 @@ def _e(text: str) -> str:
     return html.escape(text or "", quote=True)
 
 
+def public_title(store, incident_id: int) -> str:
+    """The page's headline: the public title the owner wrote, else a plain one. Never the
+    incident's own title, which is written for the team ("Customers ill after the tarts")."""
+    incident = store.incidents.get(incident_id)
+    business = store.business.get()
+    name = business.name if business else "us"
+    return incident.public_title or f"An update from {name}"
+
+
 def landing_page_html(store, incident_id: int) -> str:
     incident = store.incidents.get(incident_id)
     values = store.statements.template_values(incident_id, store.clock())
     business = values.get("business") or "Our business"
+    headline = public_title(store, incident_id)
     publications = store.statements.publications(incident_id=incident_id)
     seen: set[int] = set()
     articles = []
@@ -64,8 +74,8 @@ def landing_page_html(store, incident_id: int) -> str:
             f"{safe_html(statement.body)}</article>"
         )
     help_lines = []
-    if values.get("hotline"):
-        digits = "".join(ch for ch in values["hotline"] if ch.isdigit() or ch == "+")
+    digits = "".join(ch for ch in values.get("hotline", "") if ch.isdigit() or ch == "+")
+    if any(ch.isdigit() for ch in digits):  # only a number makes a "Call" line
         help_lines.append(f'Call <a href="tel:{_e(digits)}">{_e(values["hotline"])}</a>')
     if values.get("email"):
         help_lines.append(f'Email <a href="mailto:{_e(values["email"])}">{_e(values["email"])}</a>')
@@ -85,9 +95,9 @@ def landing_page_html(store, incident_id: int) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">"
-        f"<title>{_e(business)}: {_e(incident.title)}</title>"
+        f"<title>{_e(business)}: {_e(headline)}</title>"
         f"<style>{STYLE}</style></head><body>"
-        f"<header><div><h1>{_e(incident.title)}</h1>"
+        f"<header><div><h1>{_e(headline)}</h1>"
         f'<p class="sub">{_e(business)} · {status} · every update, newest first</p>'
         f"</div></header><main>{help_block}{body}</main>"
         f"<footer>Updates from {_e(business)}.</footer></body></html>\n"

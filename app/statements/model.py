@@ -45,17 +45,33 @@ VARIABLE_HELP = {
     "incident.what_happened": "Fill in “What happened” on the incident's Assessment tab.",
     "incident.level": "Write this statement from an incident.",
     "next_update_at": "Write this statement from an open incident: its next update time.",
-    "hotline": "Add the hotline number to your plan's channels.",
-    "landing_page": "Add the update page's address to your plan's channels.",
-    "email": "Add an email address to your business profile or the plan's email channel.",
+    "hotline": "Put the hotline's number in your plan's hotline channel, or your phone number "
+    "in File → Business Profile.",
+    "landing_page": "Put the update page's address (https://…) in your plan's update page channel.",
+    "email": "Add your email address in File → Business Profile.",
     "spokesperson": "Name a contact for the Spokesperson role in your plan.",
-    "website": "Add your website to the business profile.",
+    "website": "Add your website in File → Business Profile.",
     "today": "",
 }
 
 
 class StatementError(UserError, ValueError):
     """A request a statement cannot take now; the message says why in plain words."""
+
+
+# A checklist step set aside for one statement is kept, with its reason, among its dismissals.
+CHECKLIST_DISMISSED = "checklist:"
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    item: str
+    done_at: datetime | None = None
+    set_aside: str = ""  # the reason, when the owner said it does not apply
+
+    @property
+    def open(self) -> bool:
+        return self.done_at is None and not self.set_aside
 
 
 @dataclass(frozen=True)

@@ -19,18 +19,26 @@ from app.db import new_id
 from app.incidents.model import EventKind
 from app.incidents.repository import IncidentRepository
 from app.plan.repository import PlanRepository
+from app.statements.checker import CHANNEL_LIMITS
 from app.statements.model import (
     CHANNELS,
-    PHONE,
+    CHECKLIST_DISMISSED,
     STAGES,
     VARIABLE_HELP,
+    ChecklistEntry,
     Publication,
     Recovery,
     Statement,
     StatementError,
     Version,
 )
-from app.statements.templates import unfilled_variables
+from app.statements.templates import (
+    email_address,
+    phone_number,
+    stage_checklist,
+    unfilled_variables,
+    web_address,
+)
 from app.timeutil import Clock, from_iso, to_iso
 
 # --- the repository ----------------------------------------------------------------------
@@ -71,23 +79,26 @@ class StatementRepository:
         values = {name: "" for name in VARIABLE_HELP}
         values["today"] = now.astimezone().strftime("%A %d %B")
         if business:
-            values |= {
-                "business": business.name,
-                "email": business.email,
-                "website": business.website,
-            }
+            values["business"] = business.name
         plan = self.plan.get_current()
         if plan:
             contacts = {c.id: c for c in self.contacts.all()}
+            # Only a value that is what it says fills a public text: a phone number, a web
+            # address. A channel's details may hold a note or a template's hint ("your main
+            # shop number, or a spare mobile…"), which must stay out of what customers read.
             for channel in plan.channels:
-                if channel.kind == "hotline" and channel.detail:
-                    number = PHONE.search(channel.detail)  # the number, not the note beside it
-                    values["hotline"] = number.group(0).strip() if number else channel.detail
-                if channel.kind == "landing_page" and channel.detail:
-                    values["landing_page"] = channel.detail
+                if channel.kind == "hotline" and not values["hotline"]:
+                    values["hotline"] = phone_number(channel.detail)
+                if channel.kind == "landing_page" and not values["landing_page"]:
+                    values["landing_page"] = web_address(channel.detail)
             for role in plan.roles:
                 if role.key == "spokesperson" and role.primary_id in contacts:
                     values["spokesperson"] = contacts[role.primary_id].name
+        if business and not values["hotline"]:
+            values["hotline"] = phone_number(business.phone)
+        if business:
+            values["email"] = email_address(business.email)
+            values["website"] = web_address(business.website)
         if incident_id is not None:
             incident = self.incidents.get(incident_id)
             values["incident.title"] = incident.title
@@ -188,8 +199,9 @@ class StatementRepository:
         )
 
     def save(self, statement_id: int, body: str, title: str | None = None, note: str = "") -> bool:
-        """Save a new version when the text changed; editing an approved statement returns it
-        to draft (its approval was for the old words). True when something was saved."""
+        """Save a new version when the text changed; editing an approved or published statement
+        returns it to draft (its approval was for the old words; what went out stays recorded).
+        True when something was saved."""
         statement = self.get(statement_id)
         changes: dict = {}
         if title is not None and title.strip() and title.strip() != statement.title:
@@ -204,7 +216,7 @@ class StatementRepository:
                 number = statement.version + 1
                 changes |= {"body": body, "version": number}
                 self._version(statement_id, number, body, note)
-                if statement.status in ("review", "approved"):
+                if statement.status in ("review", "approved", "published"):
                     changes |= {
                         "status": "draft",
                         "approved_by": None,
@@ -282,6 +294,27 @@ class StatementRepository:
     def tick(self, statement_id: int, item: str, done: bool) -> None:
         self._update_json(statement_id, "checklist", item, to_iso(self.clock()) if done else None)
 
+    def checklist(self, statement_id: int) -> list[ChecklistEntry]:
+        """What to tick before it goes out (by its kind; the legal step when the plan has a
+        legal role), each ticked, set aside with a reason, or still open."""
+        statement = self.get(statement_id)
+        plan = self.plan.get_current()
+        has_legal = plan is not None and any(r.key == "legal" for r in plan.roles)
+        return [
+            ChecklistEntry(
+                item,
+                _dt(statement.checklist.get(item)),
+                statement.dismissed.get(CHECKLIST_DISMISSED + item, ""),
+            )
+            for item in stage_checklist(statement.stage, has_legal)
+        ]
+
+    def dismiss_checklist_item(self, statement_id: int, item: str, reason: str) -> None:
+        """Set a checklist step aside for this statement, with the reason (it is kept)."""
+        if not reason.strip():
+            raise StatementError(f"Say why “{item}” does not apply to this statement.")
+        self._update_json(statement_id, "dismissed", CHECKLIST_DISMISSED + item, reason.strip())
+
     def dismiss_finding(self, statement_id: int, key: str, reason: str) -> None:
         if not reason.strip():
             raise StatementError("Say why you are dismissing this finding.")
@@ -306,6 +339,13 @@ class StatementRepository:
         if left:
             raise StatementError(
                 "Fill in " + ", ".join(f"{{{{{n}}}}}" for n in left) + " before approving."
+            )
+        open_items = [entry.item for entry in self.checklist(statement_id) if entry.open]
+        if open_items:
+            raise StatementError(
+                f"{len(open_items)} checklist step{'s are' if len(open_items) != 1 else ' is'} "
+                f"not done: “{open_items[0]}”. Tick each, or set it aside with a reason, "
+                "before approving."
             )
         if not approver.strip():
             raise StatementError(f"Say who approves it: your plan says the {role} does.")
@@ -333,12 +373,59 @@ class StatementRepository:
                     version=statement.version,
                 )
 
+    def withdraw_approval(self, statement_id: int, reason: str = "") -> None:
+        """Take an approval back before it goes out: the statement is a draft again."""
+        statement = self.get(statement_id)
+        if statement.status != "approved":
+            raise StatementError("Only an approved statement not published yet can go back.")
+        now = self.clock()
+        with self.db.atomic():
+            self.db.table("statements").update(
+                statement_id,
+                {
+                    "status": "draft",
+                    "approved_by": None,
+                    "approved_role": None,
+                    "approved_at": None,
+                    "approved_version": None,
+                    "updated_at": to_iso(now),
+                },
+            )
+            if statement.incident_id:
+                why = f": {' '.join(reason.split())}" if reason.strip() else ""
+                self.incidents.add_event(
+                    statement.incident_id,
+                    now,
+                    EventKind.STATEMENT_APPROVED,
+                    f"Approval of “{statement.title}” withdrawn{why}",
+                    statement=statement_id,
+                    version=statement.version,
+                    withdrawn=True,
+                )
+
+    def too_long_for(self, statement: Statement, channel: str) -> str:
+        """Why `statement` cannot go out on `channel` as it is ("" when it fits)."""
+        limit = CHANNEL_LIMITS.get(channel)
+        length = len(statement.text_for(channel))
+        if limit is None or length <= limit:
+            return ""
+        name = CHANNELS.get(channel, channel)
+        return (
+            f"It is {length:,} characters and {name} takes {limit:,}: write a shorter version "
+            f"for {name} on the Channels tab (with a link to your update page)."
+        )
+
     def publish(self, statement_id: int, channel: str, url: str = "") -> None:
         """Record that the owner posted it on `channel`; it lands on the incident timeline and
         restarts the update countdown there."""
         statement = self.get(statement_id)
         if statement.status not in ("approved", "published"):
             raise StatementError("Approve it first: nothing goes out without sign-off.")
+        if channel not in CHANNELS:
+            raise StatementError(f"Unknown channel '{channel}'.")
+        too_long = self.too_long_for(statement, channel)
+        if too_long:
+            raise StatementError(too_long)
         now = self.clock()
         with self.db.atomic():
             self.db.table("statement_publications").insert(

@@ -8,7 +8,42 @@ import json
 import re
 
 from app.paths import resource
-from app.statements.model import STAGES, VARIABLE, VARIABLE_HELP, StatementError, VariableProblem
+from app.statements.model import (
+    PHONE,
+    STAGES,
+    VARIABLE,
+    VARIABLE_HELP,
+    StatementError,
+    VariableProblem,
+)
+from app.text import safe_web_url
+
+_WEB = re.compile(r"(?:https?://|www\.)[^\s<>\"]+|\b[\w-]+(?:\.[\w-]+)+/[^\s<>\"]*", re.I)
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+
+# --- values that may fill a public text ---------------------------------------------------
+
+
+def phone_number(text: str | None) -> str:
+    """The phone number in `text` ("+44 20 7946 0321 (shop line)" -> "+44 20 7946 0321"), or
+    "" when there is none: a note or a hint is never a number."""
+    found = PHONE.search(text or "")
+    return found.group(0).strip() if found else ""
+
+
+def web_address(text: str | None) -> str:
+    """The first web address in `text`, as typed ("hearthandcrumb.example/update"), or ""."""
+    for found in _WEB.finditer(text or ""):
+        address = found.group(0).rstrip(".,;:)]}'")
+        if safe_web_url(address, bare_host=True):
+            return address
+    return ""
+
+
+def email_address(text: str | None) -> str:
+    found = _EMAIL.search(text or "")
+    return found.group(0).rstrip(".") if found else ""
+
 
 # --- templates ---------------------------------------------------------------------------
 
@@ -62,3 +97,20 @@ def diff_lines(old: str, new: str) -> list[str]:
             continue
         out.append(line[:1] + " " + line[1:] if line[:1] in "+-" else "  " + line[1:])
     return out
+
+
+def short_version(text: str, limit: int, link: str = "") -> str:
+    """The first whole sentences of `text` (plain text) that fit in `limit` characters with
+    "Every update: <link>" after them; a shorter, linked version for a channel like X."""
+    tail = f" Every update: {link}" if link else ""
+    sentences = re.split(r"(?<=[.!?])\s+", " ".join(text.split()))
+    kept = ""
+    for sentence in sentences:
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) + len(tail) > limit:
+            break
+        kept = candidate
+    if not kept:  # not even the first sentence fits: its first words, marked as cut
+        room = max(limit - len(tail) - 1, 0)
+        kept = sentences[0][:room].rsplit(" ", 1)[0] + "…" if room else ""
+    return (kept + tail).strip()

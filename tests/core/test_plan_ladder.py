@@ -70,6 +70,8 @@ def test_every_published_statement_restarts_the_countdown_by_the_plans_cadence(s
     role, _person = store.statements.approver_role()
     for channel in ("website", "instagram"):
         statement_id = store.statements.create("Holding", "holding", "We are sorry.", incident.id)
+        for entry in store.statements.checklist(statement_id):
+            store.statements.tick(statement_id, entry.item, True)
         store.statements.approve(statement_id, "Maya", role)
         store.statements.publish(statement_id, channel)
         after = store.incidents.get(incident.id)

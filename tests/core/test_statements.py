@@ -24,6 +24,12 @@ def demo(demo_store):
     return demo_store, incident.id
 
 
+def tick_checklist(store, statement_id):
+    """Every checklist step done, as approval needs."""
+    for entry in store.statements.checklist(statement_id):
+        store.statements.tick(statement_id, entry.item, True)
+
+
 def test_every_template_fills_from_the_plan_and_incident(demo):
     store, incident_id = demo
     values = store.statements.template_values(incident_id, FIXED_NOW)
@@ -72,6 +78,7 @@ def test_approval_gate_and_publishing_onto_the_timeline(demo):
     with pytest.raises(StatementError, match="Approve it first"):
         store.statements.publish(sid, "website")
     store.statements.submit_for_review(sid)
+    tick_checklist(store, sid)
     store.statements.approve(sid, person, role)
     statement = store.statements.get(sid)
     assert (statement.status, statement.approved_by, statement.approved_version) == (
@@ -82,6 +89,7 @@ def test_approval_gate_and_publishing_onto_the_timeline(demo):
     # Editing an approved statement sends it back to draft.
     store.statements.save(sid, body + "\nOne more line.")
     assert store.statements.get(sid).status == "draft"
+    tick_checklist(store, sid)
     store.statements.approve(sid, person, role)
     store.statements.publish(sid, "instagram", "https://instagram.example/p/1")
     assert store.statements.get(sid).status == "published"
@@ -95,6 +103,7 @@ def test_approval_refuses_unfilled_variables(demo):
     store, incident_id = demo
     sid = store.statements.create("x", "update", "Our {{product}} is safe.", incident_id)
     with pytest.raises(StatementError, match="product"):
+        tick_checklist(store, sid)
         store.statements.approve(sid, "Maya Okafor", "Decision maker")
 
 
@@ -126,6 +135,7 @@ HOSTILE = """# Update <script>alert('x')</script>
 def test_hostile_markdown_never_survives_into_the_landing_page(demo, tmp_path):
     store, incident_id = demo
     sid = store.statements.create("Update", "update", HOSTILE, incident_id)
+    tick_checklist(store, sid)
     store.statements.approve(sid, "Maya Okafor", "Decision maker")
     store.statements.publish(sid, "website")
     page = landing_page_html(store, incident_id)
@@ -143,7 +153,12 @@ def test_hostile_markdown_never_survives_into_the_landing_page(demo, tmp_path):
     ):
         assert bad not in lowered, bad
     assert 'href="https://ok.example"' in page
-    assert "Mould on sourdough loaves" in page and "Hearth &amp; Crumb" in page
+    # The internal title stays inside; the page has a plain headline until one is written.
+    assert "Mould on sourdough loaves" not in page
+    assert "<h1>An update from Hearth &amp; Crumb</h1>" in page
+    store.incidents.set_public_title(incident_id, "Our sourdough: what happened <today>")
+    page = landing_page_html(store, incident_id)
+    assert "<h1>Our sourdough: what happened &lt;today&gt;</h1>" in page
     assert '<meta http-equiv="Content-Security-Policy"' in page
 
 
@@ -166,6 +181,7 @@ def test_hostile_markdown_never_reaches_the_debrief_report(demo):
 
     store, incident_id = demo
     sid = store.statements.create("Update", "update", HOSTILE, incident_id)
+    tick_checklist(store, sid)
     store.statements.approve(sid, "Maya Okafor", "Decision maker")
     store.statements.publish(sid, "website")
     store.incidents.set_status(incident_id, "resolved")
@@ -182,3 +198,75 @@ def test_hostile_markdown_never_reaches_the_debrief_report(demo):
     ):
         assert bad not in report, bad
     assert "<img" not in report  # the only image a report may hold is the chart we draw
+
+
+def test_help_text_never_fills_a_public_variable(store):
+    """The template plan's channels hold no number yet: the holding statement takes the
+    business profile's phone, or keeps {{hotline}} visible, never a hint."""
+    from dataclasses import replace
+
+    from app.business.model import BusinessProfile
+    from app.onboarding import start_from_template
+
+    start_from_template(store, BusinessProfile(name="Hearth & Crumb", phone="+44 20 7946 0321"))
+    values = store.statements.template_values(None, FIXED_NOW)
+    assert values["hotline"] == "+44 20 7946 0321"
+    assert values["landing_page"] == ""  # the update page's address is not known yet
+    # A note where the number should be is not a number.
+    plan = store.plan.get_current()
+    plan.channels = [
+        replace(c, detail="Your main shop number, or a spare mobile you can forward")
+        if c.kind == "hotline"
+        else replace(c, detail="A page on your website, e.g. /update")
+        if c.kind == "landing_page"
+        else c
+        for c in plan.channels
+    ]
+    store.plan.save(plan, "Notes in the channels")
+    store.business.save(BusinessProfile(name="Hearth & Crumb"))
+    values = store.statements.template_values(None, FIXED_NOW)
+    assert values["hotline"] == "" and values["landing_page"] == ""
+    text, problems = fill_variables(template_text("holding"), values)
+    assert "{{hotline}}" in text and "main shop number" not in text
+    assert {p.name for p in problems} >= {"hotline", "landing_page"}
+
+
+def test_approval_needs_each_checklist_step_done_or_set_aside_with_a_reason(demo):
+    store, incident_id = demo
+    sid = store.statements.create("Update", "update", "We are sorry. More at 15:00.", incident_id)
+    steps = store.statements.checklist(sid)
+    assert len(steps) >= 4 and all(step.open for step in steps)
+    with pytest.raises(StatementError, match="checklist"):
+        store.statements.approve(sid, "Maya Okafor", "Decision maker")
+    for step in steps[:-1]:
+        store.statements.tick(sid, step.item, True)
+    with pytest.raises(StatementError, match="1 checklist step is not done"):
+        store.statements.approve(sid, "Maya Okafor", "Decision maker")
+    with pytest.raises(StatementError, match="Say why"):
+        store.statements.dismiss_checklist_item(sid, steps[-1].item, "  ")
+    store.statements.dismiss_checklist_item(sid, steps[-1].item, "Our lawyer is on holiday")
+    assert store.statements.checklist(sid)[-1].set_aside == "Our lawyer is on holiday"
+    store.statements.approve(sid, "Maya Okafor", "Decision maker")
+    assert store.statements.get(sid).status == "approved"
+    store.statements.withdraw_approval(sid, "A new fact came in")
+    assert store.statements.get(sid).status == "draft"
+    texts = [e.text for e in store.incidents.timeline(incident_id)]
+    assert "Approval of “Update” withdrawn: A new fact came in" in texts
+
+
+def test_publishing_only_where_it_fits(demo):
+    store, incident_id = demo
+    long_text = "We are sorry. " * 40  # 560 characters
+    sid = store.statements.create("Update", "update", long_text, incident_id)
+    tick_checklist(store, sid)
+    store.statements.approve(sid, "Maya Okafor", "Decision maker")
+    with pytest.raises(StatementError, match="X takes 280"):
+        store.statements.publish(sid, "x")
+    assert store.statements.publications(statement_id=sid) == []
+    store.statements.publish(sid, "website")  # no limit there
+    store.statements.set_variant(sid, "x", "We are sorry. Every update: hearthandcrumb.example/u")
+    store.statements.publish(sid, "x")  # the shorter version for X fits
+    assert [p.channel for p in store.statements.publications(statement_id=sid)] == [
+        "x",
+        "website",
+    ]

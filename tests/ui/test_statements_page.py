@@ -9,10 +9,10 @@ import textwrap
 import time
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog
+from PySide6.QtWidgets import QDialog
 
 from app.store import open_store
-from ui.dialogs.statements import NewStatementDialog, PublishDialog
+from ui.dialogs.statements import ApproveDialog, NewStatementDialog, PublishDialog
 from ui.pages.statements.editor import AUTOSAVE_MS
 
 
@@ -74,17 +74,18 @@ def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
     # Approve with Ctrl+Enter: the plan's decision maker is proposed.
     asked = {}
 
-    def approve_as(parent, title, question, **kwargs):
-        asked["question"], asked["name"] = question, kwargs.get("text")
-        return kwargs.get("text"), True
+    def approve_as(dialog):
+        asked["name"] = dialog.approver.text()
+        asked["open"] = list(dialog.reasons)
+        return QDialog.DialogCode.Accepted
 
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(approve_as))
+    monkeypatch.setattr(ApproveDialog, "exec", approve_as)
     qtbot.keyClick(editor.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: bool(asked), timeout=3000)  # a shortcut clicks after a moment
     approved = store.statements.get(statement.id)
     assert approved.status == "approved"
     assert (approved.approved_by, approved.approved_role) == ("Maya Okafor", "Decision maker")
-    assert "Decision maker" in asked["question"]
+    assert asked == {"name": "Maya Okafor", "open": []}  # every step was ticked
 
     # Publish on two channels: on the timeline, and the countdown restarts.
     def tick_two(dialog):

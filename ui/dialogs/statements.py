@@ -1,5 +1,6 @@
-"""The statement dialogs: start a new statement from a template, and record where one was
-published (Crisis Desk sends nothing itself)."""
+"""The statement dialogs: start a new statement from a template; approve it (with the
+checklist done or each open step set aside with a reason); record where it was published
+(only where it fits; Crisis Desk sends nothing itself); and make the landing page."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.statements.model import CHANNELS, STAGES, Statement
-from ui.widgets import label
+from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.widgets import label, plain
 
 
 class NewStatementDialog(QDialog):
@@ -58,15 +60,92 @@ class NewStatementDialog(QDialog):
         layout.addRow(buttons)
 
 
-class PublishDialog(QDialog):
-    """Where it went out: Crisis Desk sends nothing, it records what the owner posted."""
+class ApproveDialog(QDialog):
+    """Who approves, and for each checklist step not done yet, why it does not apply."""
 
-    def __init__(self, statement: Statement, parent=None):
+    def __init__(
+        self,
+        statement: Statement,
+        role: str,
+        person: str,
+        open_items: list[str],
+        findings: int,
+        parent=None,
+    ):
         super().__init__(parent)
+        layout = dialog_layout(self, "Approve statement", 560)
+        layout.addWidget(
+            label(f"Approve “{statement.title}”, version {statement.version}?", "SectionTitle")
+        )
+        form = QFormLayout()
+        self.approver = QLineEdit(person)
+        self.approver.setAccessibleName("Who approves")
+        self.approver.setPlaceholderText("Name of the person approving")
+        form.addRow(f"Approved by ({role})", self.approver)
+        layout.addLayout(form)
+        self.reasons: dict[str, QLineEdit] = {}
+        if open_items:
+            layout.addWidget(
+                label(
+                    f"{len(open_items)} checklist step{'s are' if len(open_items) != 1 else ' is'}"
+                    " not ticked. Tick them on the Checklist tab, or say here why each does not "
+                    "apply this time (the reasons are kept with the statement).",
+                    "Muted",
+                )
+            )
+            steps = QFormLayout()
+            for item in open_items:
+                reason = QLineEdit()
+                reason.setAccessibleName(f"Why “{item}” does not apply")
+                reason.setPlaceholderText("Why it does not apply")
+                caption = label(item)
+                caption.setMaximumWidth(260)
+                steps.addRow(caption, reason)
+                self.reasons[item] = reason
+                reason.textChanged.connect(self._check)
+            layout.addLayout(steps)
+        if findings:
+            layout.addWidget(
+                label(
+                    f"The checker has {findings} finding{'s' if findings != 1 else ''} you "
+                    "have not dismissed; read them on the Checker tab before you approve.",
+                    "Muted",
+                )
+            )
+        buttons = save_cancel_buttons(self, "Approve")
+        self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.approver.textChanged.connect(self._check)
+        layout.addWidget(buttons)
+        self._check()
+
+    def _check(self) -> None:
+        self.ok_button.setEnabled(self.ready())
+
+    def ready(self) -> bool:
+        return bool(self.approver.text().strip()) and all(
+            box.text().strip() for box in self.reasons.values()
+        )
+
+    def accept(self) -> None:
+        if self.ready():
+            super().accept()
+
+    def set_aside(self) -> dict[str, str]:
+        return {item: box.text().strip() for item, box in self.reasons.items()}
+
+
+class PublishDialog(QDialog):
+    """Where it went out: Crisis Desk sends nothing, it records what the owner posted. A
+    channel it is too long for cannot be ticked until a shorter version fits."""
+
+    def __init__(self, statement: Statement, too_long: dict[str, str] | None = None, parent=None):
+        super().__init__(parent)
+        too_long = too_long or {}
         self.setWindowTitle("Record where it was published")
-        self.setMinimumWidth(520)
+        self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(12)
         layout.addWidget(
             label(
                 "Copy each channel's text from the Channels tab and post it yourself. Then tick "
@@ -77,26 +156,87 @@ class PublishDialog(QDialog):
         )
         self.channels = QListWidget()
         for key, name in CHANNELS.items():
-            item = QListWidgetItem(name)
+            why = too_long.get(key, "")
+            item = QListWidgetItem(f"{name} — too long" if why else name)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Unchecked)
+            if why:
+                item.setFlags(
+                    item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable
+                )
+                item.setToolTip(plain(why))
+            else:
+                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+                item.setCheckState(Qt.CheckState.Unchecked)
             self.channels.addItem(item)
         self.channels.setAccessibleName("Channels")
+        self.channels.setMinimumHeight(self.channels.sizeHintForRow(0) * (len(CHANNELS) + 1))
         layout.addWidget(self.channels)
+        if too_long:
+            names = ", ".join(CHANNELS[k] for k in CHANNELS if k in too_long)
+            layout.addWidget(
+                label(
+                    f"Too long for {names}: write a shorter version for each on the Channels "
+                    "tab (“Short version with a link”), then record it.",
+                    "Muted",
+                )
+            )
         self.url = QLineEdit()
         self.url.setPlaceholderText("Link to the post (optional)")
+        self.url.setAccessibleName("Link to the post")
         layout.addWidget(self.url)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, "Record")
         layout.addWidget(buttons)
 
     def chosen(self) -> list[str]:
         return [
             self.channels.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.channels.count())
-            if self.channels.item(i).checkState() == Qt.CheckState.Checked
+            if self.channels.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
+            and self.channels.item(i).checkState() == Qt.CheckState.Checked
         ]
+
+
+class LandingPageDialog(QDialog):
+    """The page for customers: its public headline and what it will hold."""
+
+    def __init__(
+        self,
+        incident_title: str,
+        headline: str,
+        suggestion: str,
+        published: list[str],
+        parent=None,
+    ):
+        super().__init__(parent)
+        layout = dialog_layout(self, "Landing page", 560)
+        layout.addWidget(
+            label(
+                "One page for your customers with every published update, newest first, and "
+                "how to reach you. Put it on your website (for example as /update) or send the "
+                "file. It has no scripts and loads nothing from anywhere.",
+                "Muted",
+            )
+        )
+        form = QFormLayout()
+        self.headline = QLineEdit(headline)
+        self.headline.setPlaceholderText(suggestion)
+        self.headline.setAccessibleName("Headline for the public")
+        form.addRow("Headline for the public", self.headline)
+        layout.addLayout(form)
+        layout.addWidget(
+            label(
+                f"Customers read this headline. The incident's own title (“{incident_title}”) "
+                "stays inside Crisis Desk.",
+                "Muted",
+            )
+        )
+        if published:
+            layout.addWidget(label(f"It holds {len(published)} published update(s):", wrap=False))
+            for title in published[:6]:
+                layout.addWidget(label(f"•  {title}"))
+        else:
+            layout.addWidget(label("Nothing is published yet: the page will say so.", "Muted"))
+        layout.addWidget(save_cancel_buttons(self, "Save the page…"))
+
+    def title(self) -> str:
+        return " ".join(self.headline.text().split())

@@ -34,6 +34,7 @@ from app.levels import LEVEL_NAMES
 from app.plan.model import contact_usages
 from app.plan.repository import delete_contact
 from app.store import Store
+from ui.dialogs import exports
 from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
 from ui.dialogs.plan import remembered_author
 from ui.format import number
@@ -411,19 +412,18 @@ class ContactsPage(Page):
     # --- export --------------------------------------------------------------------------
 
     def export(self, kind: str) -> None:
-        suggestion = self.store.path.parent / f"contacts.{kind}"
         filters = "vCard (*.vcf)" if kind == "vcf" else "CSV (*.csv)"
-        name, _ = QFileDialog.getSaveFileName(self, "Export contacts", str(suggestion), filters)
-        if not name:
+        path = exports.save_path(self, "Export contacts", f"contacts.{kind}", filters, f".{kind}")
+        if path is None:
             return
         contacts = self.store.contacts.all()
         text = contacts_to_vcard(contacts) if kind == "vcf" else contacts_to_csv(contacts)
         try:
-            write_atomic(name, text)  # whole or not at all: a full disk leaves no half file
+            write_atomic(path, text)  # whole or not at all: a full disk leaves no half file
         except UserError as exc:
             QMessageBox.warning(self, "Export contacts", plain(str(exc)))
             return
-        show_status(self, f"Exported {len(contacts)} contacts to {name}.")
+        exports.done(self, path, f"Exported {number(len(contacts))} contacts.")
 
     # --- import --------------------------------------------------------------------------
 

@@ -3,12 +3,11 @@ the corrective actions still open across all of them."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QTreeWidgetItem
+from PySide6.QtWidgets import QHBoxLayout, QTreeWidgetItem
 
 from app.timeutil import from_iso
+from ui.dialogs import exports
 from ui.format import date
 from ui.pages.base import Page
 from ui.widgets import button, label, primary_button, tree
@@ -127,11 +126,12 @@ class DebriefsPage(Page):
         if incident_id is None:
             return
         debrief = self.store.debriefs.start(self.store.incidents.get(incident_id))
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export debrief", f"debrief-{incident_id}.pdf", "PDF (*.pdf)"
+        title = self.store.incidents.get(incident_id).title
+        path = exports.save_path(
+            self, "Export debrief", f"Debrief - {title}.pdf", "PDF (*.pdf)", ".pdf"
         )
-        if name:
-            export_debrief_pdf(self, self.store, debrief.id, Path(name))
+        if path is not None:
+            export_debrief_pdf(self, self.store, debrief.id, path)
 
     def _action_ticked(self, item: QTreeWidgetItem, column: int) -> None:
         task_id = item.data(0, Qt.ItemDataRole.UserRole)

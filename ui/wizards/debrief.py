@@ -10,7 +10,6 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
@@ -32,6 +31,7 @@ from app.errors import UserError
 from app.files import write_atomic
 from app.reports.content import debrief_html, debrief_markdown
 from ui.charts import HourPoint, MentionChart
+from ui.dialogs import exports
 from ui.format import when
 from ui.ops import Op, StoreOp
 from ui.widgets import button, label, plain, tree
@@ -522,25 +522,37 @@ class DebriefWizard(QWizard):
     # --- export --------------------------------------------------------------------------
 
     def export_markdown(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export debrief", f"debrief-{self.incident.id}.md", "Markdown (*.md)"
+        path = exports.save_path(
+            self,
+            "Export debrief",
+            f"Debrief - {self.incident.title}.md",
+            "Markdown (*.md)",
+            ".md",
         )
-        if name:
-            self.save()
-            try:  # whole or not at all: a full disk leaves the old file or none
-                write_atomic(name, debrief_markdown(self.store, self.debrief.id))
-            except UserError as exc:
-                QMessageBox.warning(self, "Export debrief", plain(str(exc)))
-
-    def export_pdf(self, path: str | None = None) -> None:
-        if not path:
-            path, _ = QFileDialog.getSaveFileName(
-                self, "Export debrief", f"debrief-{self.incident.id}.pdf", "PDF (*.pdf)"
-            )
-        if not path:
+        if path is None:
             return
         self.save()
-        export_debrief_pdf(self, self.store, self.debrief.id, Path(path))
+        try:  # whole or not at all: a full disk leaves the old file or none
+            write_atomic(path, debrief_markdown(self.store, self.debrief.id))
+        except UserError as exc:
+            QMessageBox.warning(self, "Export debrief", plain(str(exc)))
+            return
+        exports.done(self, path, "Exported the debrief as Markdown.")
+
+    def export_pdf(self, path: str | None = None) -> None:
+        chosen = Path(path) if path else None
+        if chosen is None:
+            chosen = exports.save_path(
+                self,
+                "Export debrief",
+                f"Debrief - {self.incident.title}.pdf",
+                "PDF (*.pdf)",
+                ".pdf",
+            )
+        if chosen is None:
+            return
+        self.save()
+        export_debrief_pdf(self, self.store, self.debrief.id, chosen)
 
 
 def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> Op:
@@ -563,7 +575,7 @@ def export_debrief_pdf(parent, store, debrief_id: int, path: Path) -> Op:
         )
 
     def written(pages: int) -> None:
-        QMessageBox.information(parent, "Export debrief", plain(f"Wrote {pages} pages to {path}."))
+        exports.done(parent, path, f"Wrote the debrief report ({pages} pages).")
 
     return (
         StoreOp(parent, store.path, export, title="Export debrief", clock=store.clock)

@@ -6,13 +6,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QHeaderView, QTreeWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTreeWidgetItem, QVBoxLayout
 
 from app.incidents.messages import escalation_message
 from app.incidents.model import Incident
+from ui import theme
+from ui.dialogs import exports
 from ui.format import time_of_day
 from ui.pages.incidents.tab import RoomTab
-from ui.widgets import button, label, level_colour, plain, show_status, tree
+from ui.widgets import button, label, plain, show_status, tree
 
 
 class PeopleTab(RoomTab):
@@ -70,7 +72,7 @@ class PeopleTab(RoomTab):
             tip = " · ".join(x for x in (person.phone, person.email) if x)
             item.setToolTip(0, plain(tip or "No phone or email in the plan"))
             if incident.is_open and person.overdue(now):
-                item.setForeground(2, QColor(level_colour(4)))
+                item.setForeground(2, QColor(theme.current().negative))
                 item.setText(2, f"{time_of_day(person.due_at)} — late")
             self.people.addTopLevelItem(item)
         self.people.blockSignals(False)
@@ -109,11 +111,11 @@ class PeopleTab(RoomTab):
         person = self._selected_person()
         if person is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Save email draft", f"{person.name}.eml", "Email (*.eml)"
+        path = exports.save_path(
+            self, "Save email draft", f"{person.name}.eml", "Email (*.eml)", ".eml"
         )
-        if name:
-            self.write_export(name, self._message(person).eml(person.email), "Save email draft")
+        if path and self.write_export(path, self._message(person).eml(person.email), "Save"):
+            exports.done(self, path, f"Saved an email draft for {person.name}.")
 
     def copy_sms(self) -> None:
         person = self._selected_person()

@@ -43,7 +43,7 @@ class RoomTab(QWidget):
     def drop_unsent(self) -> None:
         """Clear what was typed but not added yet (the owner chose to discard it)."""
 
-    def write_export(self, name: str, data: str | bytes, title: str) -> bool:
+    def write_export(self, name, data: str | bytes, title: str) -> bool:
         """Write an export whole or not at all; a failure is said in one sentence."""
         try:
             write_atomic(name, data)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -15,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from app.incidents.model import Incident, IncidentError
 from app.incidents.timeline import timeline_markdown
+from ui.dialogs import exports
 from ui.format import when
 from ui.pages.incidents.tab import RoomTab
 from ui.widgets import button, label, plain, tree
@@ -101,9 +101,15 @@ class TimelineTab(RoomTab):
     def export_timeline(self) -> None:
         if self.incident is None:
             return
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export timeline", f"incident-{self.incident.id}-timeline.md", "Markdown (*.md)"
+        path = exports.save_path(
+            self,
+            "Export timeline",
+            f"{self.incident.title} - timeline.md",
+            "Markdown (*.md)",
+            ".md",
         )
-        if name:
-            text = timeline_markdown(self.incident, self.store.incidents.timeline(self.incident.id))
-            self.write_export(name, text, "Export timeline")
+        if path is None:
+            return
+        text = timeline_markdown(self.incident, self.store.incidents.timeline(self.incident.id))
+        if self.write_export(path, text, "Export timeline"):
+            exports.done(self, path, "Exported the timeline as Markdown.")

@@ -11,13 +11,11 @@ from __future__ import annotations
 
 import copy
 from html import escape
-from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QHBoxLayout,
     QMessageBox,
     QTabWidget,
@@ -29,6 +27,7 @@ from app.plan.diff import diff_plans
 from app.plan.model import Plan, plan_to_json, replace_contact, template_plan
 from app.store import Store
 from ui import theme
+from ui.dialogs import exports
 from ui.dialogs.plan import SaveRevisionDialog, plan_author, remember_plan_author
 from ui.format import date
 from ui.pages.base import Page
@@ -300,15 +299,12 @@ class PlanPage(Page):
 
     def export_binder(self) -> None:
         business = self.store.business.get()
-        stem = (business.name if business else "crisis plan").replace("/", "-")
-        suggestion = self.store.path.parent / f"{stem} - plan binder.pdf"
-        name, _ = QFileDialog.getSaveFileName(
-            self, "Export plan binder", str(suggestion), "PDF (*.pdf)"
+        stem = business.name if business else "crisis plan"
+        path = exports.save_path(
+            self, "Export plan binder", f"{stem} - plan binder.pdf", "PDF (*.pdf)", ".pdf"
         )
-        if not name:
+        if path is None:
             return
-        if not name.lower().endswith(".pdf"):
-            name += ".pdf"
         note = (
             " Your unsaved changes are not in it: save first to include them."
             if self.is_dirty()
@@ -316,13 +312,13 @@ class PlanPage(Page):
         )
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            pages = write_plan_binder(self.store, Path(name), self.clock())
+            pages = write_plan_binder(self.store, path, self.clock())
         except (UserError, OSError) as exc:  # a full disk is a UserError (DiskFull), not a PdfError
             QApplication.restoreOverrideCursor()
             QMessageBox.warning(self, "Export plan binder", plain(describe_failure(exc)))
             return
         QApplication.restoreOverrideCursor()
-        show_status(self, f"Wrote the plan binder ({pages} pages) to {name}.{note}")
+        exports.done(self, path, f"Wrote the plan binder ({pages} pages).{note}")
 
     # --- revisions -----------------------------------------------------------------------
 

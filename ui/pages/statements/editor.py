@@ -8,9 +8,7 @@ crash or a power cut loses at most a few seconds; Ctrl+S saves a version."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QComboBox,
     QHBoxLayout,
     QInputDialog,
     QLineEdit,
@@ -25,17 +23,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.statements.checker import CHANNEL_LIMITS, WHOLE_TEXT_RULES, check_statement
-from app.statements.model import CHANNELS, Statement, StatementError
-from app.statements.templates import diff_lines, stage_checklist, unfilled_variables
+from app.errors import UserError
+from app.files import write_atomic
+from app.statements.checker import WHOLE_TEXT_RULES, check_statement
+from app.statements.landing import landing_page_html, public_title
+from app.statements.model import CHANNELS, VARIABLE_HELP, Statement, StatementError
+from app.statements.templates import diff_lines, unfilled_variables
 from app.text import safe_html
 from ui import theme
-from ui.dialogs.statements import PublishDialog
-from ui.format import number, time_with_seconds, when
+from ui.dialogs import exports
+from ui.dialogs.statements import ApproveDialog, LandingPageDialog, PublishDialog
+from ui.format import time_with_seconds, when
+from ui.pages.statements.panes import ChannelsPane, ChecklistPane
 from ui.widgets import (
     button,
     label,
-    level_colour,
     plain,
     plain_label,
     primary_button,
@@ -74,20 +76,32 @@ class StatementEditor(QWidget):
         self.approve_button = primary_button("Approve", "mdi6.check-decagram-outline", "Ctrl+Enter")
         self.approve_button.setShortcut("Ctrl+Return")
         self.approve_button.clicked.connect(self.approve)
+        self.withdraw_button = button(
+            "Withdraw approval", "mdi6.undo", "Back to a draft before it goes out"
+        )
+        self.withdraw_button.clicked.connect(self.withdraw_approval)
         self.publish_button = button("Record publishing…", "mdi6.bullhorn-outline")
         self.publish_button.clicked.connect(self.publish)
-        self.autosave_note = label("", "Muted")
+        self.landing_button = button(
+            "Landing page…",
+            "mdi6.web",
+            "A page for your customers with every published update",
+        )
+        self.landing_button.clicked.connect(self.landing_page)
+        self.autosave_note = label("", "Muted", wrap=False)
         actions.addWidget(self.save_button)
         actions.addWidget(self.review_button)
         actions.addWidget(self.approve_button)
+        actions.addWidget(self.withdraw_button)
         actions.addWidget(self.publish_button)
+        actions.addWidget(self.landing_button)
         actions.addStretch(1)
         actions.addWidget(self.autosave_note)
         outer.addLayout(actions)
 
         self.variables = plain_label("")
         self.variables.setWordWrap(True)
-        self.variables.setStyleSheet(f"color: {level_colour(2)};")
+        self.variables.setAccessibleName("Still to fill in")
         outer.addWidget(self.variables)
 
         split = QSplitter()
@@ -112,8 +126,15 @@ class StatementEditor(QWidget):
         self.preview.setAccessibleName("Preview")
         self.tabs.addTab(self.preview, "Preview")
         self.tabs.addTab(self._checker_tab(), "Checker")
-        self.tabs.addTab(self._checklist_tab(), "Checklist")
-        self.tabs.addTab(self._channels_tab(), "Channels")
+        self.checklist_pane = ChecklistPane(store)
+        self.checklist_pane.changed.connect(self._checklist_changed)
+        self.checklist = self.checklist_pane.checklist
+        self.tabs.addTab(self.checklist_pane, "Checklist")
+        self.channels_pane = ChannelsPane(store, self.editor.toPlainText)
+        self.channel = self.channels_pane.channel
+        self.channel_text = self.channels_pane.channel_text
+        self.channel_count = self.channels_pane.channel_count
+        self.tabs.addTab(self.channels_pane, "Channels")
         self.tabs.addTab(self._versions_tab(), "Versions")
         split.addWidget(self.tabs)
         left.setMinimumWidth(280)
@@ -152,50 +173,6 @@ class StatementEditor(QWidget):
         layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignLeft)
         return tab
 
-    def _checklist_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        layout.addWidget(label("Tick each before it goes out.", "Muted"))
-        self.checklist = QListWidget()
-        self.checklist.setWordWrap(True)
-        self.checklist.setAccessibleName("Checklist")
-        self.checklist.itemChanged.connect(self._ticked)
-        layout.addWidget(self.checklist, 1)
-        return tab
-
-    def _channels_tab(self) -> QWidget:
-        tab = QWidget()
-        layout = QVBoxLayout(tab)
-        row = QHBoxLayout()
-        self.channel = QComboBox()
-        for key, name in CHANNELS.items():
-            self.channel.addItem(name, key)
-        self.channel.setAccessibleName("Channel")
-        self.channel.currentIndexChanged.connect(self._show_channel)
-        self.channel_count = label("")
-        row.addWidget(self.channel)
-        row.addStretch(1)
-        row.addWidget(self.channel_count)
-        layout.addLayout(row)
-        self.channel_text = QPlainTextEdit()
-        self.channel_text.setAccessibleName("Text for this channel")
-        self.channel_text.textChanged.connect(self._channel_typed)
-        layout.addWidget(self.channel_text, 1)
-        buttons = QHBoxLayout()
-        copy = button(
-            "Copy", "mdi6.content-copy", "Copy this channel's text to paste where it goes"
-        )
-        copy.clicked.connect(
-            lambda: QGuiApplication.clipboard().setText(self.channel_text.toPlainText())
-        )
-        reset = button("Use the main text", "mdi6.restore", "Drop this channel's own wording")
-        reset.clicked.connect(self._reset_channel)
-        buttons.addWidget(copy)
-        buttons.addWidget(reset)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        return tab
-
     def _versions_tab(self) -> QWidget:
         tab = QWidget()
         layout = QVBoxLayout(tab)
@@ -223,9 +200,9 @@ class StatementEditor(QWidget):
         self.editor.setPlainText(s.body)
         self._loading = False
         self._refresh_status()
-        self._fill_checklist()
+        self.checklist_pane.load(s)
         self._fill_versions()
-        self._show_channel()
+        self.channels_pane.load(s)
         self._refresh_reading()
         self.autosave_note.setText("")
 
@@ -237,22 +214,10 @@ class StatementEditor(QWidget):
         self.status.setText(text)
         self.review_button.setEnabled(s.status == "draft")
         self.approve_button.setEnabled(s.status in ("draft", "review"))
+        self.approve_button.setVisible(s.status != "approved")
+        self.withdraw_button.setVisible(s.status == "approved")
         self.publish_button.setEnabled(s.status in ("approved", "published"))
-
-    def _fill_checklist(self) -> None:
-        has_legal = False
-        plan = self.store.plan.get_current()
-        if plan:
-            has_legal = any(r.key == "legal" for r in plan.roles)
-        self.checklist.blockSignals(True)
-        self.checklist.clear()
-        for text in stage_checklist(self.statement.stage, has_legal):
-            item = QListWidgetItem(text)
-            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            done = text in self.statement.checklist
-            item.setCheckState(Qt.CheckState.Checked if done else Qt.CheckState.Unchecked)
-            self.checklist.addItem(item)
-        self.checklist.blockSignals(False)
+        self.landing_button.setEnabled(s.incident_id is not None)
 
     def _fill_versions(self) -> None:
         self.versions.blockSignals(True)
@@ -325,50 +290,20 @@ class StatementEditor(QWidget):
             )
         left = unfilled_variables(text)
         self.variables.setText(
-            "Still to fill in: " + ", ".join(f"{{{{{n}}}}}" for n in left) if left else ""
+            "Still to fill in before it can be approved:\n"
+            + "\n".join(f"{{{{{n}}}}}: {VARIABLE_HELP.get(n) or 'type it in'}" for n in left)
+            if left
+            else ""
         )
         self.variables.setVisible(bool(left))
-        self._show_channel()
-
-    # --- channels ------------------------------------------------------------------------
-
-    def _show_channel(self) -> None:
-        if self.statement is None:
-            return
-        key = self.channel.currentData()
-        own = self.store.statements.get(self.statement.id).variants.get(key)
-        preview = Statement(**{**vars(self.statement), "body": self.editor.toPlainText()})
-        self.channel_text.blockSignals(True)
-        self.channel_text.setPlainText(own or preview.text_for(key))
-        self.channel_text.blockSignals(False)
-        self._count_channel()
+        self.variables.setStyleSheet(f"color: {theme.current().warning};")
+        self.channels_pane.show_channel()
 
     def restyle(self) -> None:
         if self.statement is not None:
-            self._count_channel()
-
-    def _count_channel(self) -> None:
-        key = self.channel.currentData()
-        count = len(self.channel_text.toPlainText())
-        limit = CHANNEL_LIMITS.get(key)
-        over = limit is not None and count > limit
-        of_limit = f" / {number(limit)}" if limit else ""
-        self.channel_count.setText(f"{number(count)}{of_limit} characters")
-        colour = level_colour(4) if over else theme.current().muted
-        self.channel_count.setStyleSheet(
-            f"color: {colour}; font-weight: {'600' if over else '400'};"
-        )
-
-    def _channel_typed(self) -> None:
-        if self.statement is not None:
-            self.store.statements.set_variant(
-                self.statement.id, self.channel.currentData(), self.channel_text.toPlainText()
-            )
-        self._count_channel()
-
-    def _reset_channel(self) -> None:
-        self.store.statements.set_variant(self.statement.id, self.channel.currentData(), "")
-        self._show_channel()
+            self.channels_pane.count()
+            self.checklist_pane.load(self.statement)
+            self.variables.setStyleSheet(f"color: {theme.current().warning};")
 
     # --- actions -------------------------------------------------------------------------
 
@@ -396,35 +331,102 @@ class StatementEditor(QWidget):
         if self.statement is None or not self.approve_button.isEnabled():
             return
         self.flush()
+        statement = self.store.statements.get(self.statement.id)
+        left = unfilled_variables(statement.body)
+        if left:  # nothing is approved with a blank in it: say what to fill in first
+            QMessageBox.information(
+                self,
+                "Approve statement",
+                plain(
+                    "Fill in "
+                    + ", ".join(f"{{{{{name}}}}}" for name in left)
+                    + " first: the public would read the blank."
+                ),
+            )
+            return
         role, person = self.store.statements.approver_role()
-        name, ok = QInputDialog.getText(
-            self,
-            "Approve statement",
-            f"Your plan says the {role} approves statements. Who is approving this version?",
-            text=person,
+        findings = check_statement(statement.body, dismissed=statement.dismissed).findings
+        dialog = ApproveDialog(
+            statement, role, person, self.checklist_pane.open_items(), len(findings), self
         )
-        if not ok:
+        if not dialog.exec():
             return
         try:
-            self.store.statements.approve(self.statement.id, name, role)
+            for item, reason in dialog.set_aside().items():
+                self.store.statements.dismiss_checklist_item(statement.id, item, reason)
+            self.store.statements.approve(statement.id, dialog.approver.text(), role)
         except StatementError as exc:
             QMessageBox.information(self, "Approve statement", plain(str(exc)))
+            self._after_change()
             return
         self._after_change("Approved.")
 
+    def withdraw_approval(self) -> None:
+        if self.statement is None:
+            return
+        reason, ok = QInputDialog.getText(
+            self,
+            "Withdraw approval",
+            "It goes back to a draft and needs approving again. Why? (optional)",
+        )
+        if not ok:
+            return
+        self.store.statements.withdraw_approval(self.statement.id, reason)
+        self._after_change("Approval withdrawn: it is a draft again.")
+
     def publish(self) -> None:
-        dialog = PublishDialog(self.statement, self)
+        statement = self.store.statements.get(self.statement.id)
+        too_long = {
+            key: why
+            for key in CHANNELS
+            if (why := self.store.statements.too_long_for(statement, key))
+        }
+        dialog = PublishDialog(statement, too_long, self)
         if not dialog.exec() or not dialog.chosen():
             return
-        for channel in dialog.chosen():
-            self.store.statements.publish(self.statement.id, channel, dialog.url.text().strip())
+        try:
+            for channel in dialog.chosen():
+                self.store.statements.publish(statement.id, channel, dialog.url.text().strip())
+        except StatementError as exc:
+            QMessageBox.information(self, "Record publishing", plain(str(exc)))
         self._after_change("Recorded. It is on the incident's timeline.")
 
-    def _ticked(self, item: QListWidgetItem) -> None:
-        self.store.statements.tick(
-            self.statement.id, item.text(), item.checkState() == Qt.CheckState.Checked
+    def landing_page(self) -> None:
+        incident_id = self.statement.incident_id if self.statement else None
+        if incident_id is None:
+            return
+        incident = self.store.incidents.get(incident_id)
+        published = []
+        for publication in self.store.statements.publications(incident_id=incident_id):
+            title = self.store.statements.get(publication.statement_id).title
+            if title not in published:
+                published.append(title)
+        business = self.store.business.get()
+        suggestion = public_title(self.store, incident_id) if not incident.public_title else ""
+        dialog = LandingPageDialog(
+            incident.title,
+            incident.public_title,
+            suggestion or "A headline for customers",
+            published,
+            self,
         )
+        if not dialog.exec():
+            return
+        self.store.incidents.set_public_title(incident_id, dialog.title())
+        name = f"{business.name if business else 'Update'} - update page.html"
+        path = exports.save_path(self, "Save the landing page", name, "Web page (*.html)", ".html")
+        if path is None:
+            return
+        try:
+            write_atomic(path, landing_page_html(self.store, incident_id))
+        except UserError as exc:
+            QMessageBox.warning(self, "Landing page", plain(str(exc)))
+            return
+        exports.done(self, path, "Saved the landing page.")
+
+    def _checklist_changed(self) -> None:
         self.statement = self.store.statements.get(self.statement.id)
+        self.checklist_pane.load(self.statement)
 
     def dismiss_finding(self) -> None:
         item = self.findings.currentItem()
