@@ -241,14 +241,12 @@ def write_plan_binder(store, path: str | Path, now=None) -> int:
 def debrief_chart(store, incident_id: int, width: int = 640, height: int = 260):
     """Mentions per hour and negative share from a day before the incident to a day after,
     with its events (declared, level, status, statements) as markers."""
-    from datetime import timedelta
-
+    from app.debriefs.metrics import chart_span
     from app.reports.content import TIMELINE_MARKER_KINDS
     from ui.charts import HourPoint, render_chart
 
     incident = store.incidents.get(incident_id)
-    end = (incident.resolved_at or store.clock()) + timedelta(hours=24)
-    start = incident.declared_at - timedelta(hours=24)
+    start, end = chart_span(incident, store.clock())
     points = [
         HourPoint(h.hour, h.count, h.negative) for h in store.mentions.hourly_series(start, end)
     ]

@@ -52,3 +52,8 @@ def apply_change(plan: Plan, change: dict) -> Plan:
     if kind == "call_tree":
         return plan  # the call tree lives with the contacts; applied beside the revision
     raise DebriefError(f"Unknown kind of plan change '{kind}'.")
+
+
+def changes_plan(lesson) -> bool:
+    """A lesson that changes the plan: accepted, or already applied as a plan revision."""
+    return bool(lesson.change) and (lesson.accepted or lesson.revision_id is not None)

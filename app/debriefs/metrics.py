@@ -81,9 +81,11 @@ def _cadence_kept(
     first = step_at(incident.declared_at).first_update_minutes
     due = incident.declared_at + timedelta(minutes=first)
     kept = total = 0
-    while due <= end and total < 10_000:
+    while total < 10_000:
+        in_time = [p for p in published if anchor < p <= due and p <= end]
+        if due > end and not in_time:
+            break  # a deadline after the end counts only when an update met it before the end
         total += 1
-        in_time = [p for p in published if anchor < p <= due]
         if in_time:
             kept += 1
             anchor = in_time[-1]
@@ -96,6 +98,20 @@ def _cadence_kept(
 def _declared_level(events, incident: Incident) -> int:
     declared = next((e for e in events if e.kind == EventKind.DECLARED), None)
     return declared.data.get("level", incident.level) if declared else incident.level
+
+
+def declared_level(incidents: IncidentRepository, incident: Incident) -> int:
+    """The level the incident was declared at (the timeline's first event), which may be
+    lower than the level it ended at."""
+    return _declared_level(incidents.timeline(incident.id, ("declared",)), incident)
+
+
+def chart_span(incident: Incident, now: datetime) -> tuple[datetime, datetime]:
+    """The mention chart of a debrief: from a day before declaring to a day after resolving,
+    and never past now (hours that have not happened are not drawn)."""
+    start = incident.declared_at - timedelta(hours=24)
+    end = min((incident.resolved_at or now) + timedelta(hours=24), now)
+    return start, max(end, start + timedelta(hours=1))
 
 
 def compute_metrics(

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from app.contacts.repository import ContactRepository
 from app.db import new_id
 from app.debriefs.lessons import apply_change
-from app.debriefs.metrics import compute_metrics
+from app.debriefs.metrics import compute_metrics, declared_level
 from app.debriefs.model import (
     REVIEW_WITHIN_BUSINESS_DAYS,
     Debrief,
@@ -24,6 +24,7 @@ from app.debriefs.model import (
 )
 from app.incidents.model import Incident
 from app.incidents.repository import IncidentRepository
+from app.levels import level_label
 from app.mentions.repository import MentionRepository
 from app.plan.repository import PlanRepository
 from app.timeutil import Clock, from_iso, to_iso
@@ -99,9 +100,11 @@ class DebriefRepository:
             raise DebriefError("Resolve the incident first; the debrief looks back on it.")
         now = to_iso(self.clock())
         what = incident.assessment.get("what_happened", "")
+        at_first = declared_level(self.incidents, incident)
+        raised = f", then {incident.level_label}" if incident.level != at_first else ""
         summary = (
-            f"{incident.title}. {what} Declared at {incident.level_label} on "
-            f"{incident.declared_at.astimezone():%a %d %b %H:%M}"
+            f"{incident.title}. {what} Declared at {level_label(at_first)} on "
+            f"{incident.declared_at.astimezone():%a %d %b %H:%M}{raised}"
             + (
                 f", resolved {incident.resolved_at.astimezone():%a %d %b %H:%M}."
                 if incident.resolved_at

@@ -246,7 +246,9 @@ def _when(moment, with_day: bool = True) -> str:
 def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool = True) -> str:
     """The debrief report: cover, one-page summary, metrics, chart, timeline, what went well
     and not, corrective actions, lessons and plan changes, and every published statement."""
-    from app.debriefs.lessons import describe_change
+    from app.debriefs.lessons import changes_plan, describe_change
+    from app.debriefs.metrics import declared_level
+    from app.levels import level_label
     from app.text import safe_html
 
     debrief = store.debriefs.get(debrief_id)
@@ -263,13 +265,21 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
     publications = store.statements.publications(incident_id=incident.id)
     parts = [f"<style>{BINDER_CSS}</style>"]
     colour = LEVEL_COLOURS.get(incident.level, "#52606d")
+    first_level = declared_level(store.incidents, incident)
+    first_colour = LEVEL_COLOURS.get(first_level, "#52606d")
     parts.append(
         f"<h1>Debrief: {_e(incident.title)}</h1>"
         f'<p class="muted">{_e(name)} · blameless review · '
         f"{'complete' if debrief.status == 'complete' else 'draft'}</p>"
-        f'<p><span style="color:{colour}; font-weight:bold">{_e(incident.level_label)}</span>'
-        f" · declared {_e(_when(incident.declared_at))}"
-        f" · resolved {_e(_when(incident.resolved_at)) or 'not yet'}</p>"
+        f'<p>Declared at <span style="color:{first_colour}; font-weight:bold">'
+        f"{_e(level_label(first_level))}</span> {_e(_when(incident.declared_at))}"
+        + (
+            f' · raised to <span style="color:{colour}; font-weight:bold">'
+            f"{_e(incident.level_label)}</span>"
+            if incident.level != first_level
+            else ""
+        )
+        + f" · resolved {_e(_when(incident.resolved_at)) or 'not yet'}</p>"
     )
     parts.append("<h2>Summary</h2>" + f"<p>{_lines(debrief.summary)}</p>")
     headline = {m.key: m for m in metrics}
@@ -296,7 +306,7 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
     parts.append(
         f"<p><b>{len(actions)} corrective actions</b>, {len(open_actions)} still open. "
         f"<b>{len(debrief.lessons)} lessons</b>, "
-        f"{sum(1 for lesson in debrief.lessons if lesson.accepted)} changing the plan.</p>"
+        f"{sum(1 for lesson in debrief.lessons if changes_plan(lesson))} changing the plan.</p>"
     )
 
     parts.append('<h2 class="section">Metrics</h2>')

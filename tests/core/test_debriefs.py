@@ -201,3 +201,68 @@ def test_open_incidents_cannot_be_debriefed(db_path):
         incident = store.incidents.declare("Still burning", 2)
         with pytest.raises(DebriefError, match="Resolve"):
             store.debriefs.start(incident)
+
+
+def test_the_debrief_says_the_level_it_was_declared_at(db_path):
+    from app.reports.content import debrief_html
+
+    clock = Clock()
+    with open_store(db_path, clock=clock) as store:
+        incident = store.incidents.declare("Custard tarts", 3)
+        clock.at(40)
+        store.incidents.change_level(incident.id, 4, "The Gazette called")
+        clock.at(120)
+        store.incidents.set_status(incident.id, "resolved", "Inspector cleared the kitchen")
+        debrief = store.debriefs.start(store.incidents.get(incident.id))
+        assert "Declared at Level 3 · Serious" in debrief.summary
+        assert "then Level 4 · Critical" in debrief.summary
+        report = debrief_html(store, debrief.id, with_chart=False)
+        assert "Declared at <span" in report and "Level 3 · Serious</span>" in report
+        assert "raised to <span" in report and "Level 4 · Critical</span>" in report
+
+
+def test_an_update_published_before_resolving_early_counts_as_kept(db_path):
+    clock = Clock()
+    with open_store(db_path, clock=clock) as store:
+        store.incidents.plan_facts = lambda: FACTS  # level 3: first update within 30 min
+        incident = store.incidents.declare("Rude reply", 3)
+        clock.at(10)
+        store.incidents.record_published_update(incident.id, "Apology", "instagram")
+        clock.at(20)
+        store.incidents.set_status(incident.id, "resolved", "Customer accepted the apology")
+        clock.at(60)
+        assert by_key(store, incident.id)["cadence_kept"].display == "1 of 1 (100%)"
+        # Resolved early with no update at all: nothing was due yet.
+        quiet = store.incidents.declare("Quiet one", 3)
+        clock.at(70)
+        store.incidents.set_status(quiet.id, "resolved", "False alarm")
+        assert by_key(store, quiet.id)["cadence_kept"].display == "none due"
+
+
+def test_the_report_counts_applied_lessons_as_changing_the_plan(built):
+    from app.reports.content import debrief_html
+
+    store, incident_id = built
+    store.plan.save(template_plan(), "Started")
+    debrief = store.debriefs.start(store.incidents.get(incident_id))
+    debrief.lessons = [
+        Lesson("Update every 45 min", {"kind": "cadence", "level": 3, "value": 45}, True)
+    ]
+    store.debriefs.save_draft(debrief)
+    store.debriefs.apply_lessons(debrief.id)
+    applied = store.debriefs.get(debrief.id)
+    applied.lessons[0].accepted = False  # as an older wizard left it after applying
+    store.debriefs.save_draft(applied)
+    report = debrief_html(store, debrief.id, with_chart=False)
+    assert "1 changing the plan" in report
+
+
+def test_the_chart_stops_at_now(built):
+    from app.debriefs.metrics import chart_span
+
+    store, incident_id = built
+    incident = store.incidents.get(incident_id)  # resolved at 240 min; now is 300 min
+    start, end = chart_span(incident, store.clock())
+    assert end == store.clock() and start == incident.declared_at - timedelta(hours=24)
+    later = incident.resolved_at + timedelta(hours=30)
+    assert chart_span(incident, later)[1] == incident.resolved_at + timedelta(hours=24)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.debriefs.lessons import describe_change
+from app.debriefs.metrics import chart_span
 from app.debriefs.model import CHANGE_KINDS, Debrief, Lesson
 from app.errors import UserError
 from app.files import write_atomic
@@ -319,9 +320,9 @@ class DebriefWizard(QWizard):
         d.went_badly = self.went_badly.items()
         d.root_cause = self.root_cause.toPlainText().strip()
         for row in range(self.lesson_list.count()):
-            d.lessons[row].accepted = (
-                self.lesson_list.item(row).checkState() == Qt.CheckState.Checked
-            )
+            item = self.lesson_list.item(row)
+            if item.flags() & Qt.ItemFlag.ItemIsUserCheckable:  # applied ones stay accepted
+                d.lessons[row].accepted = item.checkState() == Qt.CheckState.Checked
 
     def save(self) -> None:
         self.collect()
@@ -413,8 +414,7 @@ class DebriefWizard(QWizard):
             self.metric_table.addTopLevelItem(
                 QTreeWidgetItem([metric.label, metric.display, metric.how])
             )
-        start = self.incident.declared_at - timedelta(hours=24)
-        end = (self.incident.resolved_at or self.store.clock()) + timedelta(hours=24)
+        start, end = chart_span(self.incident, self.store.clock())
         self.chart.set_points(
             [
                 HourPoint(h.hour, h.count, h.negative)
