@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from zoneinfo import available_timezones
+
+from PySide6.QtCore import Qt, QTimeZone
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -13,7 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.business.model import BusinessProfile
-from ui.widgets import label
+from ui.widgets import label, plain
+
+
+def system_timezone() -> str:
+    """This computer's time zone by its IANA name ("Europe/London"), or "" if unknown."""
+    zone = bytes(QTimeZone.systemTimeZoneId().data()).decode("ascii", "replace")
+    return zone if zone in available_timezones() else ""
 
 
 class BusinessProfileDialog(QDialog):
@@ -52,7 +62,24 @@ class BusinessProfileDialog(QDialog):
             widget.setAccessibleName(caption)
             form.addRow(caption, widget)
             self.fields[key] = widget
-        self._timezone = profile.timezone
+        self.timezone = QComboBox()
+        self.timezone.setEditable(True)
+        self.timezone.setAccessibleName("Time zone")
+        self.timezone.addItems(sorted(available_timezones()))
+        self.timezone.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        completer = self.timezone.completer()
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.timezone.setCurrentText(profile.timezone or system_timezone())
+        form.addRow("Time zone", self.timezone)
+        form.addRow(
+            "",
+            label(
+                "Times in imported files that do not say their zone, and dates you search "
+                "for, are read in this time zone.",
+                "Muted",
+            ),
+        )
         layout.addLayout(form)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
@@ -66,7 +93,7 @@ class BusinessProfileDialog(QDialog):
             key: (w.toPlainText() if isinstance(w, QPlainTextEdit) else w.text()).strip()
             for key, w in self.fields.items()
         }
-        return BusinessProfile(timezone=self._timezone, **values)
+        return BusinessProfile(timezone=self.timezone.currentText().strip(), **values)
 
     def accept(self) -> None:
         if not self.fields["name"].text().strip():
@@ -74,5 +101,17 @@ class BusinessProfileDialog(QDialog):
                 self, "Your business", "Type your business's name: customers will see it."
             )
             self.fields["name"].setFocus()
+            return
+        zone = self.timezone.currentText().strip()
+        if zone and zone not in available_timezones():
+            QMessageBox.information(
+                self,
+                "Your business",
+                plain(
+                    f"“{zone}” is not a time zone Crisis Desk knows. Choose one from the list, "
+                    "e.g. Europe/London."
+                ),
+            )
+            self.timezone.setFocus()
             return
         super().accept()
