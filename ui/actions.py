@@ -11,22 +11,25 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from app.backup import backup_workspace, restore_workspace
 from app.demo.workspace import build_demo
+from app.mentions.search import QueryError
 from app.paths import demo_workspace
 from app.store import WorkspaceError, inspect_workspace, open_store
 from ui import ops
 from ui.dialogs import exports
 from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.help import ShortcutsDialog, show_about
-from ui.dialogs.palette import CommandPaletteDialog
+from ui.dialogs.palette import CommandPaletteDialog, Found
 from ui.dialogs.sources import SourcesDialog
 from ui.format import file_stamp
 from ui.page_specs import PAGE_SPECS
 from ui.pages.base import Page
 from ui.widgets import icon, plain
+
+RECENT_MAX = 8
 
 
 class WindowCommands:
@@ -94,9 +97,13 @@ class WindowCommands:
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.recent_menu.setIcon(icon("mdi6.history"))
+        self.recent_menu.aboutToShow.connect(self._fill_recent)
         for action in (
             self.act_new_ws,
             self.act_open,
+            self.recent_menu.menuAction(),
             self.act_demo,
             None,
             self.act_new_item,
@@ -145,7 +152,85 @@ class WindowCommands:
         ]
 
     def open_palette(self) -> None:
-        CommandPaletteDialog(self.all_actions(), self).exec()
+        CommandPaletteDialog(
+            self.all_actions(), self, commands=self.page_commands, content=self.find_content
+        ).exec()
+
+    def page_commands(self) -> list[Found]:
+        """Every page's own actions, named with the page: "Inbox: Import mentions"."""
+        found = []
+        for spec in PAGE_SPECS:
+            page = self.pages.get(spec.key)
+            if page is None:
+                continue
+            for text, button_icon, run in page.commands():
+
+                def go(key=spec.key, run=run):
+                    self.go_to(key)
+                    if self.current_page_key() == key:
+                        run()
+
+                found.append(Found(f"{spec.label}: {text}", button_icon, go))
+        return found
+
+    def find_content(self, text: str) -> list[Found]:
+        """Incidents, statements, contacts and mentions that match `text`, five of each."""
+        words = text.lower().split()
+        found: list[Found] = []
+
+        def matches(*fields: str) -> bool:
+            haystack = " ".join(fields).lower()
+            return all(word in haystack for word in words)
+
+        incidents = [i for i in self.store.incidents.all() if matches(i.title, i.public_title)]
+        for incident in incidents[:5]:
+            found.append(
+                Found(
+                    f"Incident: {incident.title}",
+                    "mdi6.alert-octagon-outline",
+                    lambda i=incident.id: self.open_incident(i),
+                    f"{incident.level_label} · {incident.status}",
+                )
+            )
+        statements = [s for s in self.store.statements.all() if matches(s.title, s.body)]
+        for statement in statements[:5]:
+            found.append(
+                Found(
+                    f"Statement: {statement.title}",
+                    "mdi6.message-text-outline",
+                    lambda s=statement.id: self._show_on("statements", "show_statement", s),
+                    statement.status_label,
+                )
+            )
+        for contact in self.store.contacts.search(text)[:5]:
+            found.append(
+                Found(
+                    f"Contact: {contact.name}",
+                    "mdi6.account-outline",
+                    lambda c=contact.id: self._show_on("contacts", "show_contact", c),
+                    " · ".join(x for x in (contact.role, contact.first_phone) if x),
+                )
+            )
+        try:
+            mentions = self.store.mentions.search(text, limit=5)
+        except QueryError:  # half a query ("from:"): only the other kinds
+            mentions = []
+        for mention in mentions:
+            words_of = " ".join(mention.text.split())
+            found.append(
+                Found(
+                    f"Mention: {words_of[:70]}{'…' if len(words_of) > 70 else ''}",
+                    "mdi6.comment-text-outline",
+                    lambda m=mention.id: self._show_on("inbox", "show_mention_id", m, text),
+                    f"{mention.author} · {mention.source}",
+                )
+            )
+        return found
+
+    def _show_on(self, key: str, method: str, *args) -> None:
+        self.go_to(key)
+        if self.current_page_key() == key:
+            getattr(self.pages[key], method)(*args)
 
     def new_item(self) -> None:
         page = self.stack.currentWidget()
@@ -191,6 +276,27 @@ class WindowCommands:
             QMessageBox.warning(self, "Cannot open the demo", plain(str(exc)))
             return
         self.switch_to(path)
+
+    def recent_workspaces(self) -> list[Path]:
+        """The workspaces opened lately, newest first, those still there."""
+        saved = self.settings.value("recent/workspaces", []) or []
+        if isinstance(saved, str):  # QSettings gives one value back as a plain string
+            saved = [saved]
+        return [Path(p) for p in saved if Path(p).exists()]
+
+    def remember_recent(self, path: Path) -> None:
+        paths = [str(path)] + [str(p) for p in self.recent_workspaces() if p != path]
+        self.settings.setValue("recent/workspaces", paths[:RECENT_MAX])
+
+    def _fill_recent(self) -> None:
+        self.recent_menu.clear()
+        others = [p for p in self.recent_workspaces() if p != self.store.path]
+        for number, path in enumerate(others, start=1):
+            action = self.recent_menu.addAction(f"&{number}  {path.name}   ({path.parent})")
+            action.setToolTip(plain(str(path)))
+            action.triggered.connect(lambda _=False, p=path: self.switch_to(p))
+        if not others:
+            self.recent_menu.addAction("No other workspace opened yet").setEnabled(False)
 
     def open_workspace_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

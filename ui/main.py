@@ -28,7 +28,7 @@ from app import __version__
 from app.files import atomic_target
 from app.mentions.model import MentionFilter
 from app.mentions.spikes import record_spike
-from app.onboarding import needs_welcome, start_empty, start_from_template
+from app.onboarding import WELCOME_KEY, needs_welcome, start_empty, start_from_template
 from app.paths import config_dir
 from app.secrets import SecretStore
 from app.store import Store, WorkspaceError, open_store
@@ -128,6 +128,10 @@ class MainWindow(WindowCommands, QMainWindow):
         row.addLayout(right, 1)
         self.setCentralWidget(central)
 
+        self.demo_label = plain_label("Demo workspace: a made-up bakery, nothing here is real")
+        self.demo_label.setObjectName("DemoMark")
+        self.demo_label.setAccessibleName("Demo workspace")
+        self.statusBar().addPermanentWidget(self.demo_label)
         self.workspace_label = plain_label()
         self.statusBar().addPermanentWidget(self.workspace_label)
         self.statusBar().setSizeGripEnabled(False)
@@ -149,6 +153,7 @@ class MainWindow(WindowCommands, QMainWindow):
         """Show `store` (a workspace just opened): rebuild every page from it."""
         self.store = store
         self.pulls.set_store(store)
+        self.remember_recent(store.path)
         self._drop_pages()
         self.sidebar.blockSignals(True)
         for spec in PAGE_SPECS:
@@ -198,6 +203,8 @@ class MainWindow(WindowCommands, QMainWindow):
             self.sources_dialog = None
         while self.stack.count():
             widget = self.stack.widget(0)
+            if isinstance(widget, Page):
+                widget.retired = True  # its store is about to close: late timers do nothing
             self.stack.removeWidget(widget)
             widget.deleteLater()
         self.sidebar.blockSignals(True)
@@ -320,13 +327,19 @@ class MainWindow(WindowCommands, QMainWindow):
         if rows and 0 <= rows[0] < len(PAGE_KEYS):
             self.go_to(PAGE_KEYS[rows[0]])
 
+    def is_demo(self) -> bool:
+        return self.store.settings.get(WELCOME_KEY) == "demo"
+
     def _update_labels(self) -> None:
         business = self.store.business.get()
-        self.business_label.setText(business.name if business else "No business set yet")
-        self.workspace_label.setText(
-            f"Workspace: {self.store.path}  ·  schema {self.store.schema_version}"
-        )
-        self.setWindowTitle(f"{business.name} — Crisis Desk" if business else "Crisis Desk")
+        demo = self.is_demo()
+        name = business.name if business else "No business set yet"
+        self.business_label.setText(f"{name}\nDemo workspace" if demo else name)
+        self.workspace_label.setText(f"Workspace: {self.store.path.name}")
+        self.workspace_label.setToolTip(plain(str(self.store.path)))
+        self.demo_label.setVisible(demo)
+        title = f"{business.name} — Crisis Desk" if business else "Crisis Desk"
+        self.setWindowTitle(f"Demo: {title}" if demo else title)
 
     # --- sources, the welcome, the workspace ---------------------------------------------
 

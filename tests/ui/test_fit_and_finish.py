@@ -2,7 +2,6 @@
 inbox's reading pane and counts, people's phones, the Dashboard's honesty, the plan's
 durations and diffs, contacts from a phone, Ctrl+K, the shortcuts sheet, the status bar."""
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401
@@ -25,3 +24,101 @@ def test_the_business_profile_has_a_time_zone(qtbot, make_window, monkeypatch):
     monkeypatch.setattr(BusinessProfileDialog, "exec", fill)
     window.edit_business()
     assert window.store.business.get().timezone == "Europe/London"
+
+
+def _palette(window, monkeypatch, text):
+    from ui.dialogs.palette import CommandPaletteDialog
+
+    seen = {}
+
+    def run(dialog: CommandPaletteDialog):
+        dialog.query.setText(text)
+        dialog._search_content()
+        seen["rows"] = [dialog.results.item(i).text() for i in range(dialog.results.count())]
+        seen["dialog"] = dialog
+        return 0
+
+    monkeypatch.setattr(CommandPaletteDialog, "exec", run)
+    window.open_palette()
+    return seen
+
+
+def test_quick_search_finds_content_and_page_actions(qtbot, make_window, monkeypatch):
+    window = make_window(demo=True)
+    seen = _palette(window, monkeypatch, "custard")
+    rows = seen["rows"]
+    assert any(r.startswith("Incident: Customers ill after custard tarts") for r in rows)
+    assert any(r.startswith("Mention: ") for r in rows)
+    assert any(r.startswith("Statement: ") for r in rows)
+    assert any(
+        r.startswith("Contact: Maya Okafor")
+        for r in _palette(window, monkeypatch, "okafor")["rows"]
+    )
+    rows = _palette(window, monkeypatch, "import")["rows"]
+    assert any(r.startswith("Inbox: Import mentions") for r in rows)
+    assert any(r.startswith("Contacts: Import") for r in rows)
+    # Choosing a contact opens the Contacts page on that person.
+    seen = _palette(window, monkeypatch, "rachel kim")
+    dialog = seen["dialog"]
+    dialog.results.setCurrentRow(0)
+    dialog._run_current()
+    assert window.current_page_key() == "contacts"
+    assert window.pages["contacts"].selected_contact().name == "Rachel Kim"
+    # And a mention opens the Inbox on it.
+    seen = _palette(window, monkeypatch, "sourdough")
+    dialog = seen["dialog"]
+    row = next(i for i, r in enumerate(seen["rows"]) if r.startswith("Mention: "))
+    dialog.results.setCurrentRow(row)
+    dialog._run_current()
+    assert window.current_page_key() == "inbox"
+    assert "sourdough" in window.pages["inbox"].reading.mention.text.lower()
+
+
+def test_the_shortcuts_sheet_is_whole_and_lists_each_key_once(qtbot, make_window):
+    from ui.dialogs.help import ShortcutsDialog, shortcut_rows
+
+    window = make_window(demo=True)
+    dialog = ShortcutsDialog(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    qtbot.wait(50)  # the layout settles after the sheet takes its height
+    assert dialog.sheet.verticalScrollBar().maximum() == 0  # nothing cut off, no scrolling
+    assert dialog.sheet.horizontalScrollBar().maximum() == 0
+    assert dialog.height() <= 800
+    keys = [(place, keys) for place, keys, _what in shortcut_rows()]
+    assert len(keys) == len(set(keys))
+    everywhere = [k for place, k in keys if place == "Everywhere"]
+    text = dialog.sheet.toPlainText()
+    for action in window.all_actions():
+        shortcut = action.shortcut().toString()
+        if shortcut and not shortcut.startswith("Ctrl+") or shortcut in ("", "Ctrl+1"):
+            continue
+        assert shortcut in text or shortcut[:5] in "".join(everywhere), shortcut
+    assert "Ctrl+N" in everywhere and text.count("Ctrl+N\\n") <= 1
+
+
+def test_the_status_bar_names_the_file_and_marks_the_demo(make_window, tmp_path):
+    from app.onboarding import start_empty
+
+    window = make_window(demo=True)
+    assert "schema" not in window.workspace_label.text()
+    assert window.workspace_label.text() == "Workspace: ui.db"
+    assert window.demo_label.isVisible() and "Demo" in window.windowTitle()
+    assert "Demo workspace" in window.business_label.text()
+    other = tmp_path / "bakery.db"
+    window.switch_to(other)
+    start_empty(window.store)
+    window._update_labels()
+    assert not window.demo_label.isVisible() and "Demo" not in window.windowTitle()
+
+
+def test_open_recent_lists_the_workspaces_opened_before(make_window, tmp_path):
+    window = make_window(demo=True)
+    first = window.store.path
+    window.switch_to(tmp_path / "second.db")
+    window._fill_recent()
+    entries = [a for a in window.recent_menu.actions() if a.isEnabled()]
+    assert len(entries) == 1 and "ui.db" in entries[0].text()
+    entries[0].trigger()
+    assert window.store.path == first

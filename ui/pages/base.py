@@ -3,8 +3,11 @@ body, the signals the window connects on every page, and the questions it asks e
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from ui.widgets import label
 
@@ -33,6 +36,7 @@ class Page(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self._reporting = False
+        self.retired = False  # set when the window lets go of this page (another workspace)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(32, 24, 32, 24)
         outer.setSpacing(16)
@@ -65,6 +69,15 @@ class Page(QWidget):
 
     def new_item(self) -> None:
         """Ctrl+N on this page; pages that create things override it."""
+
+    def commands(self) -> list[tuple[str, QIcon, Callable[[], None]]]:
+        """What Ctrl+K offers to do on this page: its header's buttons (a page adds its own)."""
+        found = []
+        for index in range(self.actions.count()):
+            widget = self.actions.itemAt(index).widget()
+            if isinstance(widget, QPushButton) and not widget.isHidden() and widget.isEnabled():
+                found.append((widget.text().replace("&", ""), widget.icon(), widget.click))
+        return found
 
     def badge_text(self) -> str:
         return ""

@@ -366,6 +366,14 @@ class ContactsPage(Page):
         self.refresh()
         self._select(saved.id)
 
+    def show_contact(self, contact_id: int) -> None:
+        """Show this person (Ctrl+K): on the People tab, the search cleared, their row chosen."""
+        self.tabs.setCurrentIndex(0)
+        if self.search.text() or self.group.currentIndex() > 0:
+            self.search.clear()
+            self.group.setCurrentIndex(0)
+        self._select(contact_id)
+
     def _select(self, contact_id: int) -> None:
         for row in range(self.proxy.rowCount()):
             if self.proxy.index(row, 0).data(Qt.ItemDataRole.UserRole) == contact_id:

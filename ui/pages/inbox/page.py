@@ -233,6 +233,15 @@ class InboxPage(TriageActions, Page):
             self.reading.show_mention(None)
         return True
 
+    def show_mention_id(self, mention_id: int, query: str) -> None:
+        """Show this mention (Ctrl+K): the search that found it, and its row chosen."""
+        self.search_for(query)
+        for row in range(min(self.model.total, 500)):
+            mention = self.model.mention_at(row)
+            if mention is not None and mention.id == mention_id:
+                self.select_row(row)
+                return
+
     def search_for(self, query: str) -> None:
         self.search.setText(query)
         self.view.setCurrentText("Everything")

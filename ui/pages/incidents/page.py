@@ -15,7 +15,7 @@ from ui.dialogs.declare import DeclareIncidentDialog
 from ui.format import when
 from ui.pages.base import Page
 from ui.pages.incidents.room import IncidentRoom
-from ui.widgets import button, label, level_colour, plain, primary_button, select_by_id
+from ui.widgets import button, icon, label, level_colour, plain, primary_button, select_by_id
 
 
 class IncidentsPage(Page):
@@ -128,6 +128,23 @@ class IncidentsPage(Page):
 
     def new_item(self) -> None:
         self.declare()
+
+    def commands(self):
+        """Ctrl+K: declaring, and what the room offers for the incident shown."""
+        found = super().commands()
+        room = self.room
+        if room.incident is not None:
+            for widget in (room.update_button, room.level_button):
+                if widget.isEnabled():
+                    found.append((widget.text(), widget.icon(), widget.click))
+            found.append(
+                (
+                    "Export the timeline…",
+                    icon("mdi6.language-markdown-outline"),
+                    room.export_timeline,
+                )
+            )
+        return found
 
     def declare(self, mention_ids=None, title: str = "", origin: str = "manual") -> Incident | None:
         dialog = DeclareIncidentDialog(

@@ -141,7 +141,24 @@ class StatementsPage(Page):
         self.editor.editor.setFocus()
         return statement_id
 
+    def commands(self):
+        """Ctrl+K: a new statement, and what the editor offers for the one shown."""
+        found = super().commands()
+        editor = self.editor
+        if editor.statement is not None:
+            for widget in (
+                editor.save_button,
+                editor.approve_button,
+                editor.publish_button,
+                editor.landing_button,
+            ):
+                if widget.isEnabled() and not widget.isHidden():
+                    found.append((widget.text(), widget.icon(), widget.click))
+        return found
+
     def offer_recoveries(self) -> None:
+        if self.retired:
+            return
         recoveries = self.store.statements.recoveries()
         for recovery in recoveries:
             kept_at = time_on_day(recovery.saved_at)
