@@ -29,7 +29,8 @@ def format_duration(delta: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     if days:
-        return f"{days} day{'s' if days != 1 else ''} {hours} h" if hours else f"{days} days"
+        unit = f"{days} day{'s' if days != 1 else ''}"
+        return f"{unit} {hours} h" if hours else unit
     if hours:
         return f"{hours} h {mins:02d} min"
     return f"{mins} min"

@@ -56,6 +56,22 @@ class EvidenceRepository:
             for row in rows
         ]
 
+    def with_evidence(self, mention_ids: list[int]) -> set[int]:
+        """Which of these mentions have evidence kept (for the marker in the Inbox's rows)."""
+        found: set[int] = set()
+        for start in range(0, len(mention_ids), 500):
+            chunk = mention_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                row[0]
+                for row in self.db.execute(
+                    "SELECT DISTINCT mention_id FROM mention_evidence "
+                    f"WHERE mention_id IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
     def content(self, evidence_id: int) -> bytes:
         row = self.db.execute(
             "SELECT content FROM mention_evidence WHERE id = ?", [evidence_id]

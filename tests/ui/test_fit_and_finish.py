@@ -2,8 +2,10 @@
 inbox's reading pane and counts, people's phones, the Dashboard's honesty, the plan's
 durations and diffs, contacts from a phone, Ctrl+K, the shortcuts sheet, the status bar."""
 
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
 
+from tests.ui.fit import clipped
 from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401
 from ui.dialogs.business import BusinessProfileDialog
 
@@ -122,3 +124,122 @@ def test_open_recent_lists_the_workspaces_opened_before(make_window, tmp_path):
     assert len(entries) == 1 and "ui.db" in entries[0].text()
     entries[0].trigger()
     assert window.store.path == first
+
+
+def _inbox(window):
+    window.go_to("inbox")
+    page = window.pages["inbox"]
+    page.view.setCurrentIndex(0)  # To do
+    return page
+
+
+def test_several_chosen_mentions_show_no_single_reply_box(qtbot, make_window):
+    from PySide6.QtCore import QItemSelectionModel
+
+    window = make_window(demo=True)
+    page = _inbox(window)
+    page.select_row(0)
+    assert page.reading.reply.isVisible()
+    for row in (1, 2):
+        page.table.selectionModel().select(
+            page.model.index(row, 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    reading = page.reading
+    assert not reading.reply.isVisible() and not reading.copy_button.isVisible()
+    assert reading.many.isVisible() and reading.many.text().startswith("3 mentions chosen")
+    assert reading.triage_buttons["escalate"].isVisible()
+
+
+def test_the_count_follows_triage_and_search_hints_are_not_errors(qtbot, make_window):
+    from ui import theme
+
+    window = make_window(demo=True)
+    page = _inbox(window)
+    page.search.setText("sourdough")
+    page.apply_filter()
+    before = page.model.count_now()[0]
+    assert f"{before:,} mention" in page.hint.text()
+    page.table.setFocus()
+    page.select_row(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_D)  # replied: it leaves the To do view
+    assert f"{before - 1:,} mention" in page.hint.text()
+    page.search.setText('"unfinished')
+    page.apply_filter()
+    assert page.hint.text().startswith("Not searched yet")
+    assert theme.current().negative not in page.hint.styleSheet()
+
+
+def test_evidence_is_marked_shown_at_once_and_can_come_with_a_new_mention(
+    qtbot, make_window, monkeypatch, tmp_path
+):
+    from PySide6.QtGui import QImage
+
+    from ui.dialogs.mentions import AddMentionDialog
+
+    picture = tmp_path / "screenshot.png"
+    image = QImage(40, 30, QImage.Format.Format_RGB32)
+    image.fill(0x336699)
+    image.save(str(picture))
+    window = make_window(demo=True)
+    page = _inbox(window)
+
+    def add(dialog: AddMentionDialog):
+        dialog.text.setPlainText("A caller said the tart made her ill")
+        dialog.source.setCurrentText("phone call")
+        dialog.add_evidence([picture])
+        assert "screenshot.png" in dialog.evidence_list.text()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(AddMentionDialog, "exec", add)
+    page.new_item()
+    added = window.store.mentions.search('"made her ill"', limit=1)[0]
+    assert [e.filename for e in window.store.evidence.of(added.id)] == ["screenshot.png"]
+    page.show_mention_id(added.id, '"made her ill"')
+    row = page.table.currentIndex().row()
+    assert page.model.index(row, 2).data(Qt.ItemDataRole.DecorationRole) is not None
+    assert page.model.index(row + 1, 2).data(Qt.ItemDataRole.DecorationRole) is None
+    assert page.reading.preview.isVisible()  # the picture shows without a click on its name
+
+
+def test_people_to_reach_show_phones_under_whoever_calls_them(qtbot, make_window, monkeypatch):
+    from PySide6.QtGui import QDesktopServices
+
+    window = make_window(demo=True)
+    incident = window.store.incidents.declare("Mould on the sourdough", 3)
+    window.announce({"incidents"})
+    window.open_incident(incident.id)
+    people = window.pages["incidents"].room.people
+    assert people.headerItem().text(1) == "Phone"
+    top = people.topLevelItem(0)
+    assert top.text(0) == "Maya Okafor" and top.text(1).startswith("+44")
+    called = [top.child(i).text(0) for i in range(top.childCount())]
+    assert "Daniel Reyes" in called  # Maya calls Daniel, as the demo's call tree says
+    # "Email…" without a mail program: the email is copied and that is said.
+    said = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", staticmethod(lambda url: False))
+    monkeypatch.setattr(QMessageBox, "information", lambda *a: said.append(a[2]))
+    people.setCurrentItem(top)
+    window.pages["incidents"].room.people_tab.email_button.click()
+    assert said and "copied" in said[0]
+    from PySide6.QtGui import QGuiApplication
+
+    assert "Subject: [Level 3 · Serious]" in QGuiApplication.clipboard().text()
+
+
+def test_the_tasks_row_has_room_and_labels(qtbot, make_window):
+    window = make_window(demo=True)
+    window.resize(1280, 800)
+    incident = window.store.incidents.declare("Mould on the sourdough", 3)
+    window.announce({"incidents"})
+    window.open_incident(incident.id)
+    room = window.pages["incidents"].room
+    room.tabs.setCurrentWidget(room.tasks_tab)
+    tasks = room.tasks_tab.tasks
+    qtbot.waitUntil(lambda: tasks.what.width() > 0)
+    assert tasks.what.width() >= 200
+    assert clipped(room.tasks_tab) == []  # nothing cut off, nothing over anything else
+    assert tasks.due.width() >= tasks.due.sizeHint().width()
+    captions = [w.text() for w in tasks.findChildren(QLabel)]
+    assert "Owner" in captions and "Due" in captions
+    assert not tasks.tree.horizontalScrollBar().isVisible()

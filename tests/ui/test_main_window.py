@@ -140,7 +140,7 @@ def test_the_shell_has_menus_and_an_about_box(make_window):
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles == ["&File", "&View", "&Help"]
     assert window.act_shortcuts.shortcut().toString() == "F1"
-    assert "schema" in window.workspace_label.text()
+    assert window.workspace_label.text() == "Workspace: ui.db"  # the file, not its schema
 
 
 def test_restore_from_the_window_replaces_the_workspace(

@@ -185,7 +185,7 @@ def test_mark_reviewed_and_export_the_binder(qtbot, make_window, monkeypatch, tm
     assert window.store.settings.get("plan_reviewed_at").startswith("2026-11-20")
     out = tmp_path / "binder"
     monkeypatch.setattr(
-        "ui.pages.plan.page.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
+        "ui.dialogs.exports.QFileDialog.getSaveFileName", lambda *a, **k: (str(out), "")
     )
     qtbot.mouseClick(page.export_button, Qt.MouseButton.LeftButton)
     pdf = tmp_path / "binder.pdf"

@@ -3,6 +3,8 @@ the plan's ladder, which the owner confirms or overrides with a reason."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,7 +21,12 @@ from app.incidents.model import IncidentError
 from app.incidents.severity import IMPACT, REACH, propose_level
 from app.levels import LEVEL_NAMES, level_label
 from ui import theme
+from ui.format import duration
 from ui.widgets import LevelChip, label, level_colour, plain, plain_label
+
+
+def _minutes(value: int) -> str:
+    return duration(timedelta(minutes=value))
 
 
 class SeverityMatrix(QGridLayout):
@@ -108,7 +115,10 @@ class DeclareIncidentDialog(QDialog):
         self.level = QComboBox()
         for number in sorted(self.facts.ladder):
             step = self.facts.ladder[number]
-            self.level.addItem(f"{level_label(number)} — {step.trigger}", number)
+            self.level.addItem(level_label(number), number)
+            self.level.setItemData(
+                self.level.count() - 1, plain(step.trigger), Qt.ItemDataRole.ToolTipRole
+            )
         self.level.setCurrentIndex(self.level.findData(2))
         self.level.setAccessibleName("Level")
         self.level.currentIndexChanged.connect(self._level_changed)
@@ -156,9 +166,10 @@ class DeclareIncidentDialog(QDialog):
         names = [p.name for _lvl, p in self.facts.people_up_to(level)]
         told = ", ".join(names[:6]) + (f" and {len(names) - 6} more" if len(names) > 6 else "")
         self.who.setText(
-            f"Tell within {step.notify_within_minutes} min: {told or 'nobody named in the plan'}. "
-            f"First update within {step.first_update_minutes} min, then every "
-            f"{step.cadence_minutes} min."
+            f"When: {step.trigger}\n"
+            f"Tell within {_minutes(step.notify_within_minutes)}: "
+            f"{told or 'nobody named in the plan'}. First update within "
+            f"{_minutes(step.first_update_minutes)}, then every {_minutes(step.cadence_minutes)}."
         )
         proposed = self.proposed_level()
         self.reason.setEnabled(proposed is not None and proposed != level)

@@ -75,7 +75,7 @@ class EndIncidentDialog(QDialog):
         self.reason = QLineEdit()
         self.reason.setAccessibleName("What ended it")
         self.reason.setPlaceholderText(
-            "e.g. The inspector cleared the kitchen; no new cases for 24 hours"
+            "e.g. The inspector cleared the kitchen"
             if ending == "resolved"
             else "e.g. Debrief held; lessons added to the plan"
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from pathlib import Path
 
 from PySide6.QtCore import QDateTime
 from PySide6.QtWidgets import (
@@ -12,7 +13,9 @@ from PySide6.QtWidgets import (
     QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -22,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.mentions.model import GUIDELINES, IGNORE_REASONS, NewMention
-from ui.widgets import label
+from ui.widgets import button, label
 
 MANUAL_SOURCES = [
     "facebook-group",
@@ -78,12 +81,26 @@ class AddMentionDialog(QDialog):
         self.source = QComboBox()
         self.source.setEditable(True)
         self.source.addItems(MANUAL_SOURCES)
+        self.evidence_files: list[Path] = []
+        evidence = QWidget()
+        evidence_row = QHBoxLayout(evidence)
+        evidence_row.setContentsMargins(0, 0, 0, 0)
+        self.evidence_button = button(
+            "Add files…", "mdi6.paperclip", "Screenshots or files kept with it as proof"
+        )
+        self.evidence_button.clicked.connect(self.choose_evidence)
+        self.evidence_list = label(
+            "None yet: a screenshot keeps the proof if the post goes.", "Muted"
+        )
+        evidence_row.addWidget(self.evidence_button)
+        evidence_row.addWidget(self.evidence_list, 1)
         for caption, widget in (
             ("What was said", self.text),
             ("Who said it", self.author),
             ("Link", self.url),
             ("When", self.when),
             ("Where", self.source),
+            ("Evidence", evidence),
         ):
             widget.setAccessibleName(caption)
             form.addRow(caption, widget)
@@ -104,6 +121,17 @@ class AddMentionDialog(QDialog):
         self.tabs.addTab(many, "Several at once")
         layout.addWidget(self.tabs)
         layout.addWidget(_buttons(self, "Add"))
+
+    def choose_evidence(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(
+            self, "Evidence for this mention", str(Path.home()), "All files (*)"
+        )
+        self.add_evidence([Path(name) for name in names])
+
+    def add_evidence(self, paths: list[Path]) -> None:
+        self.evidence_files += [p for p in paths if p not in self.evidence_files]
+        if self.evidence_files:
+            self.evidence_list.setText(", ".join(p.name for p in self.evidence_files))
 
     def mentions(self) -> list[NewMention]:
         when = self.when.dateTime().toPython()

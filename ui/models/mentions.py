@@ -18,7 +18,7 @@ from app.mentions.model import STATUSES, Mention, MentionFilter
 from app.mentions.repository import MentionRepository
 from ui import theme
 from ui.format import number, sentiment, short_when
-from ui.widgets import plain
+from ui.widgets import icon, plain
 
 PAGE_SIZE = 200
 COUNT_CAP = 2_000  # a search shows "2,000+ mentions" and grows as the owner scrolls
@@ -28,9 +28,11 @@ COLUMNS = ("When", "From", "Mention", "Sentiment", "Status")
 
 
 class MentionTableModel(QAbstractTableModel):
-    def __init__(self, repository: MentionRepository, parent=None):
+    def __init__(self, repository: MentionRepository, parent=None, evidence=None):
         super().__init__(parent)
         self.repository = repository
+        self.evidence = evidence  # asked which rows have evidence kept (a paperclip)
+        self._with_evidence: set[int] = set()
         self.filter = MentionFilter()
         self.total = 0
         self.exact = True
@@ -70,6 +72,10 @@ class MentionTableModel(QAbstractTableModel):
         else:
             self.exact = True
 
+    def count_now(self) -> tuple[int, bool]:
+        """How many match the filter now (after triage), without moving any row."""
+        return self._count(self.filter)
+
     def count_text(self) -> str:
         plural = "s" if self.total != 1 else ""
         return f"{number(self.total)}{'' if self.exact else '+'} mention{plural}"
@@ -87,12 +93,18 @@ class MentionTableModel(QAbstractTableModel):
                 self.filter, page * PAGE_SIZE, PAGE_SIZE, self.total, self.exact
             )
             self._pages[page] = rows
+            if self.evidence is not None:
+                self._with_evidence |= self.evidence.with_evidence([m.id for m in rows])
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
             self._pages.move_to_end(page)
         offset = row - page * PAGE_SIZE
         return rows[offset] if offset < len(rows) else None
+
+    def evidence_added(self, mention_id: int, row: int) -> None:
+        self._with_evidence.add(mention_id)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def refresh_rows(self, rows: list[int]) -> None:
         """Re-read rows after triage; they stay where they are until the filter changes, so
@@ -134,12 +146,20 @@ class MentionTableModel(QAbstractTableModel):
             Qt.ItemDataRole.ToolTipRole,
             Qt.ItemDataRole.ForegroundRole,
             Qt.ItemDataRole.AccessibleTextRole,
+            Qt.ItemDataRole.DecorationRole,
         ):
             return None
         mention = self.mention_at(index.row())
         if mention is None:
             return None
         column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == "Mention" and mention.id in self._with_evidence:
+                return icon("mdi6.paperclip")  # evidence is kept with it
+            return None
+        if role == Qt.ItemDataRole.AccessibleTextRole and column == "Mention":
+            kept = " (evidence kept)" if mention.id in self._with_evidence else ""
+            return " ".join(mention.text.split())[:300] + kept
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._colour(mention, column)
         if role == Qt.ItemDataRole.ToolTipRole:  # tooltips guess HTML: keep outside text literal
@@ -147,7 +167,10 @@ class MentionTableModel(QAbstractTableModel):
                 return plain(f"{mention.author} on {mention.source}")
             if column == "Status":
                 return plain(mention.status_label)
-            return plain(mention.text) if column == "Mention" else None
+            if column == "Mention":
+                kept = "\n\nEvidence is kept with it." if mention.id in self._with_evidence else ""
+                return plain(mention.text + kept)
+            return None
         return self._text(mention, column)
 
     def _text(self, m: Mention, column: str) -> str:

@@ -198,13 +198,25 @@ class LevelChip(QLabel):
 
 
 def tree(headers: list[str], name: str, stretch: int | None = None) -> QTreeWidget:
-    """A flat table of rows (no tree lines), one column taking the spare width."""
+    """A flat table of rows (no tree lines). With `stretch`, that column takes the spare width
+    and the others fit their contents, so the table fits its width: no sideways scrolling."""
     widget = QTreeWidget()
     widget.setHeaderLabels(headers)
     widget.setRootIsDecorated(False)
     widget.setAccessibleName(name)
+    widget.setUniformRowHeights(True)
     if stretch is not None:
-        widget.header().setSectionResizeMode(stretch, QHeaderView.ResizeMode.Stretch)
+        header = widget.header()
+        header.setStretchLastSection(False)
+        for column in range(len(headers)):
+            header.setSectionResizeMode(
+                column,
+                QHeaderView.ResizeMode.Stretch
+                if column == stretch
+                else QHeaderView.ResizeMode.ResizeToContents,
+            )
+        widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        widget.setTextElideMode(Qt.TextElideMode.ElideRight)
     return widget
 
 

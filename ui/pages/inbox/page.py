@@ -30,7 +30,6 @@ from app.mentions.search import QueryError, describe, parse_query
 from app.mentions.sentiment import score_pending
 from app.mentions.spikes import SENSITIVITIES, SETTING_KEY, Overview, current_sensitivity, overview
 from app.store import Store
-from ui import theme
 from ui.charts import MentionChart, points_from
 from ui.dialogs.mention_import import open_import_dialog
 from ui.dialogs.mentions import AddMentionDialog
@@ -125,6 +124,7 @@ class InboxPage(TriageActions, Page):
         self.body.addWidget(self.search_bar)
 
         self.hint = label("", "Muted")
+        self.hint.setAccessibleName("What is shown")
         self.watch_row = QHBoxLayout()
         self.watch_row.setSpacing(12)
         hints = QHBoxLayout()
@@ -132,8 +132,9 @@ class InboxPage(TriageActions, Page):
         hints.addLayout(self.watch_row)
         self.body.addLayout(hints)
 
+        # A slim chart: the rows below are what the owner works through.
         self.chart = MentionChart()
-        self.chart.setFixedHeight(100)
+        self.chart.setFixedHeight(64)
         chart_row = QHBoxLayout()
         chart_row.addWidget(self.chart, 1)
         self.sensitivity = QComboBox()
@@ -143,15 +144,15 @@ class InboxPage(TriageActions, Page):
             "strict only for a big jump."
         )
         for key in SENSITIVITIES:
-            self.sensitivity.addItem(f"Alarm: {key}", key)
+            self.sensitivity.addItem(f"Spike alarm: {key}", key)
         self.sensitivity.setCurrentIndex(
             self.sensitivity.findData(current_sensitivity(store.settings))
         )
         self.sensitivity.activated.connect(self._sensitivity_chosen)
-        chart_row.addWidget(self.sensitivity, 0, Qt.AlignmentFlag.AlignTop)
+        hints.addWidget(self.sensitivity)  # beside the counts, not alone beside the chart
         self.body.addLayout(chart_row)
 
-        self.model = MentionTableModel(store.mentions, self)
+        self.model = MentionTableModel(store.mentions, self, evidence=store.evidence)
         self.table = QTableView()
         self.table.setAccessibleName("Mentions")
         self.table.setModel(self.model)
@@ -165,18 +166,20 @@ class InboxPage(TriageActions, Page):
         self.table.verticalHeader().setDefaultSectionSize(28)
         self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((100, 124, 300, 92, 110)):
+        for column, width in enumerate((96, 118, 300, 96, 96)):
             header.resizeSection(column, width)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(self._current_changed)
         self.reading = ReadingPane(self)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.table)
         self.splitter.addWidget(self.reading)
         self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
-        self.splitter.setSizes([620, 380])
+        self.splitter.setSizes([640, 360])
         self.body.addWidget(self.splitter, 1)
         self.empty = Card()
         self.empty.body.addWidget(label("No mentions yet", "CardTitle"))
@@ -214,11 +217,9 @@ class InboxPage(TriageActions, Page):
         flt = self.filter()
         try:
             self.model.set_filter(flt)
-        except QueryError as exc:
-            self.hint.setText(str(exc))
-            self.hint.setStyleSheet(f"color: {theme.current().negative}")
+        except QueryError as exc:  # a query being typed: a hint on how to finish it, not an error
+            self.hint.setText(f"Not searched yet: {exc}")
             return False
-        self.hint.setStyleSheet("")
         means = describe(parse_query(flt.query)) if flt.query.strip() else ""
         count = self.model.count_text()
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
@@ -241,6 +242,18 @@ class InboxPage(TriageActions, Page):
             if mention is not None and mention.id == mention_id:
                 self.select_row(row)
                 return
+
+    def update_count(self) -> None:
+        """After triage: how many the view holds now (the rows stay put until the view
+        changes, so the owner keeps their place)."""
+        flt = self.model.filter
+        try:
+            total, exact = self.model.count_now()
+        except QueryError:
+            return
+        means = describe(parse_query(flt.query)) if flt.query.strip() else ""
+        count = f"{number(total)}{'' if exact else '+'} mention{'s' if total != 1 else ''}"
+        self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
 
     def search_for(self, query: str) -> None:
         self.search.setText(query)
@@ -396,8 +409,23 @@ class InboxPage(TriageActions, Page):
             return
         result = self.store.mentions.add_many(dialog.mentions())
         note = f" ({result.duplicates} already here)" if result.duplicates else ""
-        self.say(f"Added {result.added} mention{'s' if result.added != 1 else ''}{note}.")
+        kept = 0
+        for path in dialog.evidence_files if result.added_ids else []:
+            try:
+                self.store.evidence.add_file(result.added_ids[0], path)
+                kept += 1
+            except (TriageError, OSError) as exc:
+                QMessageBox.warning(self, "Evidence", plain(f"{path.name}: {exc}"))
+        if dialog.evidence_files and not result.added_ids:
+            note += "; attach the evidence to it from the reading pane"
+        proof = f" with {kept} piece{'s' if kept != 1 else ''} of evidence" if kept else ""
+        self.say(f"Added {result.added} mention{'s' if result.added != 1 else ''}{proof}{note}.")
         self.refresh()
+
+    def evidence_kept(self, mention_id: int) -> None:
+        row = self.table.currentIndex().row()
+        if row >= 0:
+            self.model.evidence_added(mention_id, row)
 
     def choose_import_file(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

@@ -12,12 +12,14 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QScrollArea,
+    QSizePolicy,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -48,7 +50,7 @@ class ReadingPane(QScrollArea):
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.setMinimumWidth(300)
+        self.setMinimumWidth(350)  # three triage buttons side by side, and the margins
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(12, 0, 4, 0)
@@ -58,16 +60,42 @@ class ReadingPane(QScrollArea):
         self.text = QTextBrowser()
         self.text.setAccessibleName("The mention")
         self.text.setOpenExternalLinks(False)
-        self.text.setMinimumHeight(60)
-        self.text.setMaximumHeight(110)
+        self.text.setMinimumHeight(48)
+        self.text.setMaximumHeight(96)
+        # Boxes that fill what is left: their size hints must not make the pane scroll.
+        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         layout.addWidget(self.meta)
         layout.addWidget(self.chips)
         layout.addWidget(self.text, 2)
+        # The post itself: open it, keep proof of it (and see that proof at once).
+        post_row = QHBoxLayout()
+        post_row.setSpacing(6)
+        self.open_button = button("Open post", "mdi6.open-in-new")
+        self.open_button.clicked.connect(self.open_post)
+        self.attach_button = button("Evidence…", "mdi6.paperclip")
+        self.attach_button.setToolTip("Keep a screenshot or file as proof, inside the workspace")
+        self.attach_button.clicked.connect(self.attach)
+        post_row.addWidget(self.open_button)
+        post_row.addWidget(self.attach_button)
+        post_row.addStretch(1)
+        layout.addLayout(post_row)
+        self.evidence = QListWidget()
+        self.evidence.setAccessibleName("Evidence")
+        self.evidence.setMaximumHeight(56)
+        self.evidence.currentItemChanged.connect(self._show_evidence)
+        self.preview = plain_label()
+        self.preview.setAccessibleName("Evidence picture")
+        self.preview.setVisible(False)
+        layout.addWidget(self.evidence)
+        layout.addWidget(self.preview)
+        self.many = label("", "SectionTitle")
+        self.many.setVisible(False)
+        layout.addWidget(self.many)
 
-        actions = QHBoxLayout()
-        actions.setSpacing(6)
-        more = QHBoxLayout()
-        more.setSpacing(6)
+        # Triage in a grid of three columns, so it fits the pane at its narrowest.
+        triage = QGridLayout()
+        triage.setHorizontalSpacing(6)
+        triage.setVerticalSpacing(6)
         self.triage_buttons = {}
         for key, text, icon_name, tip in (
             ("reply", "Reply", "mdi6.reply-outline", "Needs a reply (r)"),
@@ -78,70 +106,78 @@ class ReadingPane(QScrollArea):
         ):
             widget = button(text, icon_name, tip)
             widget.clicked.connect(lambda _=False, k=key: page.triage(k))
+            place = len(self.triage_buttons)
             self.triage_buttons[key] = widget
-            (more if key in ("hide", "tag") else actions).addWidget(widget)
+            triage.addWidget(widget, place // 3, place % 3)
         self.severity = QComboBox()
         self.severity.setAccessibleName("Severity")
         self.severity.addItem("Severity…", None)
         for level, word in LEVEL_NAMES.items():
             self.severity.addItem(f"{level} {word}", level)
         self.severity.activated.connect(lambda i: page.set_severity(self.severity.itemData(i)))
-        more.addWidget(self.severity)
-        more.addStretch(1)
-        actions.addStretch(1)
-        layout.addLayout(actions)
-        layout.addLayout(more)
+        triage.addWidget(self.severity, 1, 2)
+        layout.addLayout(triage)
 
         reply_row = QHBoxLayout()
-        reply_row.addWidget(label("Your reply draft (nothing is sent)", "Muted"), 1)
+        self.reply_caption = label("Reply draft", "Muted", wrap=False)
+        self.reply_caption.setToolTip("Nothing is sent from Crisis Desk: copy it and post it")
+        reply_row.addWidget(self.reply_caption, 1)
         self.counter = label("", "Muted", wrap=False)
         reply_row.addWidget(self.counter)
+        self.copy_button = button("Copy", "mdi6.content-copy", "Copy the reply")
+        self.copy_button.clicked.connect(self.copy_reply)
+        reply_row.addWidget(self.copy_button)
         layout.addLayout(reply_row)
         self.reply = QPlainTextEdit()
         self.reply.setAccessibleName("Reply draft")
         self.reply.setPlaceholderText("Write a reply; copy it and paste it where the post is.")
         self.reply.setTabChangesFocus(True)
         self.reply.setMinimumHeight(60)
+        self.reply.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         self.reply.textChanged.connect(self._draft_changed)
         layout.addWidget(self.reply, 1)
-        row = QHBoxLayout()
-        self.copy_button = button("Copy", "mdi6.content-copy", "Copy the reply")
-        self.copy_button.clicked.connect(self.copy_reply)
-        self.open_button = button("Open post", "mdi6.open-in-new")
-        self.open_button.clicked.connect(self.open_post)
-        self.attach_button = button("Evidence…", "mdi6.paperclip")
-        self.attach_button.setToolTip("Keep a screenshot or file as proof, inside the workspace")
-        self.attach_button.clicked.connect(self.attach)
-        for widget in (self.copy_button, self.open_button, self.attach_button):
-            row.addWidget(widget)
-        row.addStretch(1)
-        layout.addLayout(row)
-        self.evidence = QListWidget()
-        self.evidence.setAccessibleName("Evidence")
-        self.evidence.setMaximumHeight(70)
-        self.evidence.currentItemChanged.connect(self._show_evidence)
-        self.preview = plain_label()
-        self.preview.setVisible(False)
-        layout.addWidget(self.evidence)
-        layout.addWidget(self.preview)
         self.empty = label("Choose a mention to read it here.", "Muted")
         layout.addWidget(self.empty)
         self.setWidget(body)
         self.show_mention(None)
 
-    def show_mention(self, mention: Mention | None) -> None:
-        self.save_draft()
-        self.mention = mention
-        visible = mention is not None
-        for widget in (
+    def _one_mention_widgets(self) -> tuple:
+        return (
             self.meta,
             self.chips,
             self.text,
             self.reply,
+            self.reply_caption,
             self.copy_button,
             self.open_button,
             self.attach_button,
             self.counter,
+        )
+
+    def show_many(self, count: int) -> None:
+        """Several mentions chosen: what applies to all of them, and no single reply box."""
+        self.save_draft()
+        self.mention = None
+        for widget in self._one_mention_widgets():
+            widget.setVisible(False)
+        for widget in (self.severity, *self.triage_buttons.values()):
+            widget.setVisible(True)
+        self.evidence.setVisible(False)
+        self.preview.setVisible(False)
+        self.empty.setVisible(False)
+        self.many.setText(
+            f"{number(count)} mentions chosen. Reply, Escalate, Ignore, Hide, Tag and Severity "
+            "apply to all of them; right-click to declare an incident from them."
+        )
+        self.many.setVisible(True)
+
+    def show_mention(self, mention: Mention | None) -> None:
+        self.save_draft()
+        self.mention = mention
+        visible = mention is not None
+        self.many.setVisible(False)
+        for widget in (
+            *self._one_mention_widgets(),
             self.severity,
             *self.triage_buttons.values(),
         ):
@@ -181,6 +217,13 @@ class ReadingPane(QScrollArea):
             entry.setData(Qt.ItemDataRole.UserRole, (item.id, item.media_type))
             self.evidence.addItem(entry)
         self.evidence.setVisible(self.evidence.count() > 0)
+        pictures = [
+            row
+            for row in range(self.evidence.count())
+            if self.evidence.item(row).data(Qt.ItemDataRole.UserRole)[1].startswith("image/")
+        ]
+        if pictures:  # the first picture shows at once, without a click on its name
+            self.evidence.setCurrentRow(pictures[0])
 
     def _chips(self, m: Mention) -> str:
         colours = theme.current()
@@ -242,6 +285,7 @@ class ReadingPane(QScrollArea):
         except (TriageError, OSError) as exc:
             QMessageBox.warning(self, "Attach evidence", plain(str(exc)))
             return
+        self.page.evidence_kept(self.mention.id)
         self.show_mention(self.mention)
         self.page.say(f"{path.name} is kept with the mention, inside this workspace.")
 

@@ -109,6 +109,7 @@ class TriageActions:
             QMessageBox.information(self, "Inbox", plain(str(exc)))
             return
         self.model.refresh_rows(rows)
+        self.update_count()
         self.say(TRIAGE_WORDS[action].format(many=many.capitalize()))
         if action == "reply":
             self._current_changed()
@@ -147,9 +148,14 @@ class TriageActions:
         if ids:
             self.store.mentions.set_severity(ids, level)
             self.model.refresh_rows(rows)
+            self.update_count()
             self._current_changed()
 
     def _current_changed(self, *_args) -> None:
+        rows = self.selected_rows()
+        if len(rows) > 1:  # several chosen: the pane offers what applies to all of them
+            self.reading.show_many(len(rows))
+            return
         row = self.table.currentIndex().row()
         mention = self.model.mention_at(row) if row >= 0 else None
         self.reading.show_mention(mention)

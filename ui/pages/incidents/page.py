@@ -37,7 +37,7 @@ class IncidentsPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.list = QListWidget()
         self.list.setAccessibleName("Incidents")
-        self.list.setFixedWidth(250)
+        self.list.setFixedWidth(230)
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.currentItemChanged.connect(self._selected)

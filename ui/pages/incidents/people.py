@@ -1,12 +1,13 @@
-"""The room's "People to reach" tab: who must be told at this level and by when, ticked when
-reached (the time is recorded); a prepared email, an .eml draft or a text message for the one
+"""The room's "People to reach" tab: who must be told at this level and by when, with their
+phone, arranged as the call tree says (each under whoever calls them), ticked when reached
+(the time is recorded); a prepared email, an .eml draft or a text message for the one
 selected."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QTreeWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QTreeWidgetItem, QVBoxLayout
 
 from app.incidents.messages import escalation_message
 from app.incidents.model import Incident
@@ -23,17 +24,17 @@ class PeopleTab(RoomTab):
         layout = QVBoxLayout(self)
         layout.addWidget(
             label(
-                "Tick each person when you have reached them; the time is recorded. Select "
-                "someone to email them or copy a text message for them.",
+                "Tick each person when you have reached them; the time is recorded. Each is "
+                "listed under whoever calls them in your call tree. Select someone to email "
+                "them or copy a text message for them.",
                 "Muted",
             )
         )
-        self.people = tree(["Person", "Role", "Tell by", "Reached"], "People to reach")
-        header = self.people.header()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.people = tree(
+            ["Person", "Phone", "Role", "Tell by", "Reached"], "People to reach", stretch=2
+        )
+        self.people.setRootIsDecorated(True)
+        self.people.setItemsExpandable(False)
         self.people.itemChanged.connect(self._person_ticked)
         layout.addWidget(self.people, 1)
         actions = QHBoxLayout()
@@ -61,9 +62,20 @@ class PeopleTab(RoomTab):
         now = self.clock()
         self.people.blockSignals(True)
         self.people.clear()
-        for person in self.store.incidents.people(incident.id):
+        people = self.store.incidents.people(incident.id)
+        callers = self._callers(incident)
+        items: dict[int, QTreeWidgetItem] = {}
+        for person in self._in_call_order(people, incident):
             reached = time_of_day(person.reached_at) + (f" · {person.how}" if person.how else "")
-            item = QTreeWidgetItem([person.name, person.role, time_of_day(person.due_at), reached])
+            item = QTreeWidgetItem(
+                [
+                    person.name,
+                    person.phone or "—",
+                    person.role,
+                    time_of_day(person.due_at),
+                    reached,
+                ]
+            )
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(
                 0, Qt.CheckState.Checked if person.reached_at else Qt.CheckState.Unchecked
@@ -72,12 +84,35 @@ class PeopleTab(RoomTab):
             tip = " · ".join(x for x in (person.phone, person.email) if x)
             item.setToolTip(0, plain(tip or "No phone or email in the plan"))
             if incident.is_open and person.overdue(now):
-                item.setForeground(2, QColor(theme.current().negative))
-                item.setText(2, f"{time_of_day(person.due_at)} — late")
-            self.people.addTopLevelItem(item)
+                item.setForeground(3, QColor(theme.current().negative))
+                item.setText(3, f"{time_of_day(person.due_at)} — late")
+            caller = items.get(callers.get(person.contact_id, -1))
+            if caller is not None:
+                caller.addChild(item)
+                item.setToolTip(2, plain(f"{caller.text(0)} calls them"))
+            else:
+                self.people.addTopLevelItem(item)
+            if person.contact_id is not None:
+                items[person.contact_id] = item
+        self.people.expandAll()
         self.people.blockSignals(False)
         if self.people.topLevelItemCount():
             self.people.setCurrentItem(self.people.topLevelItem(0))
+
+    def _callers(self, incident: Incident) -> dict[int, int | None]:
+        """callee -> caller, by the call tree of the incident's level."""
+        return {
+            callee: caller
+            for _depth, callee, caller in self.store.contacts.call_order(incident.level)
+        }
+
+    def _in_call_order(self, people, incident: Incident):
+        """The people, in the order the call tree walks them; anyone not in it after."""
+        order = {
+            callee: index
+            for index, (_d, callee, _c) in enumerate(self.store.contacts.call_order(incident.level))
+        }
+        return sorted(people, key=lambda p: (order.get(p.contact_id, len(order)), p.level, p.id))
 
     def _person_ticked(self, item: QTreeWidgetItem, column: int) -> None:
         if column != 0:
@@ -102,10 +137,37 @@ class PeopleTab(RoomTab):
         )
 
     def email_person(self) -> None:
+        """A prepared email in the mail program; where there is none, the email is copied and
+        that is said, so the click never does nothing."""
         person = self._selected_person()
         if person is None:
             return
-        QDesktopServices.openUrl(QUrl(self._message(person).mailto(person.email)))
+        message = self._message(person)
+        if not person.email:
+            QMessageBox.information(
+                self,
+                "Email",
+                plain(
+                    f"There is no email address for {person.name}. Add one on the Contacts "
+                    "page, or copy a text message for their phone instead."
+                ),
+            )
+            return
+        if QDesktopServices.openUrl(QUrl(message.mailto(person.email))):
+            show_status(self, f"Opened a prepared email to {person.name} in your mail program.")
+            return
+        QGuiApplication.clipboard().setText(
+            f"To: {person.email}\nSubject: {message.subject}\n\n{message.body}"
+        )
+        QMessageBox.information(
+            self,
+            "Email",
+            plain(
+                "No mail program is set up on this computer, so the email is copied instead: "
+                f"paste it into your webmail, to {person.email}. Or use “Save .eml…” to keep "
+                "it as a draft file."
+            ),
+        )
 
     def save_eml(self) -> None:
         person = self._selected_person()
@@ -114,7 +176,9 @@ class PeopleTab(RoomTab):
         path = exports.save_path(
             self, "Save email draft", f"{person.name}.eml", "Email (*.eml)", ".eml"
         )
-        if path and self.write_export(path, self._message(person).eml(person.email), "Save"):
+        if path and self.write_export(
+            path, self._message(person).eml(person.email), "Save email draft"
+        ):
             exports.done(self, path, f"Saved an email draft for {person.name}.")
 
     def copy_sms(self) -> None:

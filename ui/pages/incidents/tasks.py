@@ -33,30 +33,44 @@ class TaskList(QWidget):
         self.tab = tab
         self.kind = kind
         self.due_in = due_in
+        self.empty_text = f"Nothing yet. Type {placeholder.lower()[:-1]} below and press Enter."
         box = QVBoxLayout(self)
         box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(6)
         box.addWidget(label(caption, "SectionTitle"))
         self.tree = tree(["Done", "What", "Owner", "Due"], caption, stretch=1)
         self.tree.itemChanged.connect(self._ticked)
         box.addWidget(self.tree, 1)
+        # Adding one: what, on a line of its own with its button; then who and by when.
         row = QHBoxLayout()
+        row.setSpacing(8)
+        details = QHBoxLayout()
+        details.setSpacing(8)
         self.what = QLineEdit()
         self.what.setPlaceholderText(placeholder)
         self.what.setAccessibleName(f"New {kind}")
+        self.what.setMinimumWidth(220)
         self.owner = QComboBox()
         self.owner.setEditable(True)
         self.owner.setAccessibleName("Owner")
-        self.owner.setMinimumWidth(160)
+        self.owner.lineEdit().setPlaceholderText("Who does it")
+        self.owner.setMinimumWidth(150)
         self.due = QDateTimeEdit()
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("ddd dd MMM HH:mm")
         self.due.setAccessibleName("Due")
-        add = button("Add", "mdi6.plus")
+        self.due.setMinimumWidth(self.due.sizeHint().width() + 12)
+        add = button("Add", "mdi6.plus", f"Add this {kind.replace('corrective', 'action')}")
         add.clicked.connect(self.add)
         self.what.returnPressed.connect(add.click)
-        for widget, stretch in ((self.what, 2), (self.owner, 1), (self.due, 0), (add, 0)):
-            row.addWidget(widget, stretch)
+        row.addWidget(self.what, 1)
+        row.addWidget(add)
+        for caption_text, widget in (("Owner", self.owner), ("Due", self.due)):
+            details.addWidget(label(caption_text, wrap=False))
+            details.addWidget(widget)
+        details.addStretch(1)
         box.addLayout(row)
+        box.addLayout(details)
 
     def load(self, incident: Incident, owners: list[str]) -> None:
         now = self.tab.clock()
@@ -73,6 +87,10 @@ class TaskList(QWidget):
                 item.setForeground(3, QColor(theme.current().negative))
                 item.setText(3, f"{when(task.due_at)} — overdue")
             self.tree.addTopLevelItem(item)
+        if not self.tree.topLevelItemCount():
+            empty = QTreeWidgetItem(["", self.empty_text])
+            empty.setFlags(Qt.ItemFlag.NoItemFlags)
+            self.tree.addTopLevelItem(empty)
         self.tree.blockSignals(False)
         current = self.owner.currentText()
         self.owner.clear()
@@ -81,7 +99,7 @@ class TaskList(QWidget):
         self.due.setDateTime(QDateTime(now.astimezone() + self.due_in))
 
     def _ticked(self, item: QTreeWidgetItem, column: int) -> None:
-        if column != 0:
+        if column != 0 or item.data(0, Qt.ItemDataRole.UserRole) is None:
             return
         self.tab.store.incidents.complete_task(
             item.data(0, Qt.ItemDataRole.UserRole), item.checkState(0) == Qt.CheckState.Checked
@@ -110,7 +128,7 @@ class TaskList(QWidget):
 class TasksTab(RoomTab):
     def __init__(self, store, clock, parent=None):
         super().__init__(store, clock, parent)
-        layout = QHBoxLayout(self)
+        layout = QVBoxLayout(self)  # one above the other: each gets the room's full width
         layout.setSpacing(16)
         self.tasks = TaskList(self, "Tasks now", "task", "What needs doing?", timedelta(hours=1))
         self.corrective = TaskList(

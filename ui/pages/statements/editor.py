@@ -65,7 +65,11 @@ class StatementEditor(QWidget):
         outer.addWidget(self.title)
         self.status = label("", "Muted")
         self.status.setAccessibleName("Status")
-        outer.addWidget(self.status)
+        status_row = QHBoxLayout()
+        status_row.addWidget(self.status, 1)
+        self.autosave_note = label("", "Muted", wrap=False)  # "Autosaved 14:05:09"
+        status_row.addWidget(self.autosave_note)
+        outer.addLayout(status_row)
 
         actions = QHBoxLayout()
         self.save_button = button("Save version", "mdi6.content-save-outline", "Ctrl+S")
@@ -88,7 +92,6 @@ class StatementEditor(QWidget):
             "A page for your customers with every published update",
         )
         self.landing_button.clicked.connect(self.landing_page)
-        self.autosave_note = label("", "Muted", wrap=False)
         actions.addWidget(self.save_button)
         actions.addWidget(self.review_button)
         actions.addWidget(self.approve_button)
@@ -96,7 +99,6 @@ class StatementEditor(QWidget):
         actions.addWidget(self.publish_button)
         actions.addWidget(self.landing_button)
         actions.addStretch(1)
-        actions.addWidget(self.autosave_note)
         outer.addLayout(actions)
 
         self.variables = plain_label("")

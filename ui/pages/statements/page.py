@@ -48,7 +48,7 @@ class StatementsPage(Page):
         self.actions.addWidget(new)
         split = QSplitter()
         self.list = QListWidget()
-        self.list.setFixedWidth(220)
+        self.list.setFixedWidth(200)
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
         self.list.setAccessibleName("Statements")
