@@ -63,11 +63,16 @@ def _plan_review(store: Store, now: datetime) -> list[AttentionItem]:
     unassigned = [role.name for role in plan.roles if role.primary_id is None]
     items = []
     if unassigned:
+        people = store.contacts.count()
+        where = (
+            f"choose them on the Plan page from your {people} contacts."
+            if people
+            else "add the people on the Contacts page, then choose them on the Plan page."
+        )
         items.append(
             AttentionItem(
                 f"Name who does what: {len(unassigned)} of {len(plan.roles)} roles have nobody",
-                f"{', '.join(unassigned[:3])}{'…' if len(unassigned) > 3 else ''}: add the "
-                "people on the Contacts page, then choose them on the Plan page.",
+                f"{', '.join(unassigned[:3])}{'…' if len(unassigned) > 3 else ''}: {where}",
                 "plan",
                 urgency=1,
                 icon="mdi6.account-question-outline",
@@ -219,9 +224,20 @@ def attention_items(store: Store, now: datetime) -> list[AttentionItem]:
 
 
 def quiet_day_suggestions(store: Store) -> list[AttentionItem]:
-    """The next things worth doing when nothing is on fire."""
-    return [
+    """The next things worth doing when nothing is on fire, leaving out what is done (no
+    "add the people you would call" to a workspace that has them)."""
+    people = store.contacts.count()
+    reviewed = store.plan.last_reviewed()
+    recently = reviewed is not None and (store.clock() - reviewed).days < 90
+    suggestions = [
         AttentionItem(
+            "Print your plan binder",
+            "Your plan on paper, for the day the laptop or the Wi-Fi is down.",
+            "plan",
+            icon="mdi6.printer-outline",
+        )
+        if recently
+        else AttentionItem(
             "Review your crisis plan",
             "Check who does what and how fast, before you need it.",
             "plan",
@@ -232,6 +248,14 @@ def quiet_day_suggestions(store: Store) -> list[AttentionItem]:
             "Your manager, a lawyer, your insurer, the local press.",
             "contacts",
             icon="mdi6.account-plus-outline",
+        )
+        if people < 3
+        else AttentionItem(
+            "Check who calls whom",
+            f"Walk through your call tree with your {people} contacts: is every number "
+            "still right?",
+            "contacts",
+            icon="mdi6.phone-outline",
         ),
         AttentionItem(
             "Run a drill",
@@ -240,3 +264,4 @@ def quiet_day_suggestions(store: Store) -> list[AttentionItem]:
             icon="mdi6.run-fast",
         ),
     ]
+    return suggestions

@@ -243,3 +243,45 @@ def test_the_tasks_row_has_room_and_labels(qtbot, make_window):
     captions = [w.text() for w in tasks.findChildren(QLabel)]
     assert "Owner" in captions and "Due" in captions
     assert not tasks.tree.horizontalScrollBar().isVisible()
+
+
+def _dashboard_words(window) -> str:
+    from PySide6.QtWidgets import QApplication
+
+    window.go_to("dashboard")
+    QApplication.processEvents()  # new rows show once the event loop runs
+    page = window.pages["dashboard"]
+    return " ".join(w.text() for w in page.findChildren(QLabel) if w.isVisible())
+
+
+def test_the_dashboard_never_says_all_quiet_beside_an_unexplained_spike(make_window):
+    window = make_window(demo=True)
+    words = _dashboard_words(window)
+    assert "All quiet now." in words
+    assert "you declared it as “Customers ill after custard tarts (Riverside)”, now closed" in words
+    # Contacts are there: no "add the people you would call".
+    assert "Add the people you would call" not in words
+    assert "Check who calls whom" in words
+
+
+def test_a_spike_nobody_looked_at_is_not_all_quiet(make_window):
+    window = make_window(demo=True)
+    store = window.store
+    store.db.execute("DELETE FROM spikes")  # as if the alarm's spike was never acted on
+    store.db.execute("UPDATE incidents SET origin = 'manual'")
+    window.pages["dashboard"].banner.recent = None
+    words = _dashboard_words(window)
+    assert "All quiet" not in words
+
+
+def test_roles_with_nobody_point_to_the_contacts_already_there(make_window):
+    from app.attention import attention_items
+
+    window = make_window(demo=True)
+    store = window.store
+    plan = store.plan.get_current()
+    for role in plan.roles:
+        role.primary_id = None
+    store.plan.save(plan, "Nobody named")
+    items = [i for i in attention_items(store, store.clock()) if "roles have nobody" in i.text]
+    assert items and f"from your {store.contacts.count()} contacts" in items[0].detail

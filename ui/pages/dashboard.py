@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.attention import SPIKE_ICON, AttentionItem, attention_items, quiet_day_suggestions
 from app.mentions.spikes import overview
 from app.store import Store
+from app.timeutil import to_iso
 from ui import theme
 from ui.charts import MentionChart, points_from
+from ui.format import counted, share
 from ui.pages.base import Page
 from ui.widgets import (
     Card,
@@ -92,6 +96,20 @@ class DashboardPage(Page):
         items = attention_items(self.store, self.clock())
         if spike is not None:  # the banner above says it already, with its buttons
             items = [item for item in items if item.icon != SPIKE_ICON]
+        earlier = self._spikes_in_the_chart(seen.spikes, spike)
+        if any(status is None for _s, status, _w in earlier) and not any(
+            item.icon == SPIKE_ICON for item in items
+        ):
+            items.append(
+                AttentionItem(
+                    "A spike in the chart was never looked at",
+                    "Read those mentions in the Inbox, then declare an incident or mark it "
+                    "“Not a crisis”.",
+                    "inbox",
+                    urgency=2,
+                    icon=SPIKE_ICON,
+                )
+            )
         # Urgency 1 is "worth doing", not "needs you now": it joins the quiet-day cards.
         urgent = [item for item in items if item.urgency >= 2]
         worth_doing = [item for item in items if item.urgency < 2]
@@ -99,8 +117,12 @@ class DashboardPage(Page):
             for item in urgent + worth_doing:
                 self._add_row(item)
             return
-        quiet = label("All quiet.", "BigQuiet")
+        # Quiet now; a spike the chart still shows says what became of it, so "All quiet"
+        # never stands beside a red hump without a word.
+        quiet = label("All quiet now." if earlier else "All quiet.", "BigQuiet")
         self.content.addWidget(quiet)
+        for _spike, _status, what in earlier:
+            self.content.addWidget(label(what, "Muted"))
         self.content.addWidget(
             label("Nothing needs you right now. A good day to get ready:", "Muted")
         )
@@ -112,6 +134,43 @@ class DashboardPage(Page):
             card.clicked.connect(lambda page=item.page: self.navigate.emit(page))
             grid.addWidget(card, 0, column)
         self.content.addLayout(grid)
+
+    def _spikes_in_the_chart(self, spikes, shown) -> list[tuple[object, str | None, str]]:
+        """(spike, what the owner did with it, a sentence) for each spike the chart shows
+        that the banner does not."""
+        now = self.clock()
+        incidents = [i for i in self.store.incidents.all() if i.origin == "spike"]
+        found = []
+        for spike in spikes:
+            if shown is not None and spike.start == shown.start:
+                continue
+            status = self.store.mentions.spike_status(to_iso(spike.start))
+            head = (
+                f"{spike.headline(now)}, {share(spike.negative_share)} negative"
+                f" ({counted(spike.count, 'mention')})"
+            )
+            if status == "declared":
+                incident = next(
+                    (
+                        i
+                        for i in incidents
+                        if spike.start <= i.declared_at <= spike.end + timedelta(hours=24)
+                    ),
+                    None,
+                )
+                what = (
+                    f"you declared it as “{incident.title}”, now {incident.status}"
+                    if incident
+                    else "you declared an incident for it"
+                )
+            elif status == "dismissed":
+                what = "you marked it “Not a crisis”"
+            elif status == "awaiting incident":
+                what = "you chose to declare an incident for it; it is not declared yet"
+            else:
+                what = "nobody has looked at it yet"
+            found.append((spike, status, f"{head}: {what}."))
+        return found
 
     def restyle(self) -> None:
         self.banner.restyle()
