@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 from app.plan.model import DiffLine, Plan
 
 # --- comparing ------------------------------------------------------------------------------
@@ -51,8 +53,23 @@ def _field_diff(section: str, item: str, old, new, labels: dict[str, str], names
         elif len(str(before)) <= 40 and len(str(after)) <= 40:
             lines.append(DiffLine(section, item, f"{what} “{before}” → “{after}”"))
         else:
-            lines.append(DiffLine(section, item, f"{what} now reads “{_short(after, 110)}”"))
+            lines.append(DiffLine(section, item, f"{what}: {_words_changed(before, after)}"))
     return lines
+
+
+def _words_changed(before: str, after: str) -> str:
+    """What changed in a long text, shown where it changed (an appended sentence shows, not
+    the unchanged start): "+ “added words”", "− “removed words”", or both."""
+    old, new = str(before).split(), str(after).split()
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(a=old, b=new, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            parts.append(f"− “{_short(' '.join(old[i1:i2]), 110)}”")
+        if op in ("insert", "replace"):
+            parts.append(f"+ “{_short(' '.join(new[j1:j2]), 110)}”")
+    if len(parts) > 6:
+        parts = [*parts[:6], f"and {len(parts) - 6} more changes"]
+    return " ".join(parts) or "spacing changed"
 
 
 _SECTIONS = (

@@ -141,3 +141,18 @@ def test_template_items_have_unique_keys():
     for items in (plan.roles, plan.channels, plan.playbooks):
         keys = [item.key for item in items]
         assert len(keys) == len(set(keys))
+
+
+def test_a_long_text_diff_shows_the_sentence_that_was_added():
+    import copy
+
+    from app.plan.diff import diff_plans
+    from app.plan.model import template_plan
+
+    old = template_plan()
+    new = copy.deepcopy(old)
+    role = new.roles[0]
+    role.responsibilities += " Also answers the phone to the press after 18:00."
+    (line,) = [d.line() for d in diff_plans(old, new)]
+    assert "+ “Also answers the phone to the press after 18:00.”" in line
+    assert role.responsibilities[:30] not in line  # the unchanged start is not repeated

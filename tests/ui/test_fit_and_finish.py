@@ -285,3 +285,35 @@ def test_roles_with_nobody_point_to_the_contacts_already_there(make_window):
     store.plan.save(plan, "Nobody named")
     items = [i for i in attention_items(store, store.clock()) if "roles have nobody" in i.text]
     assert items and f"from your {store.contacts.count()} contacts" in items[0].detail
+
+
+def test_plan_durations_read_as_people_say_them_and_checklists_are_lists(qtbot, make_window):
+    from ui.widgets.editors import DurationSpinBox, StepsEditor
+
+    window = make_window(demo=True)
+    window.go_to("plan")
+    page = window.pages["plan"]
+    page.tabs.setCurrentWidget(page.ladder_editor)
+    ladder = page.ladder_editor
+    ladder.list.setCurrentRow(0)  # Level 1: tell within a day
+    within = ladder.widgets["notify_within_min"]
+    assert isinstance(within, DurationSpinBox)
+    assert within.buttonSymbols() != within.ButtonSymbols.NoButtons  # arrows, and a frame
+    assert within.text() == minutes_for(within.value())
+    within.setFocus()
+    within.selectAll()
+    qtbot.keyClicks(within, "2 h")
+    assert within.value() == 120
+    page.tabs.setCurrentWidget(page.channels_editor)
+    steps = page.channels_editor.widgets["checklist"]
+    assert isinstance(steps, StepsEditor) and steps.list.count() >= 3
+    detail = page.channels_editor.widgets["detail"]
+    page.channels_editor.list.setCurrentRow(0)  # the hotline
+    assert "The number to call" in detail.placeholderText()
+    page.draft = None  # leave without the unsaved-changes question
+
+
+def minutes_for(value: int) -> str:
+    from ui.widgets.editors import minutes_text
+
+    return minutes_text(value)

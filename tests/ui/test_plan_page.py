@@ -105,11 +105,11 @@ def test_add_a_playbook_with_ctrl_n_and_edit_its_checklist(qtbot, make_window, s
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     editor = page.playbooks_editor
     qtbot.keyClicks(editor.widgets["name"], "Supplier recall")
-    checklist = editor.widgets["first_hour"]
-    checklist.setFocus()
-    qtbot.keyClicks(checklist, "Check the recall notice")
-    qtbot.keyClick(checklist, Qt.Key.Key_Return)
-    qtbot.keyClicks(checklist, "Pull the product")
+    checklist = editor.widgets["first_hour"]  # a list of steps: type one, press Enter
+    for step in ("Check the recall notice", "Pull the product"):
+        qtbot.keyClicks(checklist.entry, step)
+        qtbot.keyClick(checklist.entry, Qt.Key.Key_Return)
+    assert checklist.list.count() == 2
     page.save_button.click()
     playbook = window.store.plan.get_current().playbooks[-1]
     assert playbook.name == "Supplier recall"

@@ -17,18 +17,18 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
-from app.plan.model import CHANNEL_KINDS, Channel, Plan, Playbook, Role, new_key
+from app.plan.model import CHANNEL_HINTS, CHANNEL_KINDS, Channel, Plan, Playbook, Role, new_key
 from ui.widgets import (
     button,
     icon,
     level_colour,
     plain,
 )
+from ui.widgets.editors import DurationSpinBox, StepsEditor
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,7 @@ class SectionEditor(QWidget):
         self.colour_of = colour_of
         self.contacts: list[tuple[int, str]] = []
         self.role_names: Callable[[], list[str]] = list
+        self.hints: dict[str, Callable[[object], str]] = {}  # a field's hint by the item
         self._loading = False
 
         row = QHBoxLayout(self)
@@ -114,30 +115,27 @@ class SectionEditor(QWidget):
             widget = QLineEdit()
             widget.setPlaceholderText(spec.hint)
             widget.textEdited.connect(lambda _t, s=spec: self._store(s))
-        elif spec.kind in ("text", "lines"):
+        elif spec.kind == "text":
             widget = QPlainTextEdit()
             widget.setPlaceholderText(spec.hint)
             widget.setTabChangesFocus(True)
-            widget.setMinimumHeight(90 if spec.kind == "text" else 150)
-            widget.setMaximumHeight(150 if spec.kind == "text" else 230)
+            widget.setMinimumHeight(90)
+            widget.setMaximumHeight(150)
             widget.textChanged.connect(lambda s=spec: self._store(s))
+        elif spec.kind == "lines":  # a checklist: a list of steps, not lines of text
+            widget = StepsEditor("step")
+            widget.setMinimumHeight(170)
+            widget.setMaximumHeight(260)
+            widget.changed.connect(lambda s=spec: self._store(s))
         elif spec.kind in ("contact", "choice"):
             widget = QComboBox()
             widget.currentIndexChanged.connect(lambda _i, s=spec: self._store(s))
             for value, text in spec.choices:
                 widget.addItem(text, value)
-        elif spec.kind == "minutes":
-            widget = QSpinBox()
-            widget.setRange(1, 10080)
-            widget.setSuffix(" min")
-            # Arrow keys and the wheel step it; the tiny arrow buttons render badly under the
-            # style sheet (and NoButtons hides the text), so they are given no width.
-            widget.setStyleSheet(
-                "QSpinBox::up-button, QSpinBox::down-button { width: 0px; border: none; }"
-            )
-            widget.setToolTip("Minutes. Type a number, or use the arrow keys.")
-            widget.setSingleStep(5)
-            widget.setMaximumWidth(140)
+        elif spec.kind == "minutes":  # "1 day", not "1440 min"; Fusion's own frame and arrows
+            widget = DurationSpinBox()
+            widget.setMinimumWidth(150)
+            widget.setMaximumWidth(180)
             widget.valueChanged.connect(lambda _v, s=spec: self._store(s))
         elif spec.kind == "roles":
             widget = QListWidget()
@@ -148,6 +146,13 @@ class SectionEditor(QWidget):
         if spec.hint and not isinstance(widget, QLineEdit | QPlainTextEdit):
             widget.setToolTip(plain(spec.hint))
         return widget
+
+    def refresh_hints(self) -> None:
+        item = self.current()
+        for attr, hint in self.hints.items():
+            widget = self.widgets[attr]
+            if item is not None and isinstance(widget, QLineEdit | QPlainTextEdit):
+                widget.setPlaceholderText(hint(item))
 
     def set_contacts(self, contacts: list[tuple[int, str]]) -> None:
         self.contacts = contacts
@@ -233,12 +238,14 @@ class SectionEditor(QWidget):
     def _load(self, spec: FieldSpec, item) -> None:
         widget = self.widgets[spec.attr]
         value = getattr(item, spec.attr)
+        if spec.attr in self.hints and isinstance(widget, QLineEdit | QPlainTextEdit):
+            widget.setPlaceholderText(self.hints[spec.attr](item))
         if spec.kind == "line":
             widget.setText(value)
         elif spec.kind == "text":
             widget.setPlainText(value)
         elif spec.kind == "lines":
-            widget.setPlainText("\n".join(value))
+            widget.set_steps(list(value))
         elif spec.kind in ("contact", "choice"):
             index = widget.findData(value)
             if index < 0 and spec.kind == "contact":
@@ -269,7 +276,7 @@ class SectionEditor(QWidget):
         elif spec.kind == "text":
             value = widget.toPlainText()
         elif spec.kind == "lines":
-            value = [line.strip() for line in widget.toPlainText().splitlines() if line.strip()]
+            value = widget.steps()
         elif spec.kind in ("contact", "choice"):
             value = widget.currentData()
         elif spec.kind == "minutes":
@@ -350,6 +357,10 @@ def channels_editor(draft: Callable[[], Plan | None]) -> SectionEditor:
             new_key("channel", {c.key for c in draft().channels}), "other", "New channel"
         ),
     )
+    # What the details should hold depends on the kind: a hint in the empty field, never a
+    # value (a hint once ended up in a holding statement as the number to call).
+    editor.hints["detail"] = lambda c: CHANNEL_HINTS.get(c.kind, CHANNEL_HINTS["other"])
+    editor.widgets["kind"].currentIndexChanged.connect(lambda _i: editor.refresh_hints())
     return editor
 
 
@@ -366,7 +377,7 @@ def playbooks_editor(draft: Callable[[], Plan | None]) -> SectionEditor:
                 "holding_statement",
                 "Holding statement",
                 "text",
-                "Use {{business}}, {{date}}, {{next_update}} … for what you fill in on the day",
+                "Use {{business}}, {{today}}, {{next_update_at}}: filled in on the day",
             ),
         ],
         lambda p: p.name or "(new playbook)",
