@@ -16,6 +16,7 @@ from app.contacts.model import (
     ParsedContacts,
     RowProblem,
     clean_contact,
+    guess_kind,
     parse_phone,
 )
 
@@ -180,7 +181,11 @@ def contacts_from_csv(table: CsvTable, mapping: list[str]) -> ParsedContacts:
         kind = one("kind").lower()
         contact = Contact(
             name=name,
-            kind="external" if kind.startswith("ext") else "internal",
+            kind="external"
+            if kind.startswith("ext")
+            else "internal"
+            if kind.startswith("int")
+            else guess_kind(one("role"), one("organisation"), groups),
             role=one("role"),
             organisation=one("organisation"),
             phones=phones,

@@ -131,7 +131,35 @@ def clean_contact(contact: Contact) -> Contact:
 # --- what an import of contacts finds ------------------------------------------------------
 
 MAX_FIELD_CHARS = 20_000
-SKIPPED_GROUPS = {"my contacts", "starred in android", "starred", "* myContacts".lower()}
+# Groups phones and mail programs add by themselves (Google's "myContacts", "* starred"):
+# they say nothing about who someone is to the business, so they are not made groups.
+SKIPPED_GROUPS = {
+    "my contacts",
+    "mycontacts",
+    "* mycontacts",
+    "system group: my contacts",
+    "starred",
+    "* starred",
+    "starred in android",
+}
+# Words in a role, organisation or group that mark someone from outside the business: an
+# adviser, the press, an authority, a supplier. Imports guess with them (the owner can change
+# it); without one, a person is taken to be on the team.
+_OUTSIDE = re.compile(
+    r"\b(law|legal|solicitors?|lawyers?|attorneys?|barristers?|notary|insur\w*|claims?|"
+    r"brokers?|underwrit\w*|gazette|news\w*|times|press|journalists?|reporters?|editors?|"
+    r"radio|tv|media|pr|public relations|communications|consult\w*|agency|suppliers?|"
+    r"wholesale\w*|council|officers?|inspectors?|environmental health|police|bank|"
+    r"accountants?|auditors?|landlords?|advisers?|advisors?|external)\b",
+    re.I,
+)
+
+
+def guess_kind(role: str = "", organisation: str = "", groups: list[str] | None = None) -> str:
+    """ "external" when the role, organisation or a group names someone from outside (a
+    lawyer, an insurer, the press), else "internal"."""
+    words = " ".join([role, organisation, *(groups or [])])
+    return "external" if _OUTSIDE.search(words) else "internal"
 
 
 class ContactImportError(UserError):

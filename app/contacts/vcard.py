@@ -16,6 +16,7 @@ from app.contacts.model import (
     Progress,
     RowProblem,
     clean_contact,
+    guess_kind,
     never,
     no_progress,
 )
@@ -204,7 +205,9 @@ def contact_from_vcard(card) -> Contact:
     return clean_contact(
         Contact(
             name=name,
-            kind="external" if kind.lower() == "external" else "internal",
+            kind=kind.lower()
+            if kind.lower() in ("internal", "external")
+            else guess_kind(role, organisation, groups),
             role=role,
             organisation=organisation,
             phones=phones,

@@ -314,3 +314,25 @@ def test_csv_rows_with_any_text_become_contacts_or_reasons(rows):
     except ContactImportError:
         return
     assert len(parsed.contacts) + len(parsed.problems) == len(table.rows)
+
+
+def test_an_import_guesses_who_is_from_outside_and_leaves_out_phone_groups():
+    from app.contacts.vcard import parse_vcards
+
+    cards = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Amara Lewis\r\nORG:Lewis & Co Solicitors\r\n"
+        "CATEGORIES:myContacts,Advisers\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Tom Reid\r\nTITLE:Reporter\r\nORG:Riverside Gazette\r\n"
+        "END:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Grace Adebayo\r\nTITLE:Shop manager\r\n"
+        "CATEGORIES:myContacts,Crisis team\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Sam Hill\r\nTITLE:Lawyer\r\n"
+        "X-CRISISDESK-KIND:internal\r\nEND:VCARD\r\n"
+    )
+    parsed = {c.name: c for _where, c in parse_vcards(cards).contacts}
+    assert parsed["Amara Lewis"].kind == "external"
+    assert parsed["Amara Lewis"].groups == ["Advisers"]  # "myContacts" is the phone's own
+    assert parsed["Tom Reid"].kind == "external"
+    assert parsed["Grace Adebayo"].kind == "internal"
+    assert parsed["Grace Adebayo"].groups == ["Crisis team"]
+    assert parsed["Sam Hill"].kind == "internal"  # said in the file: kept as said

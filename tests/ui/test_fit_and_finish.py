@@ -317,3 +317,46 @@ def minutes_for(value: int) -> str:
     from ui.widgets.editors import minutes_text
 
     return minutes_text(value)
+
+
+def test_a_vcard_import_shows_who_comes_in_and_who_is_from_outside(qtbot, make_window, tmp_path):
+    from app.contacts.importing import preview_import
+    from app.contacts.vcard import parse_vcards
+    from ui.dialogs.contacts import ImportReviewDialog
+
+    window = make_window(demo=True)
+    cards = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Amara Lewis\r\nORG:Lewis & Co Solicitors\r\n"
+        "TEL:+44 20 7946 0999\r\nCATEGORIES:myContacts\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Jo Baker\r\nTITLE:Counter staff\r\nEND:VCARD\r\n"
+    )
+    preview = preview_import(window.store.contacts, parse_vcards(cards))
+    dialog = ImportReviewDialog(preview, "phone.vcf", window)
+    qtbot.addWidget(dialog)
+    rows = {dialog.people.item(r, 0).text(): r for r in range(dialog.people.rowCount())}
+    assert set(rows) == {"Amara Lewis", "Jo Baker"}  # names, not only counts
+    assert dialog.people.item(rows["Amara Lewis"], 4).text() == "Outside"
+    assert dialog.people.item(rows["Jo Baker"], 4).text() == "Team"
+    dialog.people.cellDoubleClicked.emit(rows["Jo Baker"], 4)  # the owner knows better
+    assert preview.new[rows["Jo Baker"]].kind == "external"
+
+
+def test_the_call_tree_keeps_its_caller_and_offers_the_next_person(qtbot, make_window):
+    window = make_window(demo=True)
+    window.go_to("contacts")
+    page = window.pages["contacts"]
+    page.tabs.setCurrentIndex(1)
+    tree = page.call_tree
+    tree.level.setCurrentIndex(tree.level.findData(1))
+    tree.person.setCurrentText("Maya Okafor")
+    tree.add_button.click()
+    top = tree.tree.topLevelItem(0)
+    tree._call_under(top)  # a double-click on Maya: the next ones are called by her
+    added = []
+    for _ in range(3):
+        added.append(tree.person.currentText())
+        tree.add_button.click()  # one click each: the caller stays, the next person is up
+        assert tree.caller.currentText() == "Maya Okafor"
+    names = window.store.contacts.names()
+    under_maya = [names[c] for d, c, _ in window.store.contacts.call_order(1) if d == 1]
+    assert under_maya == added

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -207,6 +209,9 @@ class CsvMappingDialog(QDialog):
         super().accept()
 
 
+KIND_WORDS = {"internal": "Team", "external": "Outside"}
+
+
 class ImportReviewDialog(QDialog):
     """Before anything is added: how many are new, which are already there, which cannot be used."""
 
@@ -222,6 +227,36 @@ class ImportReviewDialog(QDialog):
                 f"{number(bad)} row{'s' if bad != 1 else ''} cannot be used.",
             )
         )
+        self.preview = preview
+        if preview.new:
+            layout.addWidget(
+                label(
+                    "Who comes in (double-click Team or Outside to change it):",
+                    "SectionTitle",
+                )
+            )
+            self.people = QTableWidget(min(len(preview.new), 500), 5)
+            self.people.setAccessibleName("New contacts")
+            self.people.setHorizontalHeaderLabels(["Name", "Role", "Phone", "Email", "Kind"])
+            self.people.verticalHeader().hide()
+            self.people.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+            self.people.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
+            header = self.people.horizontalHeader()
+            header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            for row, contact in enumerate(preview.new[:500]):
+                role = " · ".join(x for x in (contact.role, contact.organisation) if x)
+                for column, text in enumerate(
+                    [contact.name, role, contact.first_phone, ", ".join(contact.emails[:1]), ""]
+                ):
+                    self.people.setItem(row, column, QTableWidgetItem(text))
+                self._show_kind(row)
+            self.people.cellDoubleClicked.connect(self._toggle_kind)
+            self.people.setMinimumHeight(min(60 + 30 * len(preview.new), 260))
+            layout.addWidget(self.people, 1)
+            if len(preview.new) > 500:
+                layout.addWidget(label(f"… and {number(len(preview.new) - 500)} more.", "Muted"))
         details = []
         for problem in preview.rejected[:500]:
             details.append(f"✗ {problem.where}: {problem.reason}")
@@ -236,6 +271,16 @@ class ImportReviewDialog(QDialog):
             view.setMinimumHeight(180)
             layout.addWidget(view)
         buttons = save_cancel_buttons(self, f"Import {counted(new, 'contact')}")
+        self.resize(760, self.sizeHint().height())
         buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(new > 0)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         layout.addWidget(buttons)
+
+    def _show_kind(self, row: int) -> None:
+        self.people.item(row, 4).setText(KIND_WORDS[self.preview.new[row].kind])
+
+    def _toggle_kind(self, row: int, _column: int) -> None:
+        contact = self.preview.new[row]
+        kind = "internal" if contact.kind == "external" else "external"
+        self.preview.new[row] = replace(contact, kind=kind)
+        self._show_kind(row)

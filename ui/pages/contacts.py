@@ -88,6 +88,8 @@ class CallTreeEditor(QWidget):
         self.tree.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.tree.setRootIsDecorated(True)
         self.tree.setStyleSheet("QTreeView::item { padding: 5px 2px; }")
+        self.tree.setToolTip("Double-click someone to add the next people under them")
+        self.tree.itemDoubleClicked.connect(self._call_under)
         layout.addWidget(self.tree, 1)
         self.empty_hint = label(
             "Nobody is in the call tree for this level yet. Add the first person to call, then "
@@ -140,17 +142,28 @@ class CallTreeEditor(QWidget):
         self.tree.resizeColumnToContents(1)
         self.empty_hint.setVisible(not order)
         in_tree = [callee for _d, callee, _c in order]
+        # The next person to add comes up by itself, and "called by" stays as it was, so a
+        # team goes in under one caller at one click each.
         self.person.clear()
-        for contact in contacts.values():
+        for contact in sorted(contacts.values(), key=lambda c: c.name.lower()):
             if contact.id not in in_tree:
                 self.person.addItem(contact.name, contact.id)
+        chosen_caller = self.caller.currentData()
         self.caller.clear()
         self.caller.addItem("nobody — they are called first", None)
         for callee in in_tree:
             if callee in contacts:
                 self.caller.addItem(contacts[callee].name, callee)
+        self.caller.setCurrentIndex(max(0, self.caller.findData(chosen_caller)))
         self.add_button.setEnabled(self.person.count() > 0)
         self.remove_button.setEnabled(bool(order))
+
+    def _call_under(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """Double-click someone in the tree: the next people added are called by them."""
+        index = self.caller.findData(item.data(0, Qt.ItemDataRole.UserRole))
+        if index >= 0:
+            self.caller.setCurrentIndex(index)
+            self.person.setFocus()
 
     def _links(self) -> list[CallTreeLink]:
         return self.store.contacts.call_tree(self.current_level())

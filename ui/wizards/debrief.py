@@ -36,6 +36,7 @@ from ui.dialogs import exports
 from ui.format import when
 from ui.ops import Op, StoreOp
 from ui.widgets import button, label, plain, tree
+from ui.widgets.editors import DurationSpinBox
 
 STEPS = (
     "Summary",
@@ -251,9 +252,8 @@ class DebriefWizard(QWizard):
         self.change_level = QSpinBox()
         self.change_level.setRange(1, 4)
         self.change_level.setPrefix("Level ")
-        self.change_minutes = QSpinBox()
+        self.change_minutes = DurationSpinBox()  # "45 min", "2 h", as the plan shows them
         self.change_minutes.setRange(1, 24 * 60)
-        self.change_minutes.setSuffix(" min")
         self.change_minutes.setValue(30)
         self.change_contact = QComboBox()
         for contact in self.store.contacts.all():
