@@ -106,3 +106,30 @@ def test_a_failed_debrief_export_is_said_even_when_its_progress_window_is_closed
     qtbot.waitUntil(lambda: not op.running, timeout=30000)
     assert op.outcome == "failed"
     assert len(said) == 1 and said[0][0] == "Export debrief" and said[0][1]
+
+
+def test_escape_in_a_dialog_asks_before_throwing_typing_away(qtbot, make_window, monkeypatch):
+    from ui.dialogs.mentions import AddMentionDialog
+
+    window = make_window(demo=True)
+    dialog = AddMentionDialog(window.clock(), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    answers = iter(["keep", "discard"])
+    asked = []
+
+    def answer(_parent, _title, text, _choices, **_kw):
+        asked.append(text)
+        return next(answers)
+
+    monkeypatch.setattr(ask, "choose", answer)
+    dialog.reject()  # nothing typed yet: closes without a question
+    assert asked == [] and not dialog.isVisible()
+    dialog = AddMentionDialog(window.clock(), window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.text, "A caller said the tart made her ill")
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # "Keep editing"
+    assert dialog.isVisible() and dialog.text.toPlainText().startswith("A caller")
+    dialog.reject()  # "Discard it"
+    assert not dialog.isVisible() and len(asked) == 2

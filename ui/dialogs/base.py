@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QPlainTextEdit, QVBoxLayout
+
+from ui.dialogs import ask
 
 
 def dialog_layout(dialog: QDialog, title: str, width: int) -> QVBoxLayout:
@@ -27,3 +29,31 @@ def save_cancel_buttons(dialog: QDialog, ok_text: str | None = None) -> QDialogB
     for keys in ("Ctrl+Return", "Ctrl+Enter"):
         QShortcut(QKeySequence(keys), dialog).activated.connect(dialog.accept)
     return buttons
+
+
+class KeepsTyping:
+    """For a dialog where the owner types: Escape, Cancel or the window's close button asks
+    before what was typed is thrown away. Call `remember_typing()` once it is built."""
+
+    _typed_at_start: tuple[str, ...] | None = None
+
+    def _typed(self) -> tuple[str, ...]:
+        texts = [edit.text() for edit in self.findChildren(QLineEdit)]  # type: ignore[attr-defined]
+        texts += [edit.toPlainText() for edit in self.findChildren(QPlainTextEdit)]  # type: ignore[attr-defined]
+        return tuple(texts)
+
+    def remember_typing(self) -> None:
+        self._typed_at_start = self._typed()
+
+    def reject(self) -> None:
+        if self._typed_at_start is not None and self._typed() != self._typed_at_start:
+            answer = ask.choose(
+                self,  # type: ignore[arg-type]
+                self.windowTitle(),  # type: ignore[attr-defined]
+                "Throw away what you typed here?",
+                [("keep", "Keep editing"), ("discard", "Discard it")],
+                default="keep",
+            )
+            if answer != "discard":
+                return
+        super().reject()  # type: ignore[misc]

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.business.model import BusinessProfile
+from ui.dialogs.base import KeepsTyping
 from ui.widgets import label, plain
 
 
@@ -26,7 +27,7 @@ def system_timezone() -> str:
     return zone if zone in available_timezones() else ""
 
 
-class BusinessProfileDialog(QDialog):
+class BusinessProfileDialog(KeepsTyping, QDialog):
     def __init__(self, profile: BusinessProfile | None, intro: str = "", parent=None):
         super().__init__(parent)
         self.setWindowTitle("Your business")
@@ -87,6 +88,7 @@ class BusinessProfileDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
+        self.remember_typing()
 
     def profile(self) -> BusinessProfile:
         values = {

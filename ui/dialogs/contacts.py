@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from app.contacts.csv_files import CSV_FIELDS, CsvTable
 from app.contacts.importing import ImportPreview
 from app.contacts.model import Contact, clean_contact, parse_phone
-from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.dialogs.base import KeepsTyping, dialog_layout, save_cancel_buttons
 from ui.format import counted, number
 from ui.widgets import label, plain_label
 
@@ -44,7 +44,7 @@ COMMON_TIMEZONES = (
 )
 
 
-class ContactDialog(QDialog):
+class ContactDialog(KeepsTyping, QDialog):
     """Add or edit one person. Lists (phones, emails, handles) are one per line."""
 
     def __init__(self, contact: Contact | None, groups: list[str], parent=None):
@@ -98,6 +98,7 @@ class ContactDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(label("Phones, emails and handles: one per line.", "Muted"))
         layout.addWidget(save_cancel_buttons(self))
+        self.remember_typing()
 
     @staticmethod
     def _lines(values: list[str], hint: str) -> QPlainTextEdit:

@@ -21,6 +21,7 @@ from app.incidents.model import IncidentError
 from app.incidents.severity import IMPACT, REACH, propose_level
 from app.levels import LEVEL_NAMES, level_label
 from ui import theme
+from ui.dialogs.base import KeepsTyping
 from ui.format import duration
 from ui.widgets import LevelChip, label, level_colour, plain, plain_label
 
@@ -68,7 +69,7 @@ class SeverityMatrix(QGridLayout):
         self.on_pick(impact, reach)
 
 
-class DeclareIncidentDialog(QDialog):
+class DeclareIncidentDialog(KeepsTyping, QDialog):
     def __init__(
         self,
         store,
@@ -148,6 +149,7 @@ class DeclareIncidentDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self._level_changed()
+        self.remember_typing()
 
     def proposed_level(self) -> int | None:
         return propose_level(self.impact, self.reach).level if self.impact else None

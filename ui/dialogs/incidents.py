@@ -6,7 +6,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLineEdit
 
 from app.levels import level_label
-from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.dialogs.base import KeepsTyping, dialog_layout, save_cancel_buttons
 from ui.widgets import label
 
 
@@ -18,9 +18,11 @@ def _form_dialog(dialog: QDialog, title: str, rows, ok_text: str) -> None:
         form.addRow(caption, widget)
     layout.addLayout(form)
     layout.addWidget(save_cancel_buttons(dialog, ok_text))
+    if isinstance(dialog, KeepsTyping):
+        dialog.remember_typing()
 
 
-class ChangeLevelDialog(QDialog):
+class ChangeLevelDialog(KeepsTyping, QDialog):
     def __init__(self, current: int, parent=None):
         super().__init__(parent)
         self.level = QComboBox()
@@ -34,7 +36,7 @@ class ChangeLevelDialog(QDialog):
         )
 
 
-class RecordUpdateDialog(QDialog):
+class RecordUpdateDialog(KeepsTyping, QDialog):
     """Record an update you published elsewhere: it goes on the timeline and restarts the clock."""
 
     def __init__(self, parent=None):
@@ -54,7 +56,7 @@ class RecordUpdateDialog(QDialog):
         )
 
 
-class EndIncidentDialog(QDialog):
+class EndIncidentDialog(KeepsTyping, QDialog):
     """Resolving or closing ends something: say what is still open, ask what ended it, and
     say that it can be taken back."""
 
@@ -93,6 +95,7 @@ class EndIncidentDialog(QDialog):
         self.ok_button.setEnabled(False)
         self.reason.textChanged.connect(lambda text: self.ok_button.setEnabled(bool(text.strip())))
         layout.addWidget(buttons)
+        self.remember_typing()
 
     def accept(self) -> None:
         if self.reason.text().strip():

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.mentions.model import GUIDELINES, IGNORE_REASONS, NewMention
+from ui.dialogs.base import KeepsTyping
 from ui.widgets import button, label
 
 MANUAL_SOURCES = [
@@ -53,7 +54,7 @@ def _buttons(dialog: QDialog, ok_text: str) -> QDialogButtonBox:
     return buttons
 
 
-class AddMentionDialog(QDialog):
+class AddMentionDialog(KeepsTyping, QDialog):
     """What no API reaches: a local Facebook group, TikTok, a review site, a phone call."""
 
     def __init__(self, now: datetime, parent=None):
@@ -121,6 +122,7 @@ class AddMentionDialog(QDialog):
         self.tabs.addTab(many, "Several at once")
         layout.addWidget(self.tabs)
         layout.addWidget(_buttons(self, "Add"))
+        self.remember_typing()
 
     def choose_evidence(self) -> None:
         names, _ = QFileDialog.getOpenFileNames(

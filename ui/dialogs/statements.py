@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.statements.model import CHANNELS, STAGES, Statement
-from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.dialogs.base import KeepsTyping, dialog_layout, save_cancel_buttons
 from ui.widgets import label, plain
 
 
@@ -60,7 +60,7 @@ class NewStatementDialog(QDialog):
         layout.addRow(buttons)
 
 
-class ApproveDialog(QDialog):
+class ApproveDialog(KeepsTyping, QDialog):
     """Who approves, and for each checklist step not done yet, why it does not apply."""
 
     def __init__(
@@ -117,6 +117,7 @@ class ApproveDialog(QDialog):
         self.approver.textChanged.connect(self._check)
         layout.addWidget(buttons)
         self._check()
+        self.remember_typing()
 
     def _check(self) -> None:
         self.ok_button.setEnabled(self.ready())
@@ -196,7 +197,7 @@ class PublishDialog(QDialog):
         ]
 
 
-class LandingPageDialog(QDialog):
+class LandingPageDialog(KeepsTyping, QDialog):
     """The page for customers: its public headline and what it will hold."""
 
     def __init__(
@@ -237,6 +238,7 @@ class LandingPageDialog(QDialog):
         else:
             layout.addWidget(label("Nothing is published yet: the page will say so.", "Muted"))
         layout.addWidget(save_cancel_buttons(self, "Save the page…"))
+        self.remember_typing()
 
     def title(self) -> str:
         return " ".join(self.headline.text().split())
