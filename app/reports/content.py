@@ -32,7 +32,7 @@ li { margin: 0 0 2px 0; }
 .statement { background-color: #f3f5f7; }
 """
 
-LEVEL_COLOURS = {1: "#52606d", 2: "#b45309", 3: "#c2410c", 4: "#b91c1c"}  # AA on white
+LEVEL_COLOURS = {1: "#52606d", 2: "#a16207", 3: "#c2410c", 4: "#b91c1c"}  # AA on white
 
 if TYPE_CHECKING:
     from app.store import Store

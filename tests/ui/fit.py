@@ -13,11 +13,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QListWidget,
     QScrollBar,
     QStackedLayout,
     QStyle,
     QStyleOptionComboBox,
     QStyleOptionSpinBox,
+    QStyleOptionViewItem,
     QTabBar,
     QWidget,
 )
@@ -73,6 +75,25 @@ def _laid_out(layout: QLayout) -> list[QWidget]:
         elif item.layout() is not None and not isinstance(item.layout(), QStackedLayout):
             widgets.extend(_laid_out(item.layout()))
     return widgets
+
+
+def _cut_row(widget: QListWidget) -> str:
+    """A row of a list whose words need more height than the row has (cut, or "…"): asked of
+    the list's own delegate at the row's width, as the list lays it out."""
+    viewport = widget.viewport().rect()
+    for row in range(widget.count()):
+        item = widget.item(row)
+        rect = widget.visualItemRect(item)
+        if not rect.intersects(viewport) or not item.text():
+            continue
+        option = QStyleOptionViewItem()
+        widget.initViewItemOption(option)
+        option.rect = rect
+        index = widget.indexFromItem(item)
+        need = widget.itemDelegate().sizeHint(option, index)
+        if need.height() > rect.height() + SLACK:
+            return f"row “{item.text()[:50]}” cut ({rect.height()} px high, needs {need.height()})"
+    return ""
 
 
 def _problem(widget: QWidget) -> str:
@@ -141,6 +162,8 @@ def _problem(widget: QWidget) -> str:
     if isinstance(widget, QAbstractItemView):
         if widget.horizontalScrollBar().isVisible():
             return "scrolls sideways"
+        if isinstance(widget, QListWidget):
+            return _cut_row(widget)
         return ""
     if isinstance(widget, QHeaderView) and widget.orientation().name == "Horizontal":
         for section in range(widget.count()):

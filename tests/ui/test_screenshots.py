@@ -60,3 +60,87 @@ def test_screenshot_of_every_page(qapp, demo_db, tmp_path, page, mode):
     finally:
         theme.apply_theme(QApplication.instance(), "light")
     assert looks_like_a_window(out), page
+
+
+# --- everything fits: every screen at two sizes and every dialog, light and dark ----------
+
+
+@pytest.fixture(scope="module")
+def bad_day_db(tmp_path_factory, templates):
+    """The demo mid-way through a second scare: an incident open, tasks, a draft."""
+    from app.store import open_store
+    from tests.conftest import FIXED_NOW
+    from tests.ui.views import prepare
+
+    path = templates.copy(templates.demo(), tmp_path_factory.mktemp("fit") / "bad-day.db")
+    with open_store(path, clock=lambda: FIXED_NOW) as store:
+        prepare(store)
+    return path
+
+
+def _window(path, mode: str, size: tuple[int, int], tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from app.secrets import MemorySecretStore
+    from app.store import open_store
+    from tests.conftest import FIXED_NOW
+    from ui.main import MainWindow
+
+    theme.apply_theme(QApplication.instance(), mode)
+    clock = lambda: FIXED_NOW  # noqa: E731
+    work = tmp_path / "w.db"
+    work.write_bytes(path.read_bytes())  # a copy of its own to work in
+    settings = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    window = MainWindow(
+        open_store(work, clock=clock), settings, clock=clock, secrets=MemorySecretStore()
+    )
+    window.resize(*size)
+    window.show()
+    return window
+
+
+@pytest.mark.parametrize("size", [(1280, 800), (1600, 1000)], ids=["1280x800", "1600x1000"])
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_screen_fits(qapp, qtbot, bad_day_db, tmp_path, mode, size):
+    """No label, button, heading, tab or list row is cut off; no table scrolls sideways; no
+    widget sits on another, on every page and tab of the window."""
+    from tests.ui.fit import clipped
+    from tests.ui.views import WINDOW_VIEWS
+    from ui import ops
+
+    window = _window(bad_day_db, mode, size, tmp_path)
+    qtbot.addWidget(window)
+    found = []
+    try:
+        for name, view in WINDOW_VIEWS.items():
+            view(window)
+            QApplication.processEvents()
+            ops.wait_for_all(20_000)
+            found += [f"{name}: {problem}" for problem in clipped(window)]
+    finally:
+        window.pages["plan"].draft = None
+        theme.apply_theme(QApplication.instance(), "light")
+    assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("mode", ["light", "dark"])
+def test_every_dialog_fits(qapp, qtbot, bad_day_db, tmp_path, mode):
+    from tests.ui.fit import clipped
+    from tests.ui.views import dialog_names, open_dialog
+
+    window = _window(bad_day_db, mode, (1280, 800), tmp_path)
+    qtbot.addWidget(window)
+    found = []
+    try:
+        for name in dialog_names():
+            dialog = open_dialog(window, name)
+            found += [f"{name}: {problem}" for problem in clipped(dialog)]
+            if dialog.height() > 800 or dialog.width() > 1280:
+                found.append(
+                    f"{name}: {dialog.width()}×{dialog.height()} is bigger than the screen"
+                )
+            dialog.hide()
+            dialog.deleteLater()
+    finally:
+        theme.apply_theme(QApplication.instance(), "light")
+    assert not found, "\n".join(found)

@@ -2,15 +2,42 @@
 
 from __future__ import annotations
 
+from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLineEdit, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.dialogs import ask
+
+
+class _TallEnough(QObject):
+    """Qt sizes a new window from its parts' preferred sizes, which for wrapped words assume
+    another width: when shown, the dialog grows until every wrapped line has its room."""
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+            layout = watched.layout()
+            if layout is not None and layout.hasHeightForWidth():
+                need = layout.totalHeightForWidth(watched.width())
+                if need > watched.height():
+                    watched.resize(watched.width(), need)
+        return False
+
+
+def fit_wrapped_text(dialog: QWidget) -> None:
+    dialog.installEventFilter(_TallEnough(dialog))
 
 
 def dialog_layout(dialog: QDialog, title: str, width: int) -> QVBoxLayout:
     dialog.setWindowTitle(title)
     dialog.setMinimumWidth(width)
+    fit_wrapped_text(dialog)
     layout = QVBoxLayout(dialog)
     layout.setContentsMargins(24, 20, 24, 20)
     layout.setSpacing(12)

@@ -221,19 +221,21 @@ class ImportReviewDialog(QDialog):
         layout = dialog_layout(self, "Import contacts", 620)
         new, dups, bad = len(preview.new), len(preview.duplicates), len(preview.rejected)
         layout.addWidget(label(f"{file_name}", "SectionTitle"))
-        layout.addWidget(
-            label(
-                f"{number(new)} new contact{'s' if new != 1 else ''} to add. "
-                f"{number(dups)} already in your contacts (same email or phone) will be skipped. "
-                f"{number(bad)} row{'s' if bad != 1 else ''} cannot be used.",
+        said = [f"{number(new)} new contact{'s' if new != 1 else ''} to add."]
+        if dups:
+            said.append(
+                f"{number(dups)} already in your contacts (same email or phone) will be skipped."
             )
-        )
+        if bad:
+            said.append(f"{number(bad)} row{'s' if bad != 1 else ''} cannot be used.")
+        layout.addWidget(label(" ".join(said)))
         self.preview = preview
         if preview.new:
             layout.addWidget(
                 label(
-                    "Who comes in (double-click Team or Outside to change it):",
-                    "SectionTitle",
+                    "Team or Outside is guessed from each person's role and organisation: "
+                    "double-click it to change it.",
+                    "Muted",
                 )
             )
             self.people = QTableWidget(min(len(preview.new), 500), 5)
@@ -275,6 +277,7 @@ class ImportReviewDialog(QDialog):
         self.resize(760, self.sizeHint().height())
         buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(new > 0)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.import_button.setObjectName("Primary")
         layout.addWidget(buttons)
 
     def _show_kind(self, row: int) -> None:

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.statements.model import CHANNELS, STAGES, Statement
 from ui.dialogs.base import KeepsTyping, dialog_layout, save_cancel_buttons
+from ui.format import counted
 from ui.widgets import label, plain
 
 
@@ -73,7 +74,7 @@ class ApproveDialog(KeepsTyping, QDialog):
         parent=None,
     ):
         super().__init__(parent)
-        layout = dialog_layout(self, "Approve statement", 560)
+        layout = dialog_layout(self, "Approve statement", 600)
         layout.addWidget(
             label(f"Approve “{statement.title}”, version {statement.version}?", "SectionTitle")
         )
@@ -93,17 +94,15 @@ class ApproveDialog(KeepsTyping, QDialog):
                     "Muted",
                 )
             )
-            steps = QFormLayout()
-            for item in open_items:
+            for item in open_items:  # the step in full, and the reason under it
+                layout.addWidget(label(f"•  {item}"))
                 reason = QLineEdit()
                 reason.setAccessibleName(f"Why “{item}” does not apply")
-                reason.setPlaceholderText("Why it does not apply")
-                caption = label(item)
-                caption.setMaximumWidth(260)
-                steps.addRow(caption, reason)
+                reason.setPlaceholderText("Why it does not apply this time")
+                reason.setContentsMargins(18, 0, 0, 4)
+                layout.addWidget(reason)
                 self.reasons[item] = reason
                 reason.textChanged.connect(self._check)
-            layout.addLayout(steps)
         if findings:
             layout.addWidget(
                 label(
@@ -160,24 +159,22 @@ class PublishDialog(QDialog):
             why = too_long.get(key, "")
             item = QListWidgetItem(f"{name} — too long" if why else name)
             item.setData(Qt.ItemDataRole.UserRole, key)
-            if why:
-                item.setFlags(
-                    item.flags() & ~Qt.ItemFlag.ItemIsEnabled & ~Qt.ItemFlag.ItemIsUserCheckable
-                )
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            if why:  # shown, greyed, and not tickable until a version that fits exists
+                item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEnabled)
                 item.setToolTip(plain(why))
-            else:
-                item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-                item.setCheckState(Qt.CheckState.Unchecked)
             self.channels.addItem(item)
         self.channels.setAccessibleName("Channels")
+        self.channels.setSpacing(3)
         self.channels.setMinimumHeight(self.channels.sizeHintForRow(0) * (len(CHANNELS) + 1))
         layout.addWidget(self.channels)
         if too_long:
             names = ", ".join(CHANNELS[k] for k in CHANNELS if k in too_long)
             layout.addWidget(
                 label(
-                    f"Too long for {names}: write a shorter version for each on the Channels "
-                    "tab (“Short version with a link”), then record it.",
+                    f"Too long for {names}: write a shorter version on the Channels tab "
+                    "(“Short version with a link”), then record it there.",
                     "Muted",
                 )
             )
@@ -192,7 +189,7 @@ class PublishDialog(QDialog):
         return [
             self.channels.item(i).data(Qt.ItemDataRole.UserRole)
             for i in range(self.channels.count())
-            if self.channels.item(i).flags() & Qt.ItemFlag.ItemIsUserCheckable
+            if self.channels.item(i).flags() & Qt.ItemFlag.ItemIsEnabled
             and self.channels.item(i).checkState() == Qt.CheckState.Checked
         ]
 
@@ -232,11 +229,14 @@ class LandingPageDialog(KeepsTyping, QDialog):
             )
         )
         if published:
-            layout.addWidget(label(f"It holds {len(published)} published update(s):", wrap=False))
+            layout.addWidget(
+                label(f"It holds {counted(len(published), 'published update')}:", wrap=False)
+            )
             for title in published[:6]:
                 layout.addWidget(label(f"•  {title}"))
         else:
             layout.addWidget(label("Nothing is published yet: the page will say so.", "Muted"))
+        layout.addStretch(1)
         layout.addWidget(save_cancel_buttons(self, "Save the page…"))
         self.remember_typing()
 

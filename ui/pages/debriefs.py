@@ -4,7 +4,7 @@ the corrective actions still open across all of them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout, QTreeWidgetItem
+from PySide6.QtWidgets import QTreeWidgetItem
 
 from app.timeutil import from_iso
 from ui.dialogs import exports
@@ -24,8 +24,13 @@ class DebriefsPage(Page):
         super().__init__(parent)
         self.store = store
         self.clock = clock
+        self.export_button = button(
+            "Export PDF…", "mdi6.file-pdf-box", "The selected debrief's report"
+        )
+        self.export_button.clicked.connect(self.export_selected)
         self.open_button = primary_button("Start or resume debrief", "mdi6.school-outline", "Enter")
         self.open_button.clicked.connect(self.open_selected)
+        self.actions.addWidget(self.export_button)  # beside the page's verb, not alone below
         self.actions.addWidget(self.open_button)
         self.body.addWidget(label("Resolved incidents", "SectionTitle"))
         self.incidents = tree(
@@ -35,14 +40,6 @@ class DebriefsPage(Page):
         )
         self.incidents.itemActivated.connect(lambda *_: self.open_selected())
         self.body.addWidget(self.incidents, 1)
-        row = QHBoxLayout()
-        self.export_button = button(
-            "Export PDF…", "mdi6.file-pdf-box", "The selected debrief's report"
-        )
-        self.export_button.clicked.connect(self.export_selected)
-        row.addWidget(self.export_button)
-        row.addStretch(1)
-        self.body.addLayout(row)
         self.empty = label(
             "No resolved incidents yet. When an incident is resolved, review it here within five "
             "working days: what happened, the figures, what went well and not, and what to "

@@ -18,6 +18,7 @@ from ui.widgets.basic import (
     show_status,
     spacer,
     tree,
+    wrap_list,
 )
 from ui.widgets.icons import IconBadge, icon
 
@@ -39,4 +40,5 @@ __all__ = [
     "show_status",
     "spacer",
     "tree",
+    "wrap_list",
 ]

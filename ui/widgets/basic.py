@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHeaderView,
     QLabel,
+    QListView,
     QListWidget,
     QMainWindow,
     QPushButton,
@@ -217,6 +218,17 @@ def tree(headers: list[str], name: str, stretch: int | None = None) -> QTreeWidg
             )
         widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         widget.setTextElideMode(Qt.TextElideMode.ElideRight)
+    return widget
+
+
+def wrap_list(widget: QListWidget) -> QListWidget:
+    """A list whose rows wrap their words and are laid out again when its width changes, so a
+    long line shows whole (never cut with "…" at a width it once had)."""
+    widget.setWordWrap(True)
+    widget.setTextElideMode(Qt.TextElideMode.ElideNone)
+    widget.setResizeMode(QListView.ResizeMode.Adjust)
+    widget.setUniformItemSizes(False)
+    widget.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     return widget
 
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ui.widgets.basic import button
+from ui.widgets.basic import button, wrap_list
+from ui.widgets.icons import icon
 
 _PART = re.compile(
     r"(\d+)\s*(days|day|d|hours|hour|hrs|hr|h|minutes|minute|mins|min|m)?(?=\d|\s|$)", re.I
@@ -111,8 +112,9 @@ class StepsEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
         self.list = QListWidget()
+        self.list.setObjectName("Steps")  # each step a row with a rule under it (style.qss)
         self.list.setAccessibleName(f"{noun.capitalize()}s")
-        self.list.setWordWrap(True)
+        wrap_list(self.list)
         self.list.setSpacing(1)
         self.list.setDragDropMode(QAbstractItemView.DragDropMode.InternalMove)
         self.list.setEditTriggers(
@@ -145,7 +147,7 @@ class StepsEditor(QWidget):
         self._loading = False
 
     def _item(self, text: str) -> QListWidgetItem:
-        item = QListWidgetItem(text)
+        item = QListWidgetItem(icon("mdi6.checkbox-blank-outline", role="muted"), text)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsEditable | Qt.ItemFlag.ItemIsDragEnabled)
         self.list.addItem(item)
         return item

@@ -35,7 +35,7 @@ from ui.charts import HourPoint, MentionChart
 from ui.dialogs import exports
 from ui.format import when
 from ui.ops import Op, StoreOp
-from ui.widgets import button, label, plain, tree
+from ui.widgets import button, label, plain, tree, wrap_list
 from ui.widgets.editors import DurationSpinBox
 
 STEPS = (
@@ -68,7 +68,7 @@ class ItemList(QVBoxLayout):
         self.entry.setPlaceholderText(placeholder)
         self.entry.setAccessibleName(prompt)
         self.list = QListWidget()
-        self.list.setWordWrap(True)
+        wrap_list(self.list)
         self.list.setAccessibleName(prompt)
         self.entry.returnPressed.connect(self._add)
         self.addWidget(self.entry)
@@ -237,7 +237,7 @@ class DebriefWizard(QWizard):
             )
         )
         self.lesson_list = QListWidget()
-        self.lesson_list.setWordWrap(True)
+        wrap_list(self.lesson_list)
         self.lesson_list.setAccessibleName("Lessons")
         layout.addWidget(self.lesson_list, 1)
         form = QFormLayout()

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLa
 from app.incidents.model import Incident
 from ui.format import time_of_day
 from ui.pages.incidents.tab import RoomTab
-from ui.widgets import label, plain
+from ui.widgets import label, plain, wrap_list
 
 
 class ChecklistsTab(RoomTab):
@@ -24,7 +24,7 @@ class ChecklistsTab(RoomTab):
         column = QVBoxLayout()
         column.addWidget(label(caption, "SectionTitle"))
         widget = QListWidget()
-        widget.setWordWrap(True)
+        wrap_list(widget)
         widget.setSpacing(2)
         widget.setAccessibleName(f"{name} checklist")
         widget.itemChanged.connect(self._item_ticked)

@@ -15,7 +15,16 @@ from ui.dialogs.declare import DeclareIncidentDialog
 from ui.format import when
 from ui.pages.base import Page
 from ui.pages.incidents.room import IncidentRoom
-from ui.widgets import button, icon, label, level_colour, plain, primary_button, select_by_id
+from ui.widgets import (
+    button,
+    icon,
+    label,
+    level_colour,
+    plain,
+    primary_button,
+    select_by_id,
+    wrap_list,
+)
 
 
 class IncidentsPage(Page):
@@ -38,7 +47,7 @@ class IncidentsPage(Page):
         self.list = QListWidget()
         self.list.setAccessibleName("Incidents")
         self.list.setFixedWidth(230)
-        self.list.setWordWrap(True)
+        wrap_list(self.list)
         self.list.setSpacing(2)
         self.list.currentItemChanged.connect(self._selected)
         left_layout.addWidget(self.list, 1)

@@ -21,7 +21,7 @@ from app.plan.model import Plan, Revision
 from app.store import Store
 from ui import theme
 from ui.format import date_and_time
-from ui.widgets import button, label, plain
+from ui.widgets import button, label, plain, wrap_list
 
 
 class RevisionsTab(QWidget):
@@ -40,7 +40,7 @@ class RevisionsTab(QWidget):
         self.revision_list.setMinimumWidth(300)
         self.revision_list.setMaximumWidth(380)
         self.revision_list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.revision_list.setWordWrap(True)
+        wrap_list(self.revision_list)
         self.revision_list.setSpacing(3)
         self.revision_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.revision_list.currentRowChanged.connect(self._show_revision)

@@ -377,7 +377,7 @@ def playbooks_editor(draft: Callable[[], Plan | None]) -> SectionEditor:
                 "holding_statement",
                 "Holding statement",
                 "text",
-                "Use {{business}}, {{today}}, {{next_update_at}}: filled in on the day",
+                "Use {{business}}, {{date}}, {{next_update}} … for what you fill in on the day",
             ),
         ],
         lambda p: p.name or "(new playbook)",

@@ -41,6 +41,7 @@ from ui.widgets import (
     plain,
     plain_label,
     primary_button,
+    wrap_list,
 )
 
 AUTOSAVE_MS = 2000
@@ -162,7 +163,7 @@ class StatementEditor(QWidget):
         self.grade = label("", "Muted")
         layout.addWidget(self.grade)
         self.findings = QListWidget()
-        self.findings.setWordWrap(True)
+        wrap_list(self.findings)
         self.findings.setSpacing(3)
         self.findings.setAccessibleName("Checker findings")
         layout.addWidget(self.findings, 1)

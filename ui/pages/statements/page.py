@@ -26,6 +26,7 @@ from ui.widgets import (
     plain,
     primary_button,
     select_by_id,
+    wrap_list,
 )
 
 
@@ -49,7 +50,7 @@ class StatementsPage(Page):
         split = QSplitter()
         self.list = QListWidget()
         self.list.setFixedWidth(200)
-        self.list.setWordWrap(True)
+        wrap_list(self.list)
         self.list.setSpacing(2)
         self.list.setAccessibleName("Statements")
         self.list.currentItemChanged.connect(self._selected)

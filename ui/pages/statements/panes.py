@@ -26,7 +26,7 @@ from app.statements.templates import short_version
 from app.text import markdown_to_plain
 from ui import theme
 from ui.format import number, time_of_day
-from ui.widgets import button, label, plain
+from ui.widgets import button, label, plain, wrap_list
 
 
 class ChecklistPane(QWidget):
@@ -48,7 +48,7 @@ class ChecklistPane(QWidget):
             )
         )
         self.checklist = QListWidget()
-        self.checklist.setWordWrap(True)
+        wrap_list(self.checklist)
         self.checklist.setSpacing(2)
         self.checklist.setAccessibleName("Checklist")
         self.checklist.itemChanged.connect(self._ticked)
