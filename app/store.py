@@ -218,6 +218,7 @@ class Store:
             plan=self.plan,
             contacts=self.contacts,
             sensitivity=lambda: current_sensitivity(self.settings),
+            choose_setting=self.detection.choose,
         )
 
     @property

@@ -621,7 +621,9 @@ class MentionRepository:
             source = _JOINED
             where = f"mentions_fts MATCH ? AND mentions_fts.rowid > ? AND {compiled.where}"
             params = [compiled.fts, after_id, *compiled.params]
-        count = self.db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[0]
+        count = self.db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[
+            0
+        ]
         if not count:
             return None, 0
         row = self.db.execute(

@@ -3,8 +3,9 @@
 For each hour the baseline is learned from the preceding days: the median of the same hour
 (with its neighbours) on up to the 7 days before (mentions follow the clock: quiet nights, busy
 lunchtimes), the same hour a week before (busy Saturdays), and the mean of the 24 hours before,
-whichever is highest, so a quiet night after a busy day is not a spike. The negative baseline is the past week's negative share of that
-baseline. An hour is a spike when all three hold, at the chosen sensitivity:
+whichever is highest, so a quiet night after a busy day is not a spike. The negative baseline
+is the past week's negative share of that baseline. An hour is a spike when all three hold,
+at the chosen sensitivity:
 
 - the count is at least `min_count` (3 mentions in a quiet hour are not a crisis),
 - it is at least `ratio` times the baseline ("mentions doubled"),
@@ -30,6 +31,7 @@ from app.mentions.repository import MentionRepository
 from app.timeutil import to_iso
 
 if TYPE_CHECKING:
+    from app.mentions.detection.model import Episode
     from app.store import Store
 
 
@@ -243,7 +245,7 @@ def recent_spikes(store: Store, now: datetime, hours: int = 72) -> list[Spike]:
     return [s for s in overview(store, now).spikes if s.end > now - timedelta(hours=hours)]
 
 
-def record_spike(store: Store, spike: Spike, status: str = "awaiting incident") -> int:
+def record_spike(store: Store, spike: Spike | Episode, status: str = "awaiting incident") -> int:
     """Keep a spike the owner acted on ("Declare incident" before the incident room exists)."""
     store.mentions.record_spike(
         hour_start=to_iso(spike.start),

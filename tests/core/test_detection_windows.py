@@ -9,7 +9,7 @@ import pytest
 
 from app.mentions.detection.model import WINDOWS, Setting
 from app.mentions.detection.windows import find_episodes
-from tests.core.detection_support import MONDAY, quiet_stream, storm, store_posts
+from tests.core.detection_support import MONDAY, quiet_stream, store_posts, storm
 
 STORM_AT = MONDAY + timedelta(days=17, hours=14, minutes=5)  # Thursday 19 November, 14:05
 

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from app.db import write_transaction
+from app.mentions.detection.explanation import who
 from app.mentions.detection.model import (
     CALM_HOLD,
     DEFAULT_REACH_FOLLOWERS,
@@ -52,6 +53,10 @@ def _followers(count: int | None) -> str:
     if count >= 1000:
         return f"{count / 1000:.1f}k followers"
     return plural(count, "follower")
+
+
+def _short(text: str, length: int) -> str:
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
 def recheck(repo: DetectionRepository, now: datetime) -> list[Alert]:
@@ -179,7 +184,7 @@ def _watches(repo: DetectionRepository, now: datetime) -> list[Alert]:
             Alert(
                 "watch",
                 now,
-                f"Watch “{watch.name}”: {first.author} — “{text[:90]}{'…' if len(text) > 90 else ''}”",
+                f"Watch “{watch.name}”: {first.author} — “{_short(text, 90)}”",
                 f"A new mention matches {watch.query}{more}, on {first.source}. Watch alerts "
                 f"come at most once every {watch.cooldown_minutes} minutes.",
                 watch.query,
@@ -210,15 +215,17 @@ def _reach(repo: DetectionRepository, now: datetime) -> list[Alert]:
         )
     authors = sorted(seen.values(), key=lambda ms: -(ms[0].author_followers or 0))
     first = authors[0][0]
-    reach = _followers(first.author_followers) or f"a news source ({first.source})"
-    others = f", and {plural(len(authors) - 1, 'other account')} with reach" if len(authors) > 1 else ""
+    reach = "" if first.author_followers else f" (a news source: {first.source})"
+    others = (
+        f", and {plural(len(authors) - 1, 'other account')} with reach" if len(authors) > 1 else ""
+    )
     text = " ".join(first.text.split())
     handle = f"from:{first.author_handle}" if first.author_handle else f"source:{first.source}"
     return [
         Alert(
             "reach",
             now,
-            f"{first.author} ({reach}) mentioned you{others}",
+            f"{who(first)}{reach} mentioned you{others}",
             f"“{text[:120]}{'…' if len(text) > 120 else ''}” Reply or prepare a statement before "
             "it spreads.",
             handle,
@@ -247,3 +254,14 @@ def seed_watches(repo: DetectionRepository, queries: dict[str, list[dict]]) -> i
 
 
 __all__ = ["Setting", "recheck", "seed_watches"]
+
+
+def seed_template_watches(store) -> None:
+    """The welcome's "Start from the template plan": the watch queries that ship with its
+    playbooks (`resources/templates/watches.json`), alerting."""
+    import json
+
+    from app.paths import resource
+
+    data = json.loads(resource("templates", "watches.json").read_text(encoding="utf-8"))
+    seed_watches(store.detection, {k: v for k, v in data.items() if not k.startswith("_")})

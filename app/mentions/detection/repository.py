@@ -178,7 +178,8 @@ class DetectionRepository:
 
     def _episode(self, row) -> Episode:
         (id_, start, alerted, ended, clear, until, sensitivity, window, alarm_window, kind,
-         count, negative, expected, peak_at, peak_window, peak_count, peak_expected) = row  # fmt: skip
+         count, negative, expected, peak_at, peak_window, peak_count,
+         peak_expected) = row  # fmt: skip
         return Episode(
             start=from_iso(start),
             alerted_at=from_iso(alerted),
@@ -199,7 +200,9 @@ class DetectionRepository:
             id=id_,
         )
 
-    def episodes(self, setting: Setting | None = None, since: datetime | None = None) -> list[Episode]:
+    def episodes(
+        self, setting: Setting | None = None, since: datetime | None = None
+    ) -> list[Episode]:
         """The live alarm's episodes at `setting` (the workspace's), oldest first."""
         setting = setting or self.setting()
         rows = self.db.execute(

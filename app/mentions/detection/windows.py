@@ -22,6 +22,7 @@ import math
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+
 from app.mentions.detection.model import (
     CALM_HOLD,
     CALM_WINDOW,
@@ -84,10 +85,14 @@ class Minutes:
         baselines: Baselines,
     ) -> Minutes:
         start, end = floor_minute(start), floor_minute(end)
+        return cls.build(mentions.minute_counts(to_iso(start), to_iso(end)), start, end, baselines)
+
+    @classmethod
+    def build(cls, rows, start: datetime, end: datetime, baselines: Baselines) -> Minutes:
         size = int((end - start) / MINUTE)
         per_minute = [0] * size
         negative = [0] * size
-        for minute, n, neg in mentions.minute_counts(to_iso(start), to_iso(end)):
+        for minute, n, neg in rows:
             index = int((from_iso(minute + ":00+00:00") - start) / MINUTE)
             if 0 <= index < size:
                 per_minute[index] += n
@@ -251,7 +256,7 @@ class Tracker:
                 self.open["expected"] += last.expected
             self.open["checked"] = to_iso(at)
         episode = self.open
-        for reading, volume, negative in alarmed:
+        for _reading, volume, negative in alarmed:
             episode["volume"] |= volume
             episode["negative"] |= negative
         for reading in readings:
@@ -276,7 +281,8 @@ class Tracker:
             episode["calm_since"] = to_iso(at)
         if at - from_iso(episode["calm_since"]) >= CALM_HOLD * MINUTE:
             ended = max(
-                from_iso(episode["last_alarm"]), from_iso(episode["calm_since"]) - CALM_WINDOW * MINUTE
+                from_iso(episode["last_alarm"]),
+                from_iso(episode["calm_since"]) - CALM_WINDOW * MINUTE,
             )
             episode["ended_at"] = to_iso(ended)
             episode["all_clear_at"] = to_iso(at)
@@ -356,7 +362,9 @@ def find_episodes(
         return []
     first_posted, last_posted = bounds
     start = floor_minute(max(since, first_posted) if since else first_posted)
-    end = floor_minute(min(until or last_posted + timedelta(days=1), last_posted + timedelta(days=1)))
+    end = floor_minute(
+        min(until or last_posted + timedelta(days=1), last_posted + timedelta(days=1))
+    )
     if now is not None:
         end = min(end, floor_minute(now))
     if end <= start:
@@ -372,3 +380,28 @@ def find_episodes(
     if tracker.open is not None:
         episodes.append(episode_from(tracker.open, setting))
     return episodes
+
+
+def scan_settings(
+    mentions: MentionRepository, settings: list[Setting], since: datetime, until: datetime
+) -> dict[Setting, list[Episode]]:
+    """`find_episodes` for several settings at once: the minutes are read once, the baseline
+    once per sensitivity."""
+    start, end = floor_minute(since), floor_minute(until)
+    load_from = start - max(WINDOWS) * MINUTE
+    rows = mentions.minute_counts(to_iso(load_from), to_iso(end))
+    found: dict[Setting, list[Episode]] = {}
+    for sensitivity in dict.fromkeys(s.sensitivity for s in settings):
+        baselines = learn_baselines(mentions, load_from, end, sensitivity)
+        minutes = Minutes.build(rows, load_from, end, baselines)
+        for setting in (s for s in settings if s.sensitivity == sensitivity):
+            tracker = Tracker(setting)
+            episodes = [
+                episode_from(state, setting, minutes.between)
+                for kind, state in run(tracker, minutes, start, end)
+                if kind == "all-clear"
+            ]
+            if tracker.open is not None:
+                episodes.append(episode_from(tracker.open, setting))
+            found[setting] = episodes
+    return found
