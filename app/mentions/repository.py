@@ -677,3 +677,10 @@ class MentionRepository:
                 [to_iso(start), to_iso(end)],
             ).fetchall()
         )
+
+    def unscored_quickly(self) -> int:
+        """`unscored_count` from the partial index of unscored mentions, never a scan (the
+        planner may otherwise walk the posting-time index of a million mentions)."""
+        return self.db.execute(
+            "SELECT count(*) FROM mentions INDEXED BY mentions_unscored WHERE sentiment IS NULL"
+        ).fetchone()[0]

@@ -123,7 +123,7 @@ class DetectionRepository:
         return learned
 
     def _forget_stale_baselines(self) -> None:
-        total, unscored = self.mentions.total(), self.mentions.unscored_count()
+        total, unscored = self.mentions.total(), self.mentions.unscored_quickly()
         seen = self.state("baseline_history", {"total": 0, "unscored": 0})
         moved = abs(total - seen["total"]) > BASELINE_DRIFT * seen["total"] + 100
         scored = seen["unscored"] and unscored != seen["unscored"]
