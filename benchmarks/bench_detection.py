@@ -30,8 +30,11 @@ from app.sources.base import SourceSettings
 from app.sources.pulling import pull_source, score_new
 from app.store import open_store
 
-WORDS = ["bread", "coffee", "croissant", "queue", "staff", "friendly", "lovely", "pastry", "shop", "town", "morning", "sourdough", "cake", "price", "slow", "warm", "fresh", "seats", "music", "weekend"]  # fmt: skip
-SPIKE_WORDS = ["food", "poisoning", "sick", "ill", "custard", "tart", "inspector", "hygiene"]
+WORDS = (  # noqa: SIM905
+    "bread coffee croissant queue staff friendly lovely pastry shop town morning sourdough cake "
+    "price slow warm fresh seats music weekend"
+).split()
+SPIKE_WORDS = "food poisoning sick ill custard tart inspector hygiene".split()  # noqa: SIM905
 NOW = datetime(2026, 11, 20, 14, 30, tzinfo=UTC)
 
 
@@ -101,7 +104,8 @@ def run() -> None:
             began = time.perf_counter()
             generate(store, n, rng)
             print(
-                f"{store.mentions.total():,} mentions generated in {time.perf_counter() - began:.0f} s"
+                f"{store.mentions.total():,} mentions generated in "
+                f"{time.perf_counter() - began:.0f} s"
             )
             store.sources.add(
                 SourceSettings("Service", "json", options={
