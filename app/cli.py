@@ -20,11 +20,15 @@ from app.contacts.cli import import_contacts_command
 from app.errors import Cancelled, UserError
 from app.incidents.cli import configure_incidents, configure_timeline, run_incidents, run_timeline
 from app.mentions.cli import (
+    configure_clusters,
     configure_search,
     configure_spikes,
+    configure_watch,
     import_mentions_command,
+    run_clusters,
     run_search,
     run_spikes,
+    run_watch,
     search_argv,
 )
 from app.paths import demo_workspace, resolve_workspace
@@ -365,9 +369,19 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
     "search": ("search the mentions", configure_search, in_workspace(run_search)),
     "spikes": (
-        "spikes in mention volume and negative mentions",
+        "spikes in mention volume and negative mentions (--explain: why)",
         configure_spikes,
         in_workspace(run_spikes),
+    ),
+    "watch": (
+        "watch queries that alert: list, add, remove",
+        configure_watch,
+        in_workspace(run_watch),
+    ),
+    "clusters": (
+        "near-identical posts from many accounts (a review bomb), and their export",
+        configure_clusters,
+        in_workspace(run_clusters),
     ),
     "export": ("write the plan binder PDF (and later reports)", _configure_export, cmd_export),
     "import": (

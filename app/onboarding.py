@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from app.business.model import BusinessProfile
+from app.mentions.detection.live import seed_template_watches
 from app.plan.repository import seed_template_plan
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 WELCOME_KEY = "welcome_done"
 
 # Areas that seed a new workspace from the shipped templates register here (the plan does).
-TEMPLATE_SEEDERS: list[Callable[[Store], None]] = [seed_template_plan]
+TEMPLATE_SEEDERS: list[Callable[[Store], None]] = [seed_template_plan, seed_template_watches]
 
 
 def needs_welcome(store: Store) -> bool:

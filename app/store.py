@@ -30,6 +30,7 @@ from app.debriefs.repository import DebriefRepository
 from app.errors import UserError, os_error_sentence, sqlite_error_sentence
 from app.incidents.plan_facts import facts_from_plan
 from app.incidents.repository import IncidentRepository
+from app.mentions.detection.repository import DetectionRepository
 from app.mentions.evidence import EvidenceRepository
 from app.mentions.repository import MentionRepository
 from app.mentions.spikes import current_sensitivity
@@ -192,6 +193,9 @@ class Store:
         self.mentions = MentionRepository(db, clock)
         self.evidence = EvidenceRepository(db, clock, mentions=self.mentions)
         self.watches = WatchRepository(db, clock, mentions=self.mentions)
+        self.detection = DetectionRepository(
+            db, clock, mentions=self.mentions, watches=self.watches, settings=self.settings
+        )
         self.incidents = IncidentRepository(
             db,
             clock,
@@ -214,6 +218,7 @@ class Store:
             plan=self.plan,
             contacts=self.contacts,
             sensitivity=lambda: current_sensitivity(self.settings),
+            choose_setting=self.detection.choose,
         )
 
     @property

@@ -579,3 +579,108 @@ class MentionRepository:
         ):
             tags.update(text.split())
         return sorted(tags)
+
+    # --- what detection asks of the mentions -------------------------------------------
+
+    def posted_range(self) -> tuple[datetime, datetime] | None:
+        """When the oldest and the newest mention were posted (two index lookups)."""
+        row = self.db.execute("SELECT min(posted_at), max(posted_at) FROM mentions").fetchone()
+        return (from_iso(row[0]), from_iso(row[1])) if row and row[0] else None
+
+    def minute_counts(self, since: str, until: str) -> list[tuple[str, int, int]]:
+        """[(minute "YYYY-MM-DDTHH:MM", mentions, negative)] posted in [since, until), UTC,
+        read from the (posted_at, sentiment) index alone."""
+        return [
+            (minute, n, neg or 0)
+            for minute, n, neg in self.db.execute(
+                "SELECT substr(posted_at, 1, 16) AS minute, count(*), "
+                "sum(sentiment = 'negative') FROM mentions "
+                "WHERE posted_at >= ? AND posted_at < ? GROUP BY minute",
+                [since, until],
+            )
+        ]
+
+    def arrived_after(self, after_id: int) -> tuple[int, datetime | None]:
+        """(newest id, earliest posting time) of the mentions added after mention `after_id`:
+        a rowid range, as cheap after a pull into a million mentions as into ten."""
+        row = self.db.execute(
+            "SELECT max(id), min(posted_at) FROM mentions WHERE id > ?", [after_id]
+        ).fetchone()
+        if row[0] is None:
+            return self.newest_id(), None
+        return row[0], from_iso(row[1])
+
+    def first_match_after(self, flt: MentionFilter, after_id: int) -> tuple[Mention | None, int]:
+        """The first mention added after `after_id` that matches `flt`, and how many do. The
+        words are looked up in the full-text index from that rowid on, not over every match."""
+        compiled = self._compiled(flt)
+        if compiled.fts is None:
+            source, where = "mentions", f"mentions.id > ? AND {compiled.where}"
+            params = [after_id, *compiled.params]
+        else:
+            source = _JOINED
+            where = f"mentions_fts MATCH ? AND mentions_fts.rowid > ? AND {compiled.where}"
+            params = [compiled.fts, after_id, *compiled.params]
+        count = self.db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[
+            0
+        ]
+        if not count:
+            return None, 0
+        row = self.db.execute(
+            f"SELECT {_QUALIFIED} FROM {source} WHERE {where} ORDER BY mentions.id LIMIT 1", params
+        ).fetchone()
+        return _mention(row), count
+
+    def with_reach_after(
+        self, after_id: int, followers: int, news_words: tuple[str, ...], not_news: tuple[str, ...]
+    ) -> list[Mention]:
+        """Mentions added after `after_id` by an author with at least `followers` followers, or
+        from a source whose name holds one of `news_words` (and none of `not_news`)."""
+        news = " OR ".join("instr(lower(source), ?)" for _ in news_words) or "0"
+        excluded = " OR ".join("instr(lower(source), ?)" for _ in not_news) or "0"
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM mentions WHERE id > ? AND (author_followers >= ? OR "
+            f"(({news}) AND NOT ({excluded}))) ORDER BY id LIMIT 200",
+            [after_id, followers, *news_words, *not_news],
+        ).fetchall()
+        return [_mention(row) for row in rows]
+
+    def between(
+        self, start: datetime, end: datetime, limit: int = 20_000, newest: bool = False
+    ) -> list[Mention]:
+        """Mentions posted in [start, end), oldest first (or the newest `limit` of them)."""
+        order = "DESC" if newest else "ASC"
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM mentions WHERE posted_at >= ? AND posted_at < ? "
+            f"ORDER BY posted_at {order} LIMIT ?",
+            [to_iso(start), to_iso(end), limit],
+        ).fetchall()
+        found = [_mention(row) for row in rows]
+        return found[::-1] if newest else found
+
+    def texts_between(
+        self, start: datetime, end: datetime, limit: int = 20_000
+    ) -> list[tuple[str, str]]:
+        """(text, sentiment) of up to `limit` mentions posted in [start, end), newest first:
+        the words of a stretch of time, for comparing one stretch with another."""
+        return self.db.execute(
+            "SELECT text, coalesce(sentiment, '') FROM mentions "
+            "WHERE posted_at >= ? AND posted_at < ? ORDER BY posted_at DESC LIMIT ?",
+            [to_iso(start), to_iso(end), limit],
+        ).fetchall()
+
+    def source_counts(self, start: datetime, end: datetime) -> dict[str, int]:
+        return dict(
+            self.db.execute(
+                "SELECT source, count(*) FROM mentions WHERE posted_at >= ? AND posted_at < ? "
+                "GROUP BY source",
+                [to_iso(start), to_iso(end)],
+            ).fetchall()
+        )
+
+    def unscored_quickly(self) -> int:
+        """`unscored_count` from the partial index of unscored mentions, never a scan (the
+        planner may otherwise walk the posting-time index of a million mentions)."""
+        return self.db.execute(
+            "SELECT count(*) FROM mentions INDEXED BY mentions_unscored WHERE sentiment IS NULL"
+        ).fetchone()[0]

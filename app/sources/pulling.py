@@ -146,6 +146,7 @@ def pull_many(
         return [PullOutcome(n, skipped="pulls are paused") for n in names]
     outcomes = [pull_source(store, n, secrets, now=now, session=session) for n in names]
     score_new(store, outcomes)
+    store.detection.recheck()  # the windows, watch queries and reach, after every pull
     return outcomes
 
 

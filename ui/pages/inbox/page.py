@@ -36,7 +36,7 @@ from ui.dialogs.mention_import import open_import_dialog
 from ui.dialogs.mentions import AddMentionDialog
 from ui.format import number
 from ui.models.mentions import MentionTableModel
-from ui.ops import Op, QueryOp, StoreOp
+from ui.ops import Op, StoreOp
 from ui.pages.base import Page
 from ui.pages.inbox.reading import ReadingPane
 from ui.pages.inbox.triage import TriageActions
@@ -52,7 +52,7 @@ from ui.widgets import (
     show_status,
     spacer,
 )
-from ui.widgets.spike_banner import SpikeBanner, notify_spike
+from ui.widgets.spike_banner import SpikeBanner
 
 # The status tabs: what each shows.
 VIEWS: dict[str, tuple[str, ...]] = {
@@ -272,14 +272,13 @@ class InboxPage(TriageActions, Page):
             return
         self._overview_again = False
         now, sensitivity = self.clock(), current_sensitivity(self.store.settings)
+
+        def look(store: Store, _job) -> Overview:
+            store.detection.recheck(now)  # the live alarm first: the banner reads its episodes
+            return overview(store, now, sensitivity=sensitivity)
+
         self.overview_worker = (
-            QueryOp(
-                self,
-                self.store.path,
-                lambda store, _job: overview(store, now, sensitivity=sensitivity),
-                title="Mentions per hour",
-                clock=self.store.clock,
-            )
+            StoreOp(self, self.store.path, look, title="Mentions per hour", clock=self.store.clock)
             .quietly()
             .on_finished(self._overview_finished)
             .success(self._show_overview)
@@ -297,14 +296,7 @@ class InboxPage(TriageActions, Page):
         self.chart.set_points(points_from(result.hours))
         self.chart.setVisible(bool(result.hours))
         self.sensitivity.setVisible(bool(result.hours))
-        spike = self.banner.refresh(result.spikes)
-        if spike is not None:
-            notify_spike(self.store, spike, self._show_from_tray)
-
-    def _show_from_tray(self) -> None:
-        self.window().showNormal()
-        self.window().activateWindow()
-        self.navigate.emit("inbox")
+        self.banner.refresh()
 
     def _sensitivity_chosen(self, index: int) -> None:
         self.store.settings.set(SETTING_KEY, self.sensitivity.itemData(index))
