@@ -83,7 +83,7 @@ class ScenarioMention:
     at: timedelta  # after T+0; in a reaction, after the statement was published
     fields: dict
     sentiment: str | None = None
-    line: int = 0
+    line: int = field(default=0, compare=False)  # where it is in its file
 
     @property
     def text(self) -> str:
@@ -105,7 +105,7 @@ class Inject:
 
     kind: str
     at: timedelta | None
-    line: int = 0
+    line: int = field(default=0, compare=False)  # where it is in its file
     title: str = ""
     sender: str = ""
     text: str = ""

@@ -91,6 +91,7 @@ class DrillRun:
         self._ended = False
         self._closed = False
         self._titled: set[int] = set()
+        self._reported = 0  # events already handed out by step()
         for index, inject in enumerate(scenario.injects):
             if inject.kind == "mentions":
                 for post in inject.mentions:
@@ -148,10 +149,10 @@ class DrillRun:
     # --- the step ----------------------------------------------------------------------------
 
     def step(self) -> list[DrillEvent]:
-        """Play everything due by now and report it, with what the owner did since last time."""
+        """Play everything due by now; return every event since the last step (what the
+        scenario did, what the owner did, and the drill's own: started, paused, ended)."""
         if self._closed:
             raise DrillError("This drill has ended; start a new one.")
-        start = len(self.events)
         self._observe()
         now = self.clock()
         offset = now - self.started_at
@@ -176,7 +177,8 @@ class DrillRun:
             self._note(
                 "ended", f"Drill ended at T+{offset_text(min(offset, self.scenario.duration))}"
             )
-        return self.events[start:]
+        new, self._reported = self.events[self._reported :], len(self.events)
+        return new
 
     def _schedule(self, due: timedelta, inject: int, **what) -> None:
         self._order += 1
