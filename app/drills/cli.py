@@ -241,21 +241,23 @@ def _run(args: argparse.Namespace, workspace: Path) -> int:
     speed = int(args.speed)
     quiet = args.json
     run = start_drill(workspace, scenario, speed=speed, manual=args.auto, auto=args.auto)
-    with run:
+    try:
         if not quiet:
             mode = "autopilot, without waiting" if args.auto else "in real time; Ctrl+C ends it"
             print(
                 f"Drill: {scenario.title} ({scenario.crisis_type}), "
                 f"{offset_text(scenario.duration)} at {speed}× — {mode}."
             )
+            if scenario.briefing:
+                print("\n" + scenario.briefing.strip() + "\n")
             if not args.auto and speed == 1:
-                print(f"To play along in the window: crisisdesk --db {run.sandbox.path}")
+                print(f"To play along in the window: crisisdesk --db {run.sandbox.path}\n")
 
         def show(events: list[DrillEvent]) -> None:
             if quiet:
                 return
             for event in events:
-                if event.kind not in ("started", "checked") or event.by != "drill":
+                if event.kind != "started":
                     print(_event_line(event))
             sys.stdout.flush()
 
@@ -291,6 +293,10 @@ def _run(args: argparse.Namespace, workspace: Path) -> int:
                 if keep
                 else "\nAn autopilot run checks a scenario; it is not kept (add --keep to keep it)."
             )
+    finally:
+        removed = run.close()
+    if not removed and not quiet:
+        print("The drill's copy is still open in a window; it is removed after you close it.")
     return 0
 
 

@@ -379,11 +379,13 @@ class DrillRun:
                 (records or DrillRecords(self.sandbox.source)).add(self.score)
         return self.score
 
-    def close(self) -> None:
-        """Close the sandbox and remove it; the real workspace never saw the drill."""
-        if not self._closed:
-            self._closed = True
-            self.sandbox.close()
+    def close(self) -> bool:
+        """Close the sandbox and remove it (False: another process still has it open, so it
+        is left for the next drill to sweep away). The real workspace never saw the drill."""
+        if self._closed:
+            return True
+        self._closed = True
+        return self.sandbox.close()
 
     def __enter__(self) -> DrillRun:
         return self

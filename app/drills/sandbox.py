@@ -109,12 +109,18 @@ class Sandbox:
             raise
         return cls(folder, store, source)
 
-    def close(self) -> None:
-        """Close the copy and remove its folder."""
+    def close(self) -> bool:
+        """Close the copy and remove its folder; False when another process (a window opened
+        on the copy) still holds it: it is left for the next drill to sweep away."""
+        self.store.close()
+        hold = WorkspaceHold(self.store.path)
+        if not hold.take_exclusively():
+            return False
         try:
-            self.store.close()
-        finally:
             shutil.rmtree(self.folder, ignore_errors=True)
+        finally:
+            hold.release()
+        return True
 
     def __enter__(self) -> Sandbox:
         return self

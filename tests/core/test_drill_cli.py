@@ -203,3 +203,20 @@ def test_drill_list_without_a_workspace_shows_the_scenarios(cli, tmp_path):
     assert result.code == 0
     assert "food-safety-bakery" in result.out and "No drills yet." in result.out
     assert not (tmp_path / "none.db").exists()
+
+
+def test_the_readme_example_scenario_checks_and_plays(cli, real, tmp_path):
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Writing a scenario", 1)[1]
+    example = section.split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "oven.toml"
+    path.write_text(example, encoding="utf-8")
+    assert cli("drill", "check", path).code == 0
+    result = cli("--db", real, "drill", "run", path, "--auto", "--json")
+    assert result.code == 0, result.err
+    score = json.loads(result.out)
+    assert [e["kind"] for e in score["events"] if e["by"] == "scenario"] == [
+        "mentions",
+        "call",
+        "reaction",
+    ]

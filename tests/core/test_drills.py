@@ -545,3 +545,18 @@ def test_a_sandbox_left_behind_by_a_crash_is_removed_by_the_next_drill(real, tmp
         os.utime(run.sandbox.folder, (old, old))
         assert remove_left_behind(root) == 0  # in use: held by its store
         assert run.sandbox.folder.exists()
+
+
+def test_a_sandbox_another_store_still_holds_is_left_for_later(real, tmp_path):
+    run = start(real, tmp_path)
+    window = open_store(run.sandbox.path)  # the window, opened on the drill's copy
+    try:
+        assert run.close() is False
+        assert run.sandbox.folder.exists()
+        assert window.incidents.all() is not None  # still readable
+    finally:
+        window.close()
+    old = time.time() - 7200
+    os.utime(run.sandbox.folder, (old, old))
+    assert remove_left_behind(sandbox_root()) == 1
+    assert not run.sandbox.folder.exists()
