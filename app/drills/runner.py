@@ -69,7 +69,9 @@ class _Due:
 class DrillRun:
     """One drill in progress. See the module docstring for who calls `step()`."""
 
-    def __init__(self, scenario: Scenario, sandbox: Sandbox, clock: DrillClock, *, auto=False):
+    def __init__(
+        self, scenario: Scenario, sandbox: Sandbox, clock: DrillClock, *, auto: bool = False
+    ):
         self.scenario = scenario
         self.sandbox = sandbox
         self.store = sandbox.store
@@ -155,7 +157,7 @@ class DrillRun:
             raise DrillError("This drill has ended; start a new one.")
         self._observe()
         now = self.clock()
-        offset = now - self.started_at
+        offset = min(now - self.started_at, self.scenario.duration)  # nothing plays after the end
         while True:
             due = sorted(
                 (item for item in self._queue if item.due <= offset),

@@ -106,7 +106,7 @@ class _Locator:
         latest: dict[tuple[str, ...], Path_] = {}  # dotted name -> its newest path
         current: Path_ = ()
         closing: str | None = None  # inside a multi-line string until this quote closes it
-        for number, line in enumerate(text.splitlines(), start=1):
+        for number, line in enumerate(text.split("\n"), start=1):  # as tomllib counts
             if closing is not None:
                 if line.count(closing) % 2 == 1:
                     closing = None

@@ -291,5 +291,5 @@ def score_drill(run: DrillRun) -> DrillScore:
         incident_id=run.incident_id,
         expectations=tuple(results),
         metrics=metrics,
-        events=tuple(run.events),
+        events=tuple(sorted(run.events, key=lambda e: e.at)),  # in time order, ties as seen
     )

@@ -12,6 +12,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from app.drills.clock import DrillClock
 from app.drills.model import MET, MISSED, NOT_DUE, DrillError, ScenarioError
@@ -560,3 +562,22 @@ def test_a_sandbox_another_store_still_holds_is_left_for_later(real, tmp_path):
     os.utime(run.sandbox.folder, (old, old))
     assert remove_left_behind(sandbox_root()) == 1
     assert not run.sandbox.folder.exists()
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(st.integers(min_value=0, max_value=len(SMALL.splitlines()) - 1), max_size=3),
+    st.text(max_size=30),
+)
+def test_any_edit_of_a_scenario_is_read_or_refused_with_lines_inside_the_file(cuts, junk):
+    """Whatever a hand does to a file, reading it ends in a scenario or in problems, each on a
+    line of the file — never in an exception."""
+    lines = SMALL.splitlines()
+    for cut in cuts:
+        lines[cut] = junk
+    text = "\n".join(lines)
+    found, problems = parse_scenario(text)
+    assert (found is None) == bool(problems)
+    for problem in problems:
+        assert 1 <= problem.line <= len(text.split("\n"))
+        assert problem.message and "\n" not in problem.message
