@@ -191,7 +191,7 @@ class Autopilot:
             self.store.mentions.set_status(negative, "needs_reply")
             self._plan(
                 self.run.clock() + ANSWER_AFTER,
-                f"reply to {len(negative)} posts",
+                f"reply to {len(negative)} post{'s' if len(negative) != 1 else ''}",
                 lambda: self.store.mentions.set_status(negative, "replied"),
             )
 

@@ -27,6 +27,7 @@ from app.drills.replay import scenario_from_incident
 from app.drills.repository import DrillRecords
 from app.drills.runner import run_in_real_time, run_to_end, start_drill
 from app.drills.scenario import check_scenario_file, read_scenario, scenario_to_toml
+from app.errors import UserError
 from app.files import write_atomic
 from app.paths import resolve_workspace, resource
 from app.plan.model import CRISIS_TYPES
@@ -66,10 +67,13 @@ def _existing(workspace: Path) -> Path:
 def known_playbooks(workspace: Path) -> set[str]:
     """The template's playbooks and the workspace plan's own (read only, when there is one)."""
     keys = set(CRISIS_TYPES)
-    if not inspect_workspace(workspace).empty:
-        with open_store(workspace, create=False) as store:
-            plan = store.plan.get_current()
-            keys |= {p.key for p in plan.playbooks} if plan else set()
+    try:
+        if not inspect_workspace(workspace).empty:
+            with open_store(workspace, create=False) as store:
+                plan = store.plan.get_current()
+                keys |= {p.key for p in plan.playbooks} if plan else set()
+    except UserError:
+        pass  # checking a file needs no workspace; a run says what is wrong with it itself
     return keys
 
 
