@@ -26,34 +26,18 @@ from app.drills.model import (
 from app.drills.replay import scenario_from_incident
 from app.drills.repository import DrillRecords
 from app.drills.runner import run_in_real_time, run_to_end, start_drill
-from app.drills.scenario import check_scenario_file, read_scenario, scenario_to_toml
+from app.drills.scenario import (
+    check_scenario_file,
+    find_scenario,
+    read_scenario,
+    scenario_to_toml,
+    shipped_scenarios,
+)
 from app.errors import UserError
 from app.files import write_atomic
-from app.paths import resolve_workspace, resource
+from app.paths import resolve_workspace
 from app.plan.model import CRISIS_TYPES
 from app.store import inspect_workspace, open_store
-
-SCENARIO_SUFFIX = ".toml"
-
-
-def shipped_scenarios() -> list[Path]:
-    """The scenarios that come with Crisis Desk (resources/drills/)."""
-    return sorted(resource("drills").glob(f"*{SCENARIO_SUFFIX}"))
-
-
-def find_scenario(name: str) -> Path:
-    """A scenario file by its path, or a shipped one by its name ("food-safety-bakery")."""
-    path = Path(name).expanduser()
-    if path.exists():
-        return path
-    shipped = resource("drills", Path(name).name)
-    for candidate in (shipped, shipped.with_suffix(SCENARIO_SUFFIX)):
-        if candidate.is_file():
-            return candidate
-    raise DrillError(
-        f"There is no scenario '{name}'; give a file, or one of the names 'crisisdesk drill list' "
-        "shows."
-    )
 
 
 def _existing(workspace: Path) -> Path:

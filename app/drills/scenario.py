@@ -37,6 +37,7 @@ from app.drills.model import (
     INJECT_KINDS,
     SENTIMENTS,
     SPEEDS,
+    DrillError,
     Expectations,
     Inject,
     Problem,
@@ -48,6 +49,7 @@ from app.drills.model import (
 from app.imports.dates import parse_count
 from app.levels import LEVEL_NAMES
 from app.mentions.importers import FIELDS
+from app.paths import resource
 from app.plan.model import CRISIS_TYPES
 
 MAX_BYTES = 32 * 1024 * 1024
@@ -499,6 +501,31 @@ def read_scenario(path: str | Path, playbooks: set[str] | None = None) -> Scenar
         )
         raise ScenarioError(f"{Path(path).name} line {first.line}: {first.message}{tail}", problems)
     return scenario
+
+
+# --- finding them ----------------------------------------------------------------------------
+
+SCENARIO_SUFFIX = ".toml"
+
+
+def shipped_scenarios() -> list[Path]:
+    """The scenarios that come with Crisis Desk (resources/drills/)."""
+    return sorted(resource("drills").glob(f"*{SCENARIO_SUFFIX}"))
+
+
+def find_scenario(name: str) -> Path:
+    """A scenario file by its path, or a shipped one by its name ("food-safety-bakery")."""
+    path = Path(name).expanduser()
+    if path.exists():
+        return path
+    shipped = resource("drills", Path(name).name)
+    for candidate in (shipped, shipped.with_suffix(SCENARIO_SUFFIX)):
+        if candidate.is_file():
+            return candidate
+    raise DrillError(
+        f"There is no scenario '{name}'; give a file, or one of the names 'crisisdesk drill list' "
+        "shows."
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------
