@@ -30,9 +30,9 @@ from app.drills.scenario import (
     check_scenario_file,
     find_scenario,
     read_scenario,
-    scenario_to_toml,
     shipped_scenarios,
 )
+from app.drills.writer import scenario_to_toml
 from app.errors import UserError
 from app.files import write_atomic
 from app.paths import resolve_workspace

@@ -21,7 +21,8 @@ from app.drills.replay import scenario_from_incident
 from app.drills.repository import DrillRecords, records_folder
 from app.drills.runner import run_in_real_time, run_to_end, start_drill
 from app.drills.sandbox import is_sandbox, remove_left_behind, sandbox_root
-from app.drills.scenario import parse_scenario, read_scenario, scenario_to_toml
+from app.drills.scenario import parse_scenario, read_scenario
+from app.drills.writer import scenario_to_toml
 from app.paths import resource
 from app.store import open_store
 
