@@ -17,6 +17,7 @@ from pathlib import Path
 from app import __version__
 from app.console import print_json
 from app.contacts.cli import import_contacts_command
+from app.drills.cli import configure_drill, run_drill
 from app.errors import Cancelled, UserError
 from app.incidents.cli import configure_incidents, configure_timeline, run_incidents, run_timeline
 from app.mentions.cli import (
@@ -388,6 +389,11 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
         "import contacts (CSV, vCard) or mentions (CSV, JSON, NDJSON)",
         _configure_import,
         cmd_import,
+    ),
+    "drill": (
+        "rehearse a crisis in a sandbox: list, run, from-incident, check",
+        configure_drill,
+        run_drill,
     ),
 }
 
