@@ -31,8 +31,8 @@ def goemotions(path: Path) -> list[tuple[str, str]]:
     rows = []
     for line in path.read_text(encoding="utf-8").splitlines():
         text, ids, _ = line.split("\t")
-        # GoEmotions replaced people's names with [NAME]: our placeholder, with no weight.
-        text = text.replace("[NAME]", "<name>").replace("[RELIGION]", "<name>")
+        # GoEmotions replaced people's names with [NAME]: left out, as we leave out handles.
+        text = text.replace("[NAME]", " ").replace("[RELIGION]", " ")
         labels = {GROUPS[int(i)] for i in ids.split(",")}
         if "ambiguous" in labels:
             labels = (labels - {"ambiguous"}) or {"neutral"}

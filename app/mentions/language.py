@@ -34,8 +34,9 @@ _COMMON = {
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _COMMON.items()}
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
+# Letters of scripts other than Latin (Greek, Cyrillic, Arabic, Hebrew, Indic, CJK, ...).
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_LETTER = re.compile(r"[^\W\d_]")
+_OTHER_SCRIPT = re.compile(r"[\u0370-\u1DFF\u2E80-\uD7FF\uF900-\uFAFF\uFE70-\uFEFF]")
 NAMES = {
     "en": "English",
     "es": "Spanish",
@@ -61,27 +62,32 @@ def normalise(code: str) -> str:
     return code.split("-")[0]
 
 
-def detect(text: str) -> str:
-    """The language of `text` as a two-letter code; "" for another script; "en" when unclear."""
-    letters = _LETTER.findall(text)
-    if letters:
-        latin = sum(1 for c in letters if _LATIN.match(c))
-        if latin / len(letters) < 0.5:
+def detect(text: str, words: list[str] | None = None) -> str:
+    """The language of `text` as a two-letter code; "" for another script; "en" when unclear.
+    `words`, when given, are its lower-case words (the sentiment reader's), read once."""
+    if not text.isascii():
+        others = len(_OTHER_SCRIPT.findall(text))
+        if others and others > len(_LATIN.findall(text)):
             return ""
-    words = [w.lower().replace("’", "'") for w in _TOKEN.findall(text.replace("’", "'"))]
-    if not words:
-        return ENGLISH
-    hits = {lang: sum(1 for w in words if w in common) for lang, common in _WORDS.items()}
-    best = max(hits, key=lambda lang: (hits[lang], lang == ENGLISH))
-    if best != ENGLISH and hits[best] >= 2 and hits[best] > 1.5 * hits[ENGLISH]:
+    if words is None:
+        words = _TOKEN.findall(text.lower().replace("’", "'"))
+    present = set(words)
+    english = len(present & _WORDS[ENGLISH])
+    best, hits = ENGLISH, english
+    for lang, common in _WORDS.items():
+        if lang != ENGLISH:
+            found = len(present & common)
+            if found > hits:
+                best, hits = lang, found
+    if best != ENGLISH and hits >= 2 and hits > 1.5 * english:
         return best
     return ENGLISH
 
 
-def language_of(text: str, given: str = "") -> str:
+def language_of(text: str, given: str = "", words: list[str] | None = None) -> str:
     """The language to read `text` in: the source's word when it gave one, else a guess."""
     code = normalise(given)
-    return code if code else detect(text)
+    return code if code else detect(text, words)
 
 
 def name_of(code: str) -> str:

@@ -7,9 +7,9 @@ model can say why: each word's pull towards the label is its weight, so the read
 show the words that decided it.
 
 What never carries sentiment: @handles, URLs, e-mail addresses, and the business's own names,
-handles and hashtags (`Masks`). They are replaced by placeholders that have no weight and still
-break word pairs, so "@united is late" reads as "is late", and a gym called "Happy Fit" is not
-happy in every mention.
+handles and hashtags (`Masks`). They are taken out before the words are read, so
+"@united is late" reads exactly as "is late", and a gym called "Happy Fit" is not happy in
+every mention.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from app.paths import resource
 LABELS = ("negative", "neutral", "positive")
 MODEL_FILE = ("sentiment", "model.json.gz")
 
-# Placeholders: no weight, never shown as a reason.
+# Placeholders (a literal "<us>" in a text): no weight, never shown as a reason.
 USER, URL, OURS, NAME = "<user>", "<url>", "<us>", "<name>"
 PLACEHOLDERS = frozenset({USER, URL, OURS, NAME})
 
@@ -236,7 +236,7 @@ class Masks:
         if self.pattern is None:
             return text
         pattern = self.pattern_any_case if ignore_case else self.pattern
-        return pattern.sub(" <us> ", text)
+        return pattern.sub(" ", text)
 
 
 NO_MASKS = Masks()
@@ -245,14 +245,14 @@ NO_MASKS = Masks()
 def words(text: str, masks: Masks = NO_MASKS) -> list[str]:
     """The text as lower-case tokens, with placeholders for what never counts."""
     folded = text.casefold().replace("’", "'")
-    folded = _HANDLES.sub(" <user> ", _LINKS.sub(" <url> ", folded))
+    folded = _HANDLES.sub(" ", _LINKS.sub(" ", folded))
     folded = _DIGITS.sub("0", folded)  # every number reads as "0": a figure is no feeling
     return _TOKEN.findall(masks.apply(folded) if masks else folded)
 
 
 def shown_words(text: str, masks: Masks = NO_MASKS) -> list[tuple[str, str]]:
     """(token, as written) for each token, for saying why; slower than `words`."""
-    masked = _HANDLES.sub(" <user> ", _LINKS.sub(" <url> ", text.replace("’", "'")))
+    masked = _HANDLES.sub(" ", _LINKS.sub(" ", text.replace("’", "'")))
     masked = masks.apply(masked, ignore_case=True) if masks else masked
     found = _TOKEN_ANY_CASE.finditer(masked)
     return [(_DIGITS.sub("0", m.group().casefold()), m.group()) for m in found]
@@ -417,7 +417,13 @@ class Model:
         return scores
 
     def read(self, text: str, masks: Masks = NO_MASKS, explain: bool = False) -> Reading:
-        scores = self.scores(words(text, masks))
+        return self.read_words(words(text, masks), text, masks, explain)
+
+    def read_words(
+        self, toks: list[str], text: str = "", masks: Masks = NO_MASKS, explain: bool = False
+    ) -> Reading:
+        """`read` of tokens already made by `words(text, masks)`."""
+        scores = self.scores(toks)
         top = max(scores)
         exps = [math.exp(s - top) for s in scores]
         best = scores.index(top)

@@ -30,7 +30,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from app.mentions.language import ENGLISH, language_of
-from app.mentions.reader import LABELS, Masks, Reading, lexicon, shipped_model
+from app.mentions.reader import LABELS, Masks, Reading, lexicon, shipped_model, words
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -41,11 +41,12 @@ PARALLEL_FROM = 20_000  # below this, starting worker processes costs more than 
 READING_KEY = "sentiment_reading"  # the model and names the stored labels were read with
 
 # Words a business name ends in that people leave out ("Sweet Home Bakery" -> "Sweet Home").
-_GENERIC = frozenset(
+_GENERIC_WORDS = (
     "bakery bakeries cafe café coffee gym fitness dental dentist dentists practice clinic shop "
     "shops store stores restaurant bar pub kitchen studio salon ltd limited inc llc co company "
-    "and & the group uk".split()
+    "and & the group uk"
 )
+_GENERIC = frozenset(_GENERIC_WORDS.split())
 _OPERATORS = re.compile(r"\b(?:OR|AND|NOT)\b|[()]")
 
 
@@ -130,12 +131,12 @@ def score_rows(
     model = shipped_model()
     scored: list[tuple[str, float | None, int]] = []
     for row in rows:
-        mention_id, text = row[0], row[1]
-        language = row[2] if len(row) > 2 else ""
-        if language_of(text, language or "") != ENGLISH:
+        mention_id, text = row[0], row[1][:5000]
+        toks = words(text, masks)
+        if language_of(text, row[2] if len(row) > 2 else "", toks) != ENGLISH:
             scored.append((NOT_SCORED, None, mention_id))
             continue
-        reading = model.read(text[:5000], masks)
+        reading = model.read_words(toks)
         scored.append((reading.label, reading.score, mention_id))
     return scored
 
