@@ -236,7 +236,7 @@ class Masks:
         if self.pattern is None:
             return text
         pattern = self.pattern_any_case if ignore_case else self.pattern
-        return pattern.sub(" ", text)
+        return pattern.sub(" ", text) if pattern is not None else text
 
 
 NO_MASKS = Masks()
@@ -327,12 +327,12 @@ def feature_parts(toks: list[str], lex: dict[str, float] | None = None):
     if negations:
         for text in marked:
             if text.startswith("not_"):
-                value = lex.get(text[4:])
-                if value:  # VADER's own damping for a negated word
-                    if value > 0:
-                        neg += 0.74 * value
+                flipped = lex.get(text[4:])
+                if flipped:  # VADER's own damping for a negated word
+                    if flipped > 0:
+                        neg += 0.74 * flipped
                     else:
-                        pos -= 0.74 * value
+                        pos -= 0.74 * flipped
     dense = {
         "<lex+>": math.log1p(pos),
         "<lex->": math.log1p(neg),

@@ -224,8 +224,8 @@ def check_statement(
     readings = [read_sentence(s, names) for s in all_sentences]
     for reading in readings:
         if "non-apology" in reading.acts:
-            words = reading.acts["non-apology"]
-            add("non-apology", reading.sentence, f"“{words}” makes the apology conditional.")
+            conditional = reading.acts["non-apology"]
+            add("non-apology", reading.sentence, f"“{conditional}” makes the apology conditional.")
     for rule in ELEMENTS:
         if not any(reading.does(rule) for reading in readings):
             suggestion = context.suggestions.get(rule) or SUGGESTIONS[rule]
@@ -247,9 +247,9 @@ def check_statement(
                     f"{_local_time(due)}. Change one so they agree.",
                 )
     for sentence in all_sentences:
-        words = _match_jargon(sentence)
-        if words:
-            add("jargon", sentence, f"“{words}”")
+        jargon = _match_jargon(sentence)
+        if jargon:
+            add("jargon", sentence, f"“{jargon}”")
     for sentence in all_sentences:
         if len(sentence.split()) > LONG_SENTENCE_WORDS:
             add("long-sentence", sentence, f"{len(sentence.split())} words")
