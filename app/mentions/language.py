@@ -33,6 +33,10 @@ _COMMON = {
     "heeft hebben geen",
 }
 _WORDS = {lang: frozenset(words.split()) for lang, words in _COMMON.items()}
+# Words of the other languages that are not also English words.
+_FOREIGN = (
+    frozenset().union(*(w for lang, w in _WORDS.items() if lang != ENGLISH)) - _WORDS[ENGLISH]
+)
 _TOKEN = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?")
 # Letters of scripts other than Latin (Greek, Cyrillic, Arabic, Hebrew, Indic, CJK, ...).
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
@@ -72,6 +76,8 @@ def detect(text: str, words: list[str] | None = None) -> str:
     if words is None:
         words = _TOKEN.findall(text.lower().replace("’", "'"))
     present = set(words)
+    if _FOREIGN.isdisjoint(present):  # most mentions: not one word of another language
+        return ENGLISH
     english = len(present & _WORDS[ENGLISH])
     best, hits = ENGLISH, english
     for lang, common in _WORDS.items():

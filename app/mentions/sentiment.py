@@ -12,9 +12,9 @@ keeps the store's labels current:
 - When the model or the business's names change, every label the model gave is read again.
 
 Scoring runs after an import, not inside it, committing chunk by chunk, so cancelling keeps
-what is done. Large backlogs are shared between worker processes, each scoring while the
-window's process writes the last results. Mentions not yet read have sentiment NULL and count
-as neither negative nor positive.
+what is done. Large backlogs are shared between worker processes (forked warm from a fork
+server that has read the model once), each scoring while this process writes the results.
+Mentions not yet read have sentiment NULL and count as neither negative nor positive.
 """
 
 from __future__ import annotations
@@ -159,6 +159,17 @@ def ensure_current(store: Store, masks: Masks) -> bool:
     return bool(forgotten)
 
 
+def _worker_context() -> multiprocessing.context.BaseContext:
+    """Never a plain fork: the window's process has Qt threads that a fork would copy. Where
+    there is one (POSIX), a fork server: a fresh process that reads the model once and forks
+    warm workers from then on, for this and every later scoring; elsewhere, spawn."""
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["app.mentions.warm"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def score_pending(
     store: Store,
     *,
@@ -180,8 +191,7 @@ def score_pending(
     workers = workers or (os.cpu_count() or 1)
     pool = None
     if workers > 1 and total >= PARALLEL_FROM:
-        # "spawn", not fork: the window's process has Qt threads that a fork would copy.
-        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"))
+        pool = ProcessPoolExecutor(workers, mp_context=_worker_context())
     done = 0
     last_id = 0
 
