@@ -38,12 +38,12 @@ PLACEHOLDERS = frozenset({USER, URL, OURS, NAME})
 # and emoji. A "#" is dropped, so "#fail" reads as "fail" (the business's own tags are masked).
 _LINKS = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+|[@＠][\w.]+")
 _DIGITS = re.compile(r"\d+")
-_TOKEN = re.compile(
-    r"<(?:us|url|user|name)>"
-    r"|(?<!\w)[:;=8][-o*']?[()\[\]dp/\\|@3]+(?!\w)|<3"
-    r"|[^\W_]+(?:'[^\W_]+)*"
+_TOKEN = re.compile(  # the commonest first: words, then marks, emoticons, emoji, placeholders
+    r"[^\W_]+(?:'[^\W_]+)*"
     r"|[!?](?![!?])"
+    r"|(?<!\w)[:;=8][-o*']?[()\[\]dp/\\|@3]+(?!\w)|<3"
     r"|[\U0001F300-\U0001FAFF\u2600-\u27BF]"
+    r"|<(?:us|url|user|name)>"
 )
 _NEGATOR_WORDS = (
     "not no never none nobody nothing neither nor nowhere cannot without "
@@ -426,6 +426,15 @@ class Model:
 
     def read(self, text: str, masks: Masks = NO_MASKS, explain: bool = False) -> Reading:
         return self.read_words(words(text, masks), text, masks, explain)
+
+    def label_of(self, toks: list[str]) -> tuple[str, float]:
+        """(label, p(positive) - p(negative)) of tokens made by `words`: `read` without the
+        reasons, for scoring many texts."""
+        n, u, p = self.scores(toks)
+        top = max(n, u, p)
+        en, eu, ep = math.exp(n - top), math.exp(u - top), math.exp(p - top)
+        label = LABELS[0] if top == n else LABELS[2] if top == p else LABELS[1]
+        return label, round((ep - en) / (en + eu + ep), 4)
 
     def read_words(
         self, toks: list[str], text: str = "", masks: Masks = NO_MASKS, explain: bool = False

@@ -29,7 +29,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from app.mentions.language import ENGLISH, language_of
+from app.mentions.language import ENGLISH, detect, language_of
 from app.mentions.reader import LABELS, Masks, Reading, lexicon, shipped_model, words
 
 if TYPE_CHECKING:
@@ -133,11 +133,12 @@ def score_rows(
     for row in rows:
         mention_id, text = row[0], row[1][:5000]
         toks = words(text, masks)
-        if language_of(text, row[2] if len(row) > 2 else "", toks) != ENGLISH:
+        given = row[2] if len(row) > 2 else ""
+        if (language_of(text, given, toks) if given else detect(text, toks)) != ENGLISH:
             scored.append((NOT_SCORED, None, mention_id))
             continue
-        reading = model.read_words(toks)
-        scored.append((reading.label, reading.score, mention_id))
+        label, score = model.label_of(toks)
+        scored.append((label, score, mention_id))
     return scored
 
 
