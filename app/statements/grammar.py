@@ -156,7 +156,7 @@ SPECULATION = _any(
 _AGENT = (
     r"(?:supplier|suppliers|vendor|vendors|partner|partners|contractor|contractors|"
     r"subcontractor|courier|third[- ]party|delivery\s+(?:company|firm|partner)|employee|"
-    r"employees|staff\s+member|team\s+member|individual|temp|intern|franchisee|"
+    r"employees|staff\s+member|team\s+member|individuals?|temp|intern|franchisee|"
     r"(?:a\s+)?(?:subset|group|handful|small\s+number)\s+of\s+(?:people|users|individuals|"
     r"customers))"
 )
@@ -166,9 +166,13 @@ BLAME = _any(
     r"\b(?:customers?|guests?|you|passengers?|patients?)\s+(?:should\s+have|failed\s+to|did\s+not|"
     r"didn't|ignored)\b",
     r"\bshould\s+have\s+(?:read|checked|asked|known|told)\b",
-    r"\b(?:to\s+blame|at\s+fault|is\s+responsible|are\s+responsible|was\s+responsible)\b",
-    r"\b(?:due\s+to|caused\s+by|because\s+of|fault\s+of|by)\s+(?:a|an|our|the|one\s+of\s+"
-    r"our)\s+(?:\w+\s+){0,2}" + _AGENT + r"\b",
+    r"\b(?:supplier|suppliers|partner|partners|they|he|she|staff|employee|employees|contractor|"
+    r"individual|individuals|customer|customers|driver|courier)\s+(?:is|are|was|were)\s+"
+    r"(?:to\s+blame|at\s+fault|responsible)\b",
+    r"\b(?:weather|storm|cold|snow|ice|winter|heat\s*wave|pandemic|covid|circumstances)\s+"
+    r"(?:\w+\s+){0,2}(?:brought|caused|led\s+to|forced|created)\b",
+    r"\b(?:due\s+to|caused\s+by|because\s+of|fault\s+of|by)\s+(?:a|an|our|the|these|this|one\s+"
+    r"of\s+our)\s+(?:\w+\s+){0,3}" + _AGENT + r"\b",
     r"\bnot\s+our\s+fault\b",
     r"\bbeyond\s+our\s+control\b",
     r"\bthe\s+individual\s+(?:responsible|involved|concerned)\b",
@@ -210,6 +214,8 @@ ADMISSION = _any(
     r"\bbreach\s+of\s+trust\b",
     r"\bbroken\s+the\s+trust\b",
     r"\b(?:we|i)\s+(?:was|were)\s+wrong\b",
+    r"\b(?:we|i)\s*(?:are|'re|am|'m|were|was)\s+(?:fully\s+|solely\s+)?(?:accountable|"
+    r"responsible|to\s+blame|at\s+fault)\b",
     r"\b(?:my|our)\s+actions\b",
 )
 AWARENESS = _any(
@@ -220,12 +226,15 @@ AWARENESS = _any(
     r"\bas\s+you\s+(?:may\s+)?(?:have\s+)?(?:likely\s+|probably\s+)?(?:know|heard|seen|read)\b",
     r"\byou\s+(?:may|might)\s+(?:be\s+aware|have\s+(?:heard|seen|read))\b",
 )
+# Nouns that name that something happened, but not what: "sorry for this incident".
+GENERIC_NOUNS = r"incident|incidents|situation|event|issue|issues|matter"
 INCIDENT_NOUNS = (
     r"incident|incidents|outage|outages|breach|attack|cyberattack|accident|accidents|event|"
     r"situation|error|errors|failure|failures|problem|problems|issue|defect|shortage|tragedy|"
     r"tragedies|crash|disruption|delays?|illness|illnesses|arrests?|video|post|ad|advert|"
     r"advertisement|image|picture|email|e-mail|tweet|campaign|glitch|leak|recall|closures?|"
-    r"exposure|intrusion|access|oversight|horsemeat|contamination"
+    r"exposure|intrusion|access|oversight|horsemeat|contamination|actions|conduct|behaviou?r|"
+    r"remarks|comments|videos"
 )
 _DETERMINER = r"(?:this|the|that|these|our|\w+'s|recent|last\s+week's|such\s+an?|an?)"
 INCIDENT = _any(
@@ -240,8 +249,13 @@ INCIDENT = _any(
     r"\s+(?:an?\s+|the\s+|a\s+serious\s+)?(?:[\w-]+\s+){0,3}(?:" + INCIDENT_NOUNS + r")\b",
     r"\b(?:unauthori[sz]ed\s+access|data\s+breach|security\s+incident|cyber\s*attack)\b",
     # "sorry for today's outage", "in the recent 737 MAX accidents": the incident, named
-    r"\b(?:for|about|in|on|after|over|following|by)\s+" + _DETERMINER + r"\s+(?:[\w-]+\s+){0,3}"
-    r"(?:" + INCIDENT_NOUNS + r")\b",
+    r"\b(?:for|about|in|on|after|over|following|by|with)\s+"
+    + _DETERMINER
+    + r"\s+(?:[\w-]+\s+){0,3}(?!(?:"
+    + GENERIC_NOUNS
+    + r")\b)(?:"
+    + INCIDENT_NOUNS
+    + r")\b",
     r"\b(?:offending|offended|hurt|harmed|mocked|insulted)\s+(?:people|customers|many|you|"
     r"women|anyone)\b",
     r"\bwithout\s+any\s+\w+\b",
@@ -250,8 +264,13 @@ INCIDENT = _any(
     # "our booking app failed", "customers became ill"
     r"\bour\s+(?:[\w-]+\s+){0,2}(?:failed|broke|crashed|went\s+down|stopped\s+working|leaked)\b",
     r"\b(?:customers?|people|guests?|patients?|members?|children|passengers?|diners|clients|"
-    r"visitors|someone|many\s+of\s+you)\s+(?:became|fell|got|were|have\s+been|has\s+been)\s+"
-    r"(?:ill|sick|unwell|hurt|injured|affected|exposed|harmed)\b",
+    r"visitors|someone|many|many\s+of\s+you|travell?ers)\s+(?:\w+ly\s+)?(?:(?:became|fell|got|"
+    r"were|have\s+been|has\s+been)\s+(?:ill|sick|unwell|hurt|injured|affected|exposed|harmed|"
+    r"stranded|unable|left)|waited|could\s+not|couldn't|missed|lost)\b",
+    # "flights froze", "our systems went down": the service that failed
+    r"\b(?:flights?|orders?|deliveries|systems?|servers?|services?|site|website|app|shops?|stores?|"
+    r"kitchens?|trains?|payments?)\s+(?:\w+ly\s+)?(?:were\s+|was\s+|have\s+been\s+|has\s+been\s+)?"
+    r"(?:cancell?ed|delayed|froze|frozen|crashed|failed|went\s+down|broke|stopped)\b",
     r"\b(?:offense|offence|harm|damage|disruption|distress)\s+(?:it|this|that|which)?\s*"
     r"(?:has\s+)?caused\b|\boffen[cs]e\s+caused\s+by\b",
 )
@@ -407,7 +426,7 @@ def _verb_after(toks: list[str], start: int, first_person: bool) -> int | None:
         return None
     # "take responsibility", "made mistakes", "got it wrong" admit; they are not actions.
     following = toks[j + 1 : j + 4]
-    if verb in ("take", "took", "taken", "takes") and (
+    if verb in ("take", "took", "taken", "takes", "taking") and (
         {"responsibility", "seriously"} & set(following)
     ):
         return None
