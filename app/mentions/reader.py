@@ -460,7 +460,7 @@ class Model:
         base = margin(toks)
         pushes: dict[str, float] = {}
         for i, (word, shown) in enumerate(pairs):
-            if word in PLACEHOLDERS or word in _PLAIN or not word[0].isalnum():
+            if word in PLACEHOLDERS or word in _PLAIN or len(word) < 2 or not word[0].isalpha():
                 continue
             push = base - margin(toks[:i] + toks[i + 1 :])
             if push > 0.05:

@@ -61,6 +61,10 @@ def business_names(profile_name: str, website: str = "") -> list[str]:
         while len(words) > 1 and words[-1].casefold().strip(".,") in _GENERIC:
             words = words[:-1]
             names.append(" ".join(words))
+        # "H&C" for "Hearth & Crumb": the initials of a name of two or more words.
+        initials = [w[0] for w in re.findall(r"[^\W\d_]+", name) if w.casefold() not in _GENERIC]
+        if len(initials) >= 2:
+            names.append("&".join(initials))
     domain = re.sub(r"^(?:https?://)?(?:www\.)?", "", website.strip().casefold()).split("/")[0]
     if "." in domain and len(domain.split(".")[0]) >= 4:
         names.append(domain.split(".")[0])
