@@ -267,6 +267,11 @@ INCIDENT = _any(
     r"visitors|someone|many|many\s+of\s+you|travell?ers)\s+(?:\w+ly\s+)?(?:(?:became|fell|got|"
     r"were|have\s+been|has\s+been)\s+(?:ill|sick|unwell|hurt|injured|affected|exposed|harmed|"
     r"stranded|unable|left)|waited|could\s+not|couldn't|missed|lost)\b",
+    # "they felt unwell after eating…", "made some of you ill": the harm, named
+    r"\b(?:felt|feel|became|fell|got|were|was|have\s+been|has\s+been)\s+(?:so\s+|very\s+|really\s+)?"
+    r"(?:ill|sick|unwell|poorly)\b",
+    r"\bmade\s+(?:\w+\s+){0,3}(?:ill|sick|unwell)\b",
+    r"^what\s+happened\s*[:—–-]",
     # "flights froze", "our systems went down": the service that failed
     r"\b(?:flights?|orders?|deliveries|systems?|servers?|services?|site|website|app|shops?|stores?|"
     r"kitchens?|trains?|payments?)\s+(?:\w+ly\s+)?(?:were\s+|was\s+|have\s+been\s+|has\s+been\s+)?"
@@ -303,6 +308,9 @@ EMPATHY = _any(
     r"\b(?:our|my)\s+(?:thoughts|hearts|sympathies|condolences|prayers)\b",
     r"\b(?:deepest|sincere|heartfelt)\s+(?:sympathies|condolences)\b",
     r"\bweigh\s+heavily\b",
+    r"\b(?:the|your|all\s+the)\s+(?:worry|upset|distress|anxiety|fear|frustration|pain|hurt|"
+    r"stress|anger)\s+(?:(?:that|which)\s+)?(?:this|it|that|we|these|our\s+\w+)\s+(?:has\s+|have\s+)?"
+    r"(?:caused|brought|created)\b",
     r"\b(?:members|customers|people|guests|you)\s+(?:felt|feel)\s+(?:that\s+)?(?:we|our|let)\b",
 )
 _TIME = (
