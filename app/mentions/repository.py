@@ -20,6 +20,7 @@ from app.db import write_transaction
 from app.errors import Cancelled
 from app.levels import LEVEL_NAMES
 from app.mentions.model import (
+    SENTIMENTS,
     STATUSES,
     AddResult,
     HourStat,
@@ -296,11 +297,14 @@ class MentionRepository:
     def hourly_counts(self, since: str | None = None, until: str | None = None):
         """[(hour "YYYY-MM-DDTHH", mentions, negative)] in UTC, oldest first.
 
-        Kept until a mention is added or scored: the chart, the banner and "what needs you
-        now" all ask for the same hours, and on a million mentions each asking reads them all."""
+        Kept until a mention is added, scored or corrected: the chart, the banner and "what
+        needs you now" all ask for the same hours, and on a million mentions each asking reads
+        them all."""
         version = self.db.execute(
             "SELECT (SELECT coalesce(max(id), 0) FROM mentions), "
-            "(SELECT count(*) FROM mentions WHERE sentiment IS NULL)"
+            "(SELECT count(*) FROM mentions WHERE sentiment IS NULL), "
+            "(SELECT max(sentiment_corrected_at) FROM mentions "
+            "WHERE sentiment_corrected_at IS NOT NULL)"
         ).fetchone()
         key = (since, until, *version)
         if key not in self._hours:
@@ -337,18 +341,44 @@ class MentionRepository:
             0
         ]
 
-    def unscored(self, after_id: int, limit: int) -> list[tuple[int, str]]:
+    def unscored(self, after_id: int, limit: int) -> list[tuple[int, str, str]]:
+        """[(id, text, language)] of mentions not read yet, oldest first."""
         return self.db.execute(
-            "SELECT id, text FROM mentions WHERE sentiment IS NULL AND id > ? ORDER BY id LIMIT ?",
+            "SELECT id, text, language FROM mentions WHERE sentiment IS NULL AND id > ? "
+            "ORDER BY id LIMIT ?",
             [after_id, limit],
         ).fetchall()
 
-    def set_sentiments(self, scores: list[tuple[str, float, int]]) -> None:
-        """[(label, compound score, id)] in one transaction."""
+    def set_sentiments(self, scores: list[tuple[str, float | None, int]]) -> None:
+        """[(label, score, id)] in one transaction; never over an owner's correction."""
         with self.db.atomic():
             self.db.conn.executemany(
-                "UPDATE mentions SET sentiment = ?, sentiment_score = ? WHERE id = ?", scores
+                "UPDATE mentions SET sentiment = ?, sentiment_score = ? "
+                "WHERE id = ? AND sentiment_corrected_at IS NULL",
+                scores,
             )
+
+    def correct_sentiment(self, mention_id: int, label: str) -> None:
+        """The owner's label wins over the model's and is kept: re-scoring skips it."""
+        if label not in SENTIMENTS:
+            raise TriageError(f"“{label}” is not a sentiment; use {', '.join(SENTIMENTS)}.")
+        self._update([mention_id], "sentiment = ?, sentiment_corrected_at = ?",
+                     [label, to_iso(self.clock())])  # fmt: skip
+
+    def sentiment_corrected_at(self, mention_id: int) -> datetime | None:
+        row = self.db.execute(
+            "SELECT sentiment_corrected_at FROM mentions WHERE id = ?", [mention_id]
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def forget_model_sentiments(self) -> int:
+        """Clear every label the model gave (not the owner's), so the next scoring reads
+        them again: after a new model, or when the business's names change."""
+        with self.db.atomic():
+            return self.db.execute(
+                "UPDATE mentions SET sentiment = NULL, sentiment_score = NULL "
+                "WHERE sentiment IS NOT NULL AND sentiment_corrected_at IS NULL"
+            ).rowcount
 
     # --- triage ------------------------------------------------------------------------
 

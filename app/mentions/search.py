@@ -59,6 +59,7 @@ SENTIMENT_WORDS = {
     "positive": "positive",
     "pos": "positive",
     "unscored": None,
+    "language": "language",  # not scored: in a language the model does not read
 }
 _TOKEN = re.compile(r'\s*(-?)(?:(\w+):)?(?:"([^"]*)("?)|(\S+))')
 _WORDISH = re.compile(r"\w", re.UNICODE)

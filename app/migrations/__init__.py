@@ -17,6 +17,7 @@ from app.migrations import (  # noqa: F401
     m0006_incidents,
     m0007_statements,
     m0008_debriefs,
+    m0012_sentiment_corrections,
     m0013_detection,
 )
 from app.migrations.registry import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
