@@ -225,6 +225,20 @@ AWARENESS = _any(
     r"\b(?:we|i)\s+(?:know|understand)\s+(?:that\s+)?(?:this|it)\s+(?:has\s+been|is|was)\b",
     r"\bas\s+you\s+(?:may\s+)?(?:have\s+)?(?:likely\s+|probably\s+)?(?:know|heard|seen|read)\b",
     r"\byou\s+(?:may|might)\s+(?:be\s+aware|have\s+(?:heard|seen|read))\b",
+    # "We know what happened:", "Here is what happened", "What happened: …"
+    r"\b(?:we|i)\s+(?:now\s+)?(?:know|understand|have\s+found\s+out)\s+(?:what|how)\s+"
+    r"(?:has\s+)?happened\b",
+    r"\bhere\s+is\s+what\s+(?:has\s+)?happened\b",
+    r"^\s*what\s+happened\s*:",
+    # The people affected, and what happened to them: "Some customers received …",
+    # "Several of you were charged twice", "A child fell ill after …"
+    r"^\s*(?:(?:on|yesterday|today|tonight|last|earlier|this|since|over|during|from|in|at)\b"
+    r"[^,.]{0,40}?,?\s+)?(?:some|many|several|"
+    r"a\s+few|a\s+number\s+of|all|most|one\s+of|two|three|\d+)?\s*(?:of\s+)?(?:you|our\s+)?"
+    r"(?:customers?|guests?|patients?|members?|clients?|visitors?|diners?|families|children|"
+    r"a\s+child|a\s+customer|people|users?|shoppers?|you)\s+(?:\w+\s+)?(?:received|got|were|"
+    r"was|fell|became|had|have\s+been|has\s+been|saw|ate|bought|could\s+not|couldn't|"
+    r"lost|waited|found)\b",
 )
 # Nouns that name that something happened, but not what: "sorry for this incident".
 GENERIC_NOUNS = r"incident|incidents|situation|event|issue|issues|matter"
