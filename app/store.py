@@ -30,6 +30,7 @@ from app.debriefs.repository import DebriefRepository
 from app.errors import UserError, os_error_sentence, sqlite_error_sentence
 from app.incidents.plan_facts import facts_from_plan
 from app.incidents.repository import IncidentRepository
+from app.mentions.batches import ImportBatchRepository
 from app.mentions.evidence import EvidenceRepository
 from app.mentions.repository import MentionRepository
 from app.mentions.spikes import current_sensitivity
@@ -192,6 +193,9 @@ class Store:
         self.mentions = MentionRepository(db, clock)
         self.evidence = EvidenceRepository(db, clock, mentions=self.mentions)
         self.watches = WatchRepository(db, clock, mentions=self.mentions)
+        self.batches = ImportBatchRepository(
+            db, clock, mentions=self.mentions, evidence=self.evidence
+        )
         self.incidents = IncidentRepository(
             db,
             clock,

@@ -41,11 +41,19 @@ _COLUMNS = (
     "language, posted_at, fetched_at, sentiment, sentiment_score, status, status_reason, "
     "assignee, tags, severity, incident_id, reply_draft"
 )
+# A mention already in the inbox is left as it is, except that one dated with the time it came
+# in (an undated import) takes the real date of a copy that has one.
 _INSERT = (
     "INSERT INTO mentions (source, external_id, dedupe_key, author_name, author_handle, "
-    "author_followers, text, url, language, posted_at, fetched_at, raw) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (source, dedupe_key) DO NOTHING"
+    "author_followers, text, url, language, posted_at, fetched_at, raw, batch_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (source, dedupe_key) DO UPDATE SET posted_at = excluded.posted_at "
+    "WHERE mentions.posted_at = mentions.fetched_at AND excluded.posted_at != excluded.fetched_at"
+)
+# What the owner has done to a mention: an undo of its import keeps it.
+TOUCHED = (
+    "(updated_at IS NOT NULL OR incident_id IS NOT NULL OR status != 'new' OR tags != '' "
+    "OR reply_draft != '' OR severity IS NOT NULL OR assignee != '')"
 )
 _QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
 _JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
@@ -95,16 +103,26 @@ class MentionRepository:
 
     # --- adding ------------------------------------------------------------------------
 
-    def row_for(self, item: NewMention, fetched_at: str) -> tuple:
-        """The insert parameters of one mention (also used by the benchmark's baseline)."""
+    def row_for(self, item: NewMention, fetched_at: str, batch_id: int | None = None) -> tuple:
+        """The insert parameters of one mention (also used by the benchmark's baseline).
+
+        The dedupe key is the source's id; without one, the normalised author and words;
+        without an author either, the words and the time they were posted (the same words from
+        different people at other times are a copy-and-paste campaign, not one post)."""
         text = item.text.strip()
         if not text:
             raise ValueError("a mention needs some text")
         source = item.source.strip() or "manual"
         handle = normal_handle(item.author_handle)
         external_id = str(item.external_id or "").strip()
-        key = f"id:{external_id}" if external_id else content_key(handle or item.author_name, text)
         posted = to_iso(item.posted_at) if item.posted_at is not None else fetched_at
+        author = handle or item.author_name.strip()
+        if external_id:
+            key = f"id:{external_id}"
+        elif author or item.posted_at is None:
+            key = content_key(author, text)
+        else:
+            key = content_key("", f"{text}\x1f{posted}")
         return (
             source,
             external_id,
@@ -118,6 +136,7 @@ class MentionRepository:
             posted,
             fetched_at,
             _raw_text(item.raw),
+            batch_id,
         )
 
     def add_many(
@@ -127,11 +146,13 @@ class MentionRepository:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         total: int | None = None,
+        batch_id: int | None = None,
     ) -> AddResult:
         """Insert in the CURRENT transaction if one is open (caller wraps with
         store.db.atomic()), else in its own; dedupe on (source, external_id) or content hash;
         fetched_at = clock(). Raises Cancelled (rolling back) if cancelled() turns true.
-        `total` (when known) is passed to progress as the expected count."""
+        `total` (when known) is passed to progress as the expected count; the new mentions
+        belong to import batch `batch_id` (an import or a pull), so it can be undone."""
         fetched_at = to_iso(self.clock())
         conn = self.db.conn
         if total is None and hasattr(items, "__len__"):
@@ -142,7 +163,7 @@ class MentionRepository:
             batch: list[tuple] = []
             chars = 0  # text and raw JSON held in the batch: long posts flush it sooner
             for item in items:
-                row = self.row_for(item, fetched_at)
+                row = self.row_for(item, fetched_at, batch_id)
                 batch.append(row)
                 chars += len(row[6]) + len(row[11] or "")
                 if len(batch) >= BATCH or chars >= BATCH_CHARS:
@@ -516,6 +537,48 @@ class MentionRepository:
 
     def newest_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+
+    # --- undoing an import ---------------------------------------------------------------
+
+    def touched_in_batch(self, batch_id: int) -> list[int]:
+        """Mentions of a batch the owner has triaged, tagged, replied to, given a severity or
+        an assignee, or attached to an incident."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT id FROM mentions WHERE batch_id = ? AND {TOUCHED} ORDER BY id",
+                [batch_id],
+            )
+        ]
+
+    def batch_ids(self, batch_id: int) -> list[int]:
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM mentions WHERE batch_id = ? ORDER BY id", [batch_id]
+            )
+        ]
+
+    def remove_batch(self, batch_id: int, keep: set[int]) -> int:
+        """Delete a batch's mentions except `keep`, in the caller's transaction: the one way
+        a mention is ever deleted (undoing its import). Returns how many went."""
+        doomed = [(i,) for i in self.batch_ids(batch_id) if i not in keep]
+        with write_transaction(self.db):
+            self.db.conn.executemany("DELETE FROM mentions WHERE id = ?", doomed)
+        self._hours.clear()
+        return len(doomed)
+
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT id, text FROM mentions WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
 
     # --- remembered import mappings ----------------------------------------------------
 

@@ -22,6 +22,7 @@ OWNERS = {
     "saved_searches": "mentions/watches.py",
     "import_mappings": "mentions/repository.py",
     "spikes": "mentions/repository.py",
+    "import_batches": "mentions/batches.py",
     "sources": "sources/repository.py",
     "incidents": "incidents/repository.py",
     "incident_events": "incidents/repository.py",

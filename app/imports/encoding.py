@@ -1,0 +1,196 @@
+"""Which encoding a file's bytes are in, decided on the bytes as a whole: one policy for
+mention exports, contact files and feeds.
+
+- A byte-order mark says it: UTF-8, UTF-16 or UTF-32.
+- UTF-16 without a BOM shows as a zero byte in every other place (ASCII-range text).
+- Otherwise every byte is scanned once. A file whose non-ASCII characters are overwhelmingly
+  valid UTF-8 is UTF-8, even with a few broken sequences (Excel cuts an emoji in half, a
+  Windows program pastes a smart quote): those are replaced with U+FFFD, counted and reported
+  by line. Reading such a file as a legacy code page because of a few bad bytes would garble
+  every other accented letter and emoji in it.
+- A file with no valid UTF-8 to speak of is a legacy code page, chosen by charset-normalizer
+  from its non-ASCII lines (Windows-1252 when that reading is as good as any: spreadsheets
+  in most of the world write it), so KOI8-R, EUC-JP, GB2312 or TIS-620 come through too.
+"""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass, field
+
+MAX_LINES_LISTED = 20  # lines with replaced bytes named in a result
+UTF8_SHARE = 4  # valid non-ASCII characters needed per broken sequence to still be UTF-8
+LEGACY_SAMPLE = 256 * 1024  # bytes of non-ASCII lines a legacy code page is chosen from
+_ASCII = bytes(range(128))
+
+
+class NotText(ValueError):
+    """The bytes are not text in any encoding (a picture, a database, a zip)."""
+
+
+@dataclass
+class Decision:
+    """How a file's bytes are read: `encoding`, with `errors` ("replace" when `replaced`
+    broken sequences were found in a UTF-8 file, on `lines`)."""
+
+    encoding: str
+    replaced: int = 0
+    lines: list[int] = field(default_factory=list)
+    legacy: bool = False  # a code page chosen from a sample: a byte it lacks is U+FFFD
+
+    @property
+    def errors(self) -> str:
+        return "replace" if self.replaced or self.legacy else "strict"
+
+    def note(self) -> str:
+        """One sentence for a result, or "" when nothing was replaced."""
+        if not self.replaced:
+            return ""
+        where = ", ".join(str(line) for line in self.lines)
+        more = " and more" if self.replaced > len(self.lines) else ""
+        sequences = "sequence" if self.replaced == 1 else "sequences"
+        return (
+            f"{self.replaced:,} broken UTF-8 byte {sequences} (a damaged file) were shown as "
+            f"\ufffd on line{'s' if len(self.lines) > 1 else ''} {where}{more}; the rest of the "
+            "text is as written."
+        )
+
+
+def bom_encoding(head: bytes) -> str | None:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """UTF-16 of mostly ASCII-range text has a zero in every other byte; which half holds
+    them says little- or big-endian. Raises NotText for zeros without that pattern."""
+    zeros = head.count(0)
+    if zeros <= len(head) // 4:
+        return None
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    if odd > 4 * even:
+        return "utf-16-le"
+    if even > 4 * odd:
+        return "utf-16-be"
+    raise NotText("zero bytes")
+
+
+class Utf8Scan:
+    """Counts valid non-ASCII characters and broken UTF-8 sequences, with their lines, over
+    bytes fed in any pieces (a sequence cut between two pieces is joined again)."""
+
+    def __init__(self) -> None:
+        self.good = 0  # valid non-ASCII characters
+        self.bad = 0  # broken sequences
+        self.lines: list[int] = []
+        self.line = 1  # the line the next byte is on
+        self.legacy = bytearray()  # lines holding non-ASCII bytes, for a legacy guess
+        self._carry = b""
+
+    def feed(self, data: bytes, final: bool = False) -> None:
+        data = self._carry + data
+        cut = len(data) if final else data.rfind(b"\n") + 1  # whole lines only
+        piece, self._carry = data[:cut], data[cut:]
+        if piece:
+            self._scan(piece)
+
+    def _scan(self, piece: bytes) -> None:
+        high = len(piece.translate(None, _ASCII))
+        if high:
+            try:
+                text = piece.decode("utf-8")
+            except UnicodeDecodeError:
+                self._scan_broken(piece)
+            else:
+                self.good += len(text) - len(text.encode("ascii", "ignore"))
+            if len(self.legacy) < LEGACY_SAMPLE:
+                self.legacy += b"".join(
+                    line + b"\n" for line in piece.split(b"\n") if not line.isascii()
+                )[: LEGACY_SAMPLE - len(self.legacy)]
+        self.line += piece.count(b"\n")
+
+    def _scan_broken(self, piece: bytes) -> None:
+        start = 0
+        while start < len(piece):
+            try:
+                text = piece[start:].decode("utf-8")
+            except UnicodeDecodeError as exc:
+                good = piece[start : start + exc.start].decode("utf-8")
+                self.good += len(good) - len(good.encode("ascii", "ignore"))
+                at = start + exc.start
+                self.bad += 1
+                line = self.line + piece.count(b"\n", 0, at)
+                if len(self.lines) < MAX_LINES_LISTED and line not in self.lines:
+                    self.lines.append(line)
+                start = start + max(exc.end, exc.start + 1)
+            else:
+                self.good += len(text) - len(text.encode("ascii", "ignore"))
+                return
+
+    def decision(self) -> Decision | None:
+        """UTF-8 (with replacements when a few sequences are broken), or None: a legacy
+        code page, to be chosen from `legacy`."""
+        if self._carry:
+            self._scan(self._carry)
+            self._carry = b""
+        if self.bad == 0:
+            return Decision("utf-8")
+        if self.good >= UTF8_SHARE * self.bad:
+            return Decision("utf-8", self.bad, self.lines)
+        return None
+
+
+def legacy_encoding(sample: bytes) -> str:
+    """The legacy code page of non-ASCII text, or NotText."""
+    from charset_normalizer import from_bytes
+
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None or not best.encoding:
+        raise NotText("no encoding fits")
+    encoding = best.encoding
+    try:
+        sample.decode("cp1252")
+    except UnicodeDecodeError:
+        return encoding
+    # Short texts fit several code pages equally well; exports from Windows spreadsheets are
+    # Windows-1252 far more often than any of its cousins, so it wins a tie.
+    tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
+    if encoding.startswith(("cp125", "latin", "iso8859", "mac_")) or any(
+        "cp1252" in m.could_be_from_charset for m in tied
+    ):
+        return "cp1252"
+    return encoding
+
+
+def decide(head: bytes, chunks) -> Decision:
+    """The decision for a file that starts with `head` and whose bytes (all of them, head
+    included) `chunks` yields. Raises NotText."""
+    if encoding := bom_encoding(head):
+        return Decision(encoding)
+    if encoding := utf16_without_bom(head[: 64 * 1024]):
+        return Decision(encoding)
+    scan = Utf8Scan()
+    for chunk in chunks:
+        scan.feed(chunk)
+    scan.feed(b"", final=True)
+    found = scan.decision()
+    if found is not None:
+        return found
+    return Decision(legacy_encoding(bytes(scan.legacy)), legacy=True)
+
+
+def decode(data: bytes) -> tuple[str, Decision]:
+    """Bytes held whole (a contacts file, a feed) as text, by the same policy."""
+    decision = decide(data, [data])
+    if not decision.encoding.startswith("utf-16") and b"\x00" in data[:4096]:
+        raise NotText("a NUL byte")  # no text file holds one (a picture's header does)
+    # A UTF-16 file cut at an odd byte ends in half a character: that half is U+FFFD.
+    errors = "replace" if decision.encoding.startswith("utf-") else decision.errors
+    text = data.decode(decision.encoding, errors=errors)
+    return text.removeprefix("\ufeff"), decision
