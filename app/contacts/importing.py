@@ -10,6 +10,7 @@ so one broken card is reported and the rest still come in.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -60,7 +61,7 @@ def read_text(data: bytes) -> str:
     broken sequences replaced), UTF-16 with or without BOM, else the legacy code page the bytes
     show; binary files are refused."""
     try:
-        return decode(data)[0]
+        return decode(unfold_split_characters(data))[0]
     except NotText:
         raise ContactImportError(
             "This is not a text file; export your contacts as CSV or vCard."
@@ -70,13 +71,31 @@ def read_text(data: bytes) -> str:
 def read_file(path: Path) -> str:
     """The text of a contacts file. Only a regular file of at most 50 MB is opened: a named
     pipe would wait forever for a writer, and a device such as /dev/zero never ends."""
+    return read_file_and_charset(path)[0]
+
+
+# A vCard line folded inside a multi-byte UTF-8 character (exporters that fold at 75 bytes):
+# joined again on the bytes, before the file is decoded, so the character survives.
+_SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})\r?\n[ \t]([\x80-\xbf])")
+
+
+def unfold_split_characters(data: bytes) -> bytes:
+    if b"BEGIN:VCARD" not in data[:65536].upper():
+        return data
+    return _SPLIT_CHARACTER.sub(rb"\1\2", data)
+
+
+def read_file_and_charset(path: Path) -> tuple[str, str]:
+    """The text of a contacts file, and its legacy code page ("" for UTF-8 and UTF-16)."""
     path = Path(path)
     try:
-        text, _decision = read_text_file(path, MAX_FILE_BYTES, _too_big(path))
+        text, decision = read_text_file(
+            path, MAX_FILE_BYTES, _too_big(path), prepare=unfold_split_characters
+        )
     except ImportFileError as exc:
         message = str(exc).replace("an export file", "a CSV or vCard file")
         raise ContactImportError(message) from None
-    return text
+    return text, decision.encoding if decision.legacy else ""
 
 
 def _too_big(path: Path) -> str:
@@ -94,9 +113,9 @@ def parse_contacts_file(
     path: Path, *, progress: Progress = no_progress, cancelled: CancelCheck = never
 ) -> ParsedContacts:
     """Parse a CSV (columns mapped automatically) or vCard file, by content not extension."""
-    text = read_file(path)
+    text, charset = read_file_and_charset(path)
     if looks_like_vcard(text):
-        return parse_vcards(text, progress=progress, cancelled=cancelled)
+        return parse_vcards(text, progress=progress, cancelled=cancelled, charset=charset)
     table = read_csv(text)
     return contacts_from_csv(table, guess_mapping(table.headers))
 
@@ -109,19 +128,22 @@ def preview_import(repo: ContactRepository, parsed: ParsedContacts) -> ImportPre
 
     A duplicate shares an email or a phone number with someone already in the workspace, or
     has the same name and an email or phone of an earlier row of the same file. (Two different
-    names in one file may share an office number; they are two people.)
+    names in one file may share an office number; they are two people.) A card with neither
+    email nor phone is a duplicate of a contact with the same name and organisation.
     """
     preview = ImportPreview(rejected=list(parsed.problems))
     existing: dict[str, str] = {}
     for contact in repo.all():
-        for key in contact.same_person_keys():
+        for key in contact.same_person_keys() | {contact.name_key()}:
             existing.setdefault(key, contact.name)
     in_file: dict[tuple[str, str], bool] = {}
     for where, contact in parsed.contacts:
-        keys = contact.same_person_keys()
+        keys = contact.same_person_keys() or {contact.name_key()}
         clash = next((k for k in sorted(keys) if k in existing), None)
         if clash:
-            what = "email" if clash.startswith("email:") else "phone number"
+            what = {"email:": "email", "phone:": "phone number"}.get(
+                clash[:6], "name and organisation"
+            )
             preview.duplicates.append(
                 (where, contact, f"same {what} as {existing[clash]}, already in your contacts")
             )

@@ -141,9 +141,12 @@ def decide_encoding(handle, sample: bytes, path: Path) -> Decision:
         raise ImportFileError(_binary(path)) from None
 
 
-def read_text_file(path: Path, max_bytes: int, too_big: str) -> tuple[str, Decision]:
+def read_text_file(
+    path: Path, max_bytes: int, too_big: str, prepare=None
+) -> tuple[str, Decision]:
     """A small file (a contacts file, at most `max_bytes`) read whole and decoded by the same
-    policy as exports; `too_big` is the sentence for a larger one."""
+    policy as exports; `too_big` is the sentence for a larger one; `prepare` may even out the
+    bytes first (a format's own quirks)."""
     with io.BufferedReader(open_export(path, max_bytes=max_bytes, too_big=too_big)) as handle:
         try:
             data = handle.read(max_bytes + 1)  # up to the end, or one byte too many
@@ -151,6 +154,8 @@ def read_text_file(path: Path, max_bytes: int, too_big: str) -> tuple[str, Decis
             raise ImportFileError(read_failure(exc, path)) from None
     if len(data) > max_bytes:  # it grew while it was read
         raise ImportFileError(too_big)
+    if prepare is not None:
+        data = prepare(data)
     try:
         return decode(data)
     except NotText:
