@@ -22,6 +22,8 @@ MAX_LINES_LISTED = 20  # lines with replaced bytes named in a result
 UTF8_SHARE = 4  # valid non-ASCII characters needed per broken sequence to still be UTF-8
 LEGACY_SAMPLE = 256 * 1024  # bytes of non-ASCII lines a legacy code page is chosen from
 _ASCII = bytes(range(128))
+# Western code pages that a short text cannot tell from Windows-1252.
+_WESTERN = {"cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "cp437", "iso8859_9", "cp1254"}
 
 
 class NotText(ValueError):
@@ -160,12 +162,12 @@ def legacy_encoding(sample: bytes) -> str:
         return encoding
     # Short texts fit several code pages equally well; exports from Windows spreadsheets are
     # Windows-1252 far more often than any of its cousins, so it wins a tie.
+    if encoding not in _WESTERN:
+        return encoding  # Cyrillic, Hebrew, Greek, Thai... as charset-normalizer finds them
     tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
-    if encoding.startswith(("cp125", "latin", "iso8859", "mac_")) or any(
-        "cp1252" in m.could_be_from_charset for m in tied
-    ):
+    if encoding != "cp1252" and any("cp1252" in m.could_be_from_charset for m in tied):
         return "cp1252"
-    return encoding
+    return "cp1252" if encoding in ("latin_1", "iso8859_15") else encoding
 
 
 def decide(head: bytes, chunks) -> Decision:
