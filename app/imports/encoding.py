@@ -22,8 +22,12 @@ MAX_LINES_LISTED = 20  # lines with replaced bytes named in a result
 UTF8_SHARE = 4  # valid non-ASCII characters needed per broken sequence to still be UTF-8
 LEGACY_SAMPLE = 256 * 1024  # bytes of non-ASCII lines a legacy code page is chosen from
 _ASCII = bytes(range(128))
-# Western code pages that a short text cannot tell from Windows-1252.
-_WESTERN = {"cp1252", "latin_1", "iso8859_15", "mac_roman", "cp850", "cp437", "iso8859_9", "cp1254"}
+# Latin-script code pages, which a short text cannot tell from Windows-1252.
+_LATIN_SCRIPT = {
+    "cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin_1", "iso8859_2", "iso8859_3",
+    "iso8859_4", "iso8859_9", "iso8859_10", "iso8859_13", "iso8859_14", "iso8859_15",
+    "iso8859_16", "mac_roman", "mac_latin2", "cp850", "cp437", "cp852", "cp775",
+}  # fmt: skip
 
 
 class NotText(ValueError):
@@ -162,12 +166,19 @@ def legacy_encoding(sample: bytes) -> str:
         return encoding
     # Short texts fit several code pages equally well; exports from Windows spreadsheets are
     # Windows-1252 far more often than any of its cousins, so it wins a tie.
-    if encoding not in _WESTERN:
+    if encoding not in _LATIN_SCRIPT and best.coherence > 0:
         return encoding  # Cyrillic, Hebrew, Greek, Thai... as charset-normalizer finds them
-    tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
-    if encoding != "cp1252" and any("cp1252" in m.could_be_from_charset for m in tied):
+    # (Without any language evidence, a few letters, Windows-1252 is the likeliest reading.)
+    # Latin-script code pages are told apart by a few letters; Windows-1252 (what spreadsheets
+    # write in most of the world) wins whenever it reads the text about as well.
+    near = [
+        m
+        for m in matches
+        if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05
+    ]
+    if any("cp1252" in m.could_be_from_charset for m in near):
         return "cp1252"
-    return "cp1252" if encoding in ("latin_1", "iso8859_15") else encoding
+    return encoding
 
 
 def decide(head: bytes, chunks) -> Decision:
