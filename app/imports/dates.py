@@ -72,6 +72,15 @@ def order_evidence(values: Iterable[str]) -> tuple[int, int, str, str]:
     return day, month, day_example, month_example
 
 
+def written_as_numbers(values: Iterable[str]) -> bool:
+    """Whether dates such as 05/11/2026 (day and month in some order) are among `values`."""
+    for value in values:
+        match = _NUMERIC.match(value.strip())
+        if match and len(match.group(1)) != 4:
+            return True
+    return False
+
+
 def decide_order(values: Iterable[str], zone_name: str = "") -> tuple[bool, str]:
     """(day first?, the reason in words) for a file's dates."""
     day, month, day_example, month_example = order_evidence(values)

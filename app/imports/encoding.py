@@ -16,12 +16,14 @@ mention exports, contact files and feeds.
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass, field
 
 MAX_LINES_LISTED = 20  # lines with replaced bytes named in a result
 UTF8_SHARE = 4  # valid non-ASCII characters needed per broken sequence to still be UTF-8
 LEGACY_SAMPLE = 256 * 1024  # bytes of non-ASCII lines a legacy code page is chosen from
 _ASCII = bytes(range(128))
+_C1 = re.compile("[\x80-\x9f]")
 # Latin-script code pages, which a short text cannot tell from Windows-1252.
 _LATIN_SCRIPT = {
     "cp1250", "cp1252", "cp1254", "cp1257", "cp1258", "latin_1", "iso8859_2", "iso8859_3",
@@ -163,12 +165,11 @@ def legacy_encoding(sample: bytes) -> str:
     try:
         sample.decode("cp1252")
     except UnicodeDecodeError:
-        return encoding
-    # Short texts fit several code pages equally well; exports from Windows spreadsheets are
-    # Windows-1252 far more often than any of its cousins, so it wins a tie.
+        return _without_controls(sample, encoding)
+    # Cyrillic, Hebrew, Greek, Thai... as charset-normalizer finds them; but without any
+    # language evidence (a few letters) Windows-1252 is the likeliest reading.
     if encoding not in _LATIN_SCRIPT and best.coherence > 0:
-        return encoding  # Cyrillic, Hebrew, Greek, Thai... as charset-normalizer finds them
-    # (Without any language evidence, a few letters, Windows-1252 is the likeliest reading.)
+        return encoding
     # Latin-script code pages are told apart by a few letters; Windows-1252 (what spreadsheets
     # write in most of the world) wins whenever it reads the text about as well.
     near = [
@@ -178,6 +179,14 @@ def legacy_encoding(sample: bytes) -> str:
     ]
     if any("cp1252" in m.could_be_from_charset for m in near):
         return "cp1252"
+    return _without_controls(sample, encoding)
+
+
+def _without_controls(sample: bytes, encoding: str) -> str:
+    """No text holds C1 control characters: bytes 0x80-0x9F that Windows-1252 lacks and an
+    ISO page turns into controls are Mac Roman's letters (Excel for Mac writes it)."""
+    if encoding in _LATIN_SCRIPT and _C1.search(sample.decode(encoding, errors="replace")):
+        return "mac_roman"
     return encoding
 
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from app.imports.encoding import Decision
 from app.imports.json_stream import (
+    LIST_KEYS,
     MAX_DEPTH,
     Feed,
     JsonBroken,
@@ -349,6 +350,21 @@ def _parse_line(line: str):
         return Unreadable(reason)
 
 
+_TEXT_KEYS = ("text", "full_text", "content", "body", "message")
+
+
+def _page_items(item) -> list | None:
+    """The items of a line that is one page of an API's answer ({"data": [...], "meta": …},
+    as twarc and other collectors save them), or None for a line that is one record."""
+    if not isinstance(item, dict) or any(key in item for key in _TEXT_KEYS):
+        return None
+    for key in LIST_KEYS:
+        value = item.get(key)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            return value
+    return None
+
+
 def _ndjson_records(text, common: dict) -> RecordSource:
     """One JSON value per line; a line that is not one is rejected, the rest imported."""
 
@@ -370,6 +386,12 @@ def _ndjson_records(text, common: dict) -> RecordSource:
                 continue
             item = _parse_line(line)
             _check_item(item, f"line {number}")
+            page = _page_items(item)
+            if page is not None:  # one API answer per line: its items, each a record
+                for inner in page:
+                    _check_item(inner, f"line {number}")
+                    yield number, _flatten(inner) if isinstance(inner, dict) else inner
+                continue
             yield number, _flatten(item) if isinstance(item, dict) else item
 
     stream = parsed()

@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from app.db import write_transaction
-from app.imports.dates import decide_order, parse_count, parse_date
+from app.imports.dates import decide_order, parse_count, parse_date, written_as_numbers
 from app.imports.json_stream import MAX_DEPTH, Unreadable
 from app.imports.reading import LONE_SURROGATE, ImportFileError, RowRejected, listed, shown
 from app.imports.records import normal_column, open_records
@@ -286,8 +286,9 @@ def plan_import(
         notes.append("No date column: every mention is dated with the time of this import.")
     zone = store.business.get()
     zone_name = zone.timezone if zone else ""
-    day_first, why = decide_order(_sample_values(sample, fields.get("posted_at")), zone_name)
-    if "posted_at" in fields:
+    dates = _sample_values(sample, fields.get("posted_at"))
+    day_first, why = decide_order(dates, zone_name)
+    if written_as_numbers(dates):
         notes.append(f"Dates such as 05/11/2026 were read {why}.")
     ids_usable = True
     mangled = mangled_ids(_sample_values(sample, fields.get("external_id")))

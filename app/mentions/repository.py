@@ -106,9 +106,9 @@ class MentionRepository:
     def row_for(self, item: NewMention, fetched_at: str, batch_id: int | None = None) -> tuple:
         """The insert parameters of one mention (also used by the benchmark's baseline).
 
-        The dedupe key is the source's id; without one, the normalised author and words;
-        without an author either, the words and the time they were posted (the same words from
-        different people at other times are a copy-and-paste campaign, not one post)."""
+        The dedupe key is the source's id; without one, the normalised author and words and
+        the minute they were posted (the same words at other times are other posts: a slogan
+        repeated, a copy-and-paste campaign); for an undated mention, the author and words."""
         text = item.text.strip()
         if not text:
             raise ValueError("a mention needs some text")
@@ -119,10 +119,10 @@ class MentionRepository:
         author = handle or item.author_name.strip()
         if external_id:
             key = f"id:{external_id}"
-        elif author or item.posted_at is None:
+        elif item.posted_at is None:
             key = content_key(author, text)
-        else:
-            key = content_key("", f"{text}\x1f{posted}")
+        else:  # the same words at another minute are another post
+            key = content_key(author, f"{text}\x1f{posted[:16]}")
         return (
             source,
             external_id,
