@@ -190,7 +190,7 @@ class Store:
         self.plan = PlanRepository(db, self.settings, clock)
         self.contacts = ContactRepository(db, clock)
         self.sources = SourceRepository(db, clock, settings=self.settings)
-        self.mentions = MentionRepository(db, clock)
+        self.mentions = MentionRepository(db, clock, day_zone=self.business.day_zone)
         self.evidence = EvidenceRepository(db, clock, mentions=self.mentions)
         self.watches = WatchRepository(db, clock, mentions=self.mentions)
         self.batches = ImportBatchRepository(

@@ -262,9 +262,7 @@ def contact_from_vcard(card) -> Contact:
     emails = [_text(e.value).strip() for e in card.contents.get("email", [])]
     role = _text(card.contents["title"][0].value) if card.contents.get("title") else ""
     notes = "\n".join(_text(n.value) for n in card.contents.get("note", []))
-    social = [
-        _text(p.value).strip() for key in _SOCIAL_KEYS for p in card.contents.get(key, [])
-    ]
+    social = [_text(p.value).strip() for key in _SOCIAL_KEYS for p in card.contents.get(key, [])]
     groups: list[str] = []
     for categories in card.contents.get("categories", []):
         for value in _flatten(categories.value):

@@ -173,9 +173,7 @@ def legacy_encoding(sample: bytes) -> str:
     # Latin-script code pages are told apart by a few letters; Windows-1252 (what spreadsheets
     # write in most of the world) wins whenever it reads the text about as well.
     near = [
-        m
-        for m in matches
-        if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05
+        m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05
     ]
     if any("cp1252" in m.could_be_from_charset for m in near):
         return "cp1252"

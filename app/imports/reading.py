@@ -141,9 +141,7 @@ def decide_encoding(handle, sample: bytes, path: Path) -> Decision:
         raise ImportFileError(_binary(path)) from None
 
 
-def read_text_file(
-    path: Path, max_bytes: int, too_big: str, prepare=None
-) -> tuple[str, Decision]:
+def read_text_file(path: Path, max_bytes: int, too_big: str, prepare=None) -> tuple[str, Decision]:
     """A small file (a contacts file, at most `max_bytes`) read whole and decoded by the same
     policy as exports; `too_big` is the sentence for a larger one; `prepare` may even out the
     bytes first (a format's own quirks)."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
@@ -96,9 +96,13 @@ def _mention(row: tuple) -> Mention:
 
 
 class MentionRepository:
-    def __init__(self, db: Database, clock: Clock = utc_now):
+    def __init__(
+        self, db: Database, clock: Clock = utc_now, day_zone: Callable[[], tzinfo] | None = None
+    ):
         self.db = db
         self.clock = clock
+        # Where search days begin and end: the business's time zone (Store wires it).
+        self.day_zone = day_zone or (lambda: UTC)
         self._hours: dict[tuple, list] = {}
 
     # --- adding ------------------------------------------------------------------------
@@ -230,7 +234,7 @@ class MentionRepository:
     def _compiled(self, flt: MentionFilter):
         from app.mentions.search import compile_parts, parse_query
 
-        compiled = compile_parts(parse_query(flt.query), self.clock())
+        compiled = compile_parts(parse_query(flt.query), self.clock(), self.day_zone())
         if flt.statuses:
             marks = ", ".join("?" for _ in flt.statuses)
             where = f"mentions.status IN ({marks})"

@@ -18,6 +18,7 @@ from app.migrations import (  # noqa: F401
     m0007_statements,
     m0008_debriefs,
     m0009_import_batches,
+    m0010_mention_marks,
 )
 from app.migrations.registry import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.migrations.schema import expected_schema, foreign_schema_objects

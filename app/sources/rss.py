@@ -187,9 +187,10 @@ class RssAdapter(Adapter):
         parsed = feedparser.parse(content, response_headers=headers)
         # An empty feed is a feed ("0 new"); only a document that is no feed at all fails.
         if not parsed.entries and not parsed.get("version"):
+            problem = parsed.get("bozo_exception")
+            why = f" ({problem.__class__.__name__})" if problem is not None else ""
             raise SourceError(
-                f"{settings.name} did not send a feed that can be read "
-                f"({parsed.bozo_exception.__class__.__name__}); check the address."
+                f"{settings.name} did not send a feed that can be read{why}; check the address."
             )
         language = parsed.feed.get("language", "")
         language = language if isinstance(language, str) else ""
