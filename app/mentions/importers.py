@@ -293,11 +293,12 @@ def plan_import(
     ids_usable = True
     mangled = mangled_ids(_sample_values(sample, fields.get("external_id")))
     if mangled:
-        ids_usable = False
+        # Rounded ids are all suspect; in scientific notation each row shows its own.
+        ids_usable = is_scientific(mangled)
         notes.append(
             f"The ids in the column “{shown(fields['external_id'])}” were changed by a "
-            f"spreadsheet (“{shown(mangled)}”), so they are not used to find duplicates: "
-            "the author and the words are."
+            f"spreadsheet (“{shown(mangled)}”), so those are not used to find duplicates: "
+            "the author, the words and the time are."
         )
     return Plan(mapping, day_first, notes, ids_usable)
 
@@ -382,7 +383,7 @@ def import_mentions(
         added.added_ids,
     )
     result.undated, result.batch_id = reader.undated, batch_id
-    if mapping:
+    if mapping and "posted_at" in chosen.fields:  # an undated choice is made each time
         store.mentions.remember_mapping(records.signature, chosen.fields)
     if added.added >= 10_000:
         store.mentions.refresh_statistics()
