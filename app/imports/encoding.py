@@ -168,16 +168,38 @@ def legacy_encoding(sample: bytes) -> str:
         return _without_controls(sample, encoding)
     # Cyrillic, Hebrew, Greek, Thai... as charset-normalizer finds them; but without any
     # language evidence (a few letters) Windows-1252 is the likeliest reading.
-    if encoding not in _LATIN_SCRIPT and best.coherence > 0:
+    if encoding not in _LATIN_SCRIPT and (best.coherence > 0 or not _single_byte(encoding)):
         return encoding
-    # Latin-script code pages are told apart by a few letters; Windows-1252 (what spreadsheets
-    # write in most of the world) wins whenever it reads the text about as well.
-    near = [
-        m for m in matches if m.chaos <= best.chaos + 0.01 and m.coherence >= best.coherence - 0.05
-    ]
-    if any("cp1252" in m.could_be_from_charset for m in near):
+    # charset-normalizer ranks Latin readings by cleanliness, so a French text can come out as
+    # ISO-8859-10 (its ç read as į) and a Spanish one as Windows-1250 (its ñ as ń). Western
+    # text read as Windows-1252 is all Western letters and punctuation; Polish, Czech,
+    # Hungarian or Lithuanian read so is not (ż becomes ¿ in a word, ł ³, ő õ, č è), and keeps
+    # the page charset-normalizer found for it.
+    if best.coherence == 0 or _western_share(sample.decode("cp1252")) >= 0.95:
         return "cp1252"
     return _without_controls(sample, encoding)
+
+
+# What Western European writing holds beyond ASCII (Windows-1252's letters and punctuation,
+# less those that mostly show up as other pages' letters read wrongly: ³ ¹ Ÿ ð ...
+# are kept only where Western languages really use them).
+_WESTERN = set(
+    "àáâäåæçéêëíîïñóôöúûüýÿßœÀÁÂÄÅÆÇÉÊËÍÎÏÑÓÔÖÚÛÜÝŒ€‘’“”„–—…•«»°£§©®·¡¿ªº™èìòùÈÌÒÙãÃõÕ\xa0\xad´±¼½¾¢¥µ¶¬¨¸"
+)
+
+
+def _western_share(text: str) -> float:
+    """The share of a text's non-ASCII characters that Western European writing uses, with
+    two letters in a row of Windows-1252 read wrongly (¿ó³æ) counted against it."""
+    high = [c for c in text if c > "\x7f"]
+    if not high:
+        return 0.0
+    odd = len(re.findall(r"(?<=\w)[¿¡](?=\w)", text))  # ż read as ¿ inside a word
+    return (sum(c in _WESTERN for c in high) - odd) / len(high)
+
+
+def _single_byte(encoding: str) -> bool:
+    return len(bytes(range(256)).decode(encoding, errors="replace")) == 256
 
 
 def _without_controls(sample: bytes, encoding: str) -> str:
