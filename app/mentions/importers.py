@@ -167,6 +167,8 @@ class RowReader:
     undated_ok: bool = False
     ids_usable: bool = True
     undated: int = 0
+    # CSV cells are decoded text, flat: no lone surrogate, NaN or nesting can be in them.
+    check_values: bool = True
 
     def mention(self, record) -> NewMention:
         """One record as a mention, or RowRejected saying why not."""
@@ -174,7 +176,7 @@ class RowReader:
             raise RowRejected(record.reason)
         if not isinstance(record, dict):
             raise RowRejected("it is not an object with fields")
-        if problem := _value_problem(record):
+        if self.check_values and (problem := _value_problem(record)):
             raise RowRejected(problem)
         fields = self.fields
         text = _cell(record, fields.get("text")).strip()
@@ -338,6 +340,7 @@ def import_mentions(
             plan.day_first,
             undated_ok=undated,
             ids_usable=plan.ids_usable,
+            check_values=records.format != "csv",
         )
 
         def mentions() -> Iterator[NewMention]:
