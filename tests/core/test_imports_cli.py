@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from app.business.model import BusinessProfile
+from app.mentions.importers import import_mentions
 from app.mentions.model import MentionFilter, NewMention
 from app.secrets import MemorySecretStore
 from app.sources.base import SourceSettings
@@ -156,3 +157,17 @@ def test_search_days_follow_the_business_time_zone(store):
     assert store.mentions.count(MentionFilter("on:2026-11-19")) == 0
     assert store.mentions.count(MentionFilter("before:2026-11-20")) == 0
     assert store.mentions.count(MentionFilter("date:2026-11-20..2026-11-20")) == 1
+
+
+def test_the_full_text_index_stays_whole_through_imports_pulls_and_undo(store):
+    path = EXPORTS / "538_trump-twitter_poll_tweets.csv"
+    first = import_mentions(store, path)
+    store.mentions.add(NewMention(source="manual", text="by hand, indexed by the trigger"))
+    store.batches.undo(first.batch_id)
+    import_mentions(store, path)
+    store.db.execute("INSERT INTO mentions_fts (mentions_fts) VALUES ('integrity-check')")
+    fts = store.db.execute("SELECT count(*) FROM mentions_fts").fetchone()[0]
+    assert fts == store.mentions.total() == 449
+    assert store.mentions.count(MentionFilter("trigger")) == 1
+    assert store.mentions.count(MentionFilter("Clinton")) > 10
+    assert store.db.execute("SELECT count(*) FROM _fts_deferred").fetchone()[0] == 0
