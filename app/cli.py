@@ -22,11 +22,13 @@ from app.errors import Cancelled, UserError
 from app.incidents.cli import configure_incidents, configure_timeline, run_incidents, run_timeline
 from app.mentions.cli import (
     configure_clusters,
+    configure_imports,
     configure_search,
     configure_spikes,
     configure_watch,
     import_mentions_command,
     run_clusters,
+    run_imports,
     run_search,
     run_spikes,
     run_watch,
@@ -86,12 +88,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def no_workspace(path: Path) -> CommandError:
+    """The one refusal of every command that needs a workspace and finds none."""
+    return CommandError(
+        f"There is no workspace at {path}; create one with 'crisisdesk init' "
+        "(or 'crisisdesk demo' for the demo)."
+    )
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.onboarding import init_workspace
+
+    path = _workspace_path(args)
+    if not inspect_workspace(path).empty:
+        raise CommandError(f"{path} already holds a workspace; nothing was changed.")
+    business = " ".join((args.business or "").split())
+    if args.business is not None and not business:
+        raise CommandError('--business needs a name, e.g. --business "Hearth & Crumb".')
+    with open_store(path) as store:
+        init_workspace(store, business, template=args.template)
+    made = "from the template plan" if args.template else "empty"
+    print(f"Workspace created ({made}): {path}")
+    return 0
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
     if inspect_workspace(path).empty:
-        raise CommandError(
-            f"There is no workspace at {path}; run 'crisisdesk demo' or open the app."
-        )
+        raise no_workspace(path)
     with open_store(path, create=False) as store:
         business = store.business.get()
         store_counts = store.counts()
@@ -155,9 +179,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _open_existing(args: argparse.Namespace):
     path = _workspace_path(args)
     if inspect_workspace(path).empty:
-        raise CommandError(
-            f"There is no workspace at {path}; run 'crisisdesk demo' or open the app."
-        )
+        raise no_workspace(path)
     return open_store(path, create=False)
 
 
@@ -262,9 +284,6 @@ IMPORTERS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    if args.kind == "mentions":  # an import may start a new workspace
-        with open_store(_workspace_path(args)) as store:
-            return import_mentions_command(store, args)
     with _open_existing(args) as store:
         return IMPORTERS[args.kind](store, args)
 
@@ -296,6 +315,11 @@ def cmd_pull(args: argparse.Namespace) -> int:
 # --- the parser -------------------------------------------------------------------------
 
 Configure = Callable[[argparse.ArgumentParser], None]
+
+
+def _configure_init(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--template", action="store_true", help="start from the template plan")
+    p.add_argument("--business", metavar="NAME", help="your business's name")
 
 
 def _configure_demo(p: argparse.ArgumentParser) -> None:
@@ -344,12 +368,18 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
         help="which column holds a field, e.g. --map text=Message --map posted_at=Date",
     )
     p.add_argument("--source", help="mentions: the source name for rows without one")
+    p.add_argument(
+        "--undated",
+        action="store_true",
+        help="mentions: date rows without a date with the time of the import",
+    )
     p.add_argument("--no-sentiment", action="store_true", help="mentions: skip scoring after")
     p.add_argument("--json", action="store_true", help="print the result as one JSON document")
 
 
 # name -> (help, configure, run). Later areas add their verbs here.
 COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] = {
+    "init": ("create a workspace (empty, or from the template plan)", _configure_init, cmd_init),
     "demo": ("create the Hearth & Crumb demo workspace", _configure_demo, cmd_demo),
     "info": ("counts per table, schema version, path", _configure_info, cmd_info),
     "screenshot": ("render a page of the window to a PNG", _configure_screenshot, cmd_screenshot),
@@ -383,6 +413,11 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
         "near-identical posts from many accounts (a review bomb), and their export",
         configure_clusters,
         in_workspace(run_clusters),
+    ),
+    "imports": (
+        "list imports and pulls, or undo one ('imports list', 'imports undo ID')",
+        configure_imports,
+        in_workspace(run_imports),
     ),
     "export": ("write the plan binder PDF (and later reports)", _configure_export, cmd_export),
     "import": (

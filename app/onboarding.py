@@ -31,5 +31,17 @@ def start_from_template(store: Store, profile: BusinessProfile) -> None:
         store.settings.set(WELCOME_KEY, "template")
 
 
+def init_workspace(store: Store, business: str = "", template: bool = False) -> None:
+    """`crisisdesk init`: the business's name (when given) and, with `template`, everything
+    that ships as a template, in one transaction; the first-run choice counts as made."""
+    with store.db.atomic():
+        if business:
+            store.business.save(BusinessProfile(name=business))
+        if template:
+            for seed in TEMPLATE_SEEDERS:
+                seed(store)
+        store.settings.set(WELCOME_KEY, "template" if template else "empty")
+
+
 def start_empty(store: Store) -> None:
     store.settings.set(WELCOME_KEY, "empty")

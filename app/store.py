@@ -30,6 +30,7 @@ from app.debriefs.repository import DebriefRepository
 from app.errors import UserError, os_error_sentence, sqlite_error_sentence
 from app.incidents.plan_facts import facts_from_plan
 from app.incidents.repository import IncidentRepository
+from app.mentions.batches import ImportBatchRepository
 from app.mentions.detection.repository import DetectionRepository
 from app.mentions.evidence import EvidenceRepository
 from app.mentions.repository import MentionRepository
@@ -190,11 +191,14 @@ class Store:
         self.plan = PlanRepository(db, self.settings, clock)
         self.contacts = ContactRepository(db, clock)
         self.sources = SourceRepository(db, clock, settings=self.settings)
-        self.mentions = MentionRepository(db, clock)
+        self.mentions = MentionRepository(db, clock, day_zone=self.business.day_zone)
         self.evidence = EvidenceRepository(db, clock, mentions=self.mentions)
         self.watches = WatchRepository(db, clock, mentions=self.mentions)
         self.detection = DetectionRepository(
             db, clock, mentions=self.mentions, watches=self.watches, settings=self.settings
+        )
+        self.batches = ImportBatchRepository(
+            db, clock, mentions=self.mentions, evidence=self.evidence
         )
         self.incidents = IncidentRepository(
             db,

@@ -1,4 +1,5 @@
-"""The mentions' commands: `import mentions`, `search`, `spikes`, `watch` and `clusters`."""
+"""The mentions' commands: `import mentions`, `imports list|undo`, `search`, `spikes`, `watch`
+and `clusters`."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from app.mentions.importers import MentionImportError, import_mentions, parse_ma
 from app.mentions.model import Mention, MentionFilter
 from app.mentions.search import QueryError, describe, parse_query
 from app.mentions.sentiment import score_pending
+from app.text import plural
 from app.timeutil import to_iso
 
 if TYPE_CHECKING:
@@ -31,9 +33,11 @@ def import_mentions_command(store: Store, args: argparse.Namespace) -> int:
             fmt=args.format,
             mapping=parse_map_options(args.map),
             source=args.source,
+            undated=args.undated,
             progress=progress_printer("mentions"),
         )
     except MentionImportError as exc:
+        end_progress()
         raise UserError(f"{args.file}: {exc}") from None
     end_progress()
     if not args.no_sentiment:
@@ -45,11 +49,65 @@ def import_mentions_command(store: Store, args: argparse.Namespace) -> int:
     if args.json:
         print_json(result.to_json())
         return 0
-    print(result.summary())
+    print(
+        f"{result.summary()} (import {result.batch_id}; undo: crisisdesk imports undo "
+        f"{result.batch_id})"
+    )
+    for note in result.notes:
+        print(f"  {note}")
     for rejected in result.rejected[:50]:
         print(f"  rejected {rejected}")
     if result.rejected_count > 50:
         print(f"  … and {result.rejected_count - 50:,} more (use --json to see them all)")
+    return 0
+
+
+# --- imports: the history of imports and pulls, and undo --------------------------------
+
+
+def configure_imports(p: argparse.ArgumentParser) -> None:
+    p.add_argument("action", choices=("list", "undo"), help="list the imports, or undo one")
+    p.add_argument("id", nargs="?", type=int, help="undo: the import's number")
+    p.add_argument("--json", action="store_true", help="print one JSON document")
+
+
+def run_imports(store: Store, args: argparse.Namespace) -> int:
+    if args.action == "list":
+        if args.id is not None:
+            raise UserError("'imports list' takes no number; 'imports undo ID' undoes one.")
+        batches = store.batches.all()
+        if args.json:
+            print_json({"imports": [b.to_json() for b in batches]})
+            return 0
+        if not batches:
+            print("No imports or pulls yet.")
+        for b in batches:
+            when = b.started_at.astimezone()
+            counts = (
+                f"{plural(b.imported, 'new mention')}, {b.duplicates:,} already there, "
+                f"{b.rejected:,} rejected"
+            )
+            undone = ""
+            if b.undone_at is not None:
+                undone = f"  — undone {b.undone_at.astimezone():%Y-%m-%d %H:%M}: "
+                undone += f"{plural(b.undo_removed, 'mention')} removed"
+                if b.undo_kept:
+                    undone += f", {len(b.undo_kept):,} kept"
+            print(
+                f"{b.id:>5}  {when:%Y-%m-%d %H:%M}  {b.kind:<6} {b.label[:40]:<40} {counts}{undone}"
+            )
+        return 0
+    if args.id is None:
+        raise UserError(
+            "Say which import to undo: 'crisisdesk imports undo ID' (see 'imports list')."
+        )
+    result = store.batches.undo(args.id)
+    if args.json:
+        print_json(result.to_json())
+        return 0
+    print(result.summary())
+    for mention_id, text in result.kept:
+        print(f"  kept {mention_id}: {' '.join(text.split())[:80]}")
     return 0
 
 

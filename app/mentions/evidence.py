@@ -45,6 +45,22 @@ class EvidenceRepository:
             raise TriageError(f"{path.name} is larger than 50 MB; attach a smaller file.")
         return self.add(mention_id, path.name, path.read_bytes(), note=note)
 
+    def kept_for(self, mention_ids: list[int]) -> set[int]:
+        """Those of `mention_ids` that have evidence attached."""
+        found: set[int] = set()
+        for start in range(0, len(mention_ids), 500):
+            chunk = mention_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT DISTINCT mention_id FROM mention_evidence "
+                    f"WHERE mention_id IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
+
     def of(self, mention_id: int) -> list[Evidence]:
         rows = self.db.execute(
             "SELECT id, mention_id, filename, media_type, length(content), note, added_at "

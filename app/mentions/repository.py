@@ -9,10 +9,11 @@ the key is the source's own id when there is one, else a hash of the normalised 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
@@ -42,15 +43,32 @@ _COLUMNS = (
     "language, posted_at, fetched_at, sentiment, sentiment_score, status, status_reason, "
     "assignee, tags, severity, incident_id, reply_draft"
 )
+# A mention already in the inbox is left as it is, except that one dated with the time it came
+# in (an undated import) takes the real date of a copy that has one.
 _INSERT = (
     "INSERT INTO mentions (source, external_id, dedupe_key, author_name, author_handle, "
-    "author_followers, text, url, language, posted_at, fetched_at, raw) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (source, dedupe_key) DO NOTHING"
+    "author_followers, text, url, language, posted_at, fetched_at, raw, batch_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (source, dedupe_key) DO UPDATE SET posted_at = excluded.posted_at "
+    "WHERE mentions.posted_at = mentions.fetched_at AND excluded.posted_at != excluded.fetched_at"
+)
+_INDEX_NEW = (
+    "INSERT INTO mentions_fts (rowid, text, author_name, author_handle) "
+    "SELECT id, text, author_name, author_handle FROM mentions WHERE id > ?"
+)
+# What the owner has done to a mention: an undo of its import keeps it.
+TOUCHED = (
+    "(updated_at IS NOT NULL OR incident_id IS NOT NULL OR status != 'new' OR tags != '' "
+    "OR reply_draft != '' OR severity IS NOT NULL OR assignee != '')"
 )
 _QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
 _JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
 _UNINDEXED = re.compile(r"(?<![+\w])(mentions\.(?:status|source|sentiment|posted_at))\b")
+
+
+# One encoder for every row's raw payload (json.dumps builds one per call).
+_RAW = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=str)
+IMPORT_CACHE_KIB = 65536  # SQLite's page cache while many rows go in: the indexes stay in memory
 
 
 def _raw_text(raw) -> str | None:
@@ -58,7 +76,18 @@ def _raw_text(raw) -> str | None:
         return None
     if isinstance(raw, str):
         return raw
-    return json.dumps(raw, ensure_ascii=False, default=str)
+    return _RAW.encode(raw)
+
+
+@contextlib.contextmanager
+def _cache(conn, previous: int):
+    """A larger page cache for the length of an insert (a 200,000-row import keeps its seven
+    indexes and the full-text index in memory instead of re-reading pages), then the old one."""
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _mention(row: tuple) -> Mention:
@@ -89,23 +118,37 @@ def _mention(row: tuple) -> Mention:
 
 
 class MentionRepository:
-    def __init__(self, db: Database, clock: Clock = utc_now):
+    def __init__(
+        self, db: Database, clock: Clock = utc_now, day_zone: Callable[[], tzinfo] | None = None
+    ):
         self.db = db
         self.clock = clock
+        # Where search days begin and end: the business's time zone (Store wires it).
+        self.day_zone = day_zone or (lambda: UTC)
         self._hours: dict[tuple, list] = {}
 
     # --- adding ------------------------------------------------------------------------
 
-    def row_for(self, item: NewMention, fetched_at: str) -> tuple:
-        """The insert parameters of one mention (also used by the benchmark's baseline)."""
+    def row_for(self, item: NewMention, fetched_at: str, batch_id: int | None = None) -> tuple:
+        """The insert parameters of one mention (also used by the benchmark's baseline).
+
+        The dedupe key is the source's id; without one, the normalised author and words and
+        the minute they were posted (the same words at other times are other posts: a slogan
+        repeated, a copy-and-paste campaign); for an undated mention, the author and words."""
         text = item.text.strip()
         if not text:
             raise ValueError("a mention needs some text")
         source = item.source.strip() or "manual"
         handle = normal_handle(item.author_handle)
         external_id = str(item.external_id or "").strip()
-        key = f"id:{external_id}" if external_id else content_key(handle or item.author_name, text)
         posted = to_iso(item.posted_at) if item.posted_at is not None else fetched_at
+        author = handle or item.author_name.strip()
+        if external_id:
+            key = f"id:{external_id}"
+        elif item.posted_at is None:
+            key = content_key(author, text)
+        else:  # the same words at another minute are another post
+            key = content_key(author, f"{text}\x1f{posted[:16]}")
         return (
             source,
             external_id,
@@ -119,6 +162,7 @@ class MentionRepository:
             posted,
             fetched_at,
             _raw_text(item.raw),
+            batch_id,
         )
 
     def add_many(
@@ -128,22 +172,29 @@ class MentionRepository:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         total: int | None = None,
+        batch_id: int | None = None,
     ) -> AddResult:
         """Insert in the CURRENT transaction if one is open (caller wraps with
         store.db.atomic()), else in its own; dedupe on (source, external_id) or content hash;
         fetched_at = clock(). Raises Cancelled (rolling back) if cancelled() turns true.
-        `total` (when known) is passed to progress as the expected count."""
+        `total` (when known) is passed to progress as the expected count; the new mentions
+        belong to import batch `batch_id` (an import or a pull), so it can be undone."""
         fetched_at = to_iso(self.clock())
         conn = self.db.conn
         if total is None and hasattr(items, "__len__"):
             total = len(items)  # type: ignore[arg-type]
         seen = 0
-        with write_transaction(self.db):
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        with write_transaction(self.db), _cache(conn, cache):
             first_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+            # An import or a pull (a batch) indexes its rows once at the end, not row by row.
+            deferred = batch_id is not None
+            if deferred:
+                conn.execute("INSERT INTO _fts_deferred (id) VALUES (1) ON CONFLICT DO NOTHING")
             batch: list[tuple] = []
             chars = 0  # text and raw JSON held in the batch: long posts flush it sooner
             for item in items:
-                row = self.row_for(item, fetched_at)
+                row = self.row_for(item, fetched_at, batch_id)
                 batch.append(row)
                 chars += len(row[6]) + len(row[11] or "")
                 if len(batch) >= BATCH or chars >= BATCH_CHARS:
@@ -151,6 +202,9 @@ class MentionRepository:
                     chars = 0
             seen += self._flush(batch, progress, cancelled, seen, total)
             last_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+            if deferred:  # the full-text index of this import's rows, in one statement
+                conn.execute(_INDEX_NEW, [first_id])
+                conn.execute("DELETE FROM _fts_deferred")
         added = last_id - first_id  # rowids are handed out one after another in one writer
         return AddResult(added, seen - added, list(range(first_id + 1, last_id + 1)))
 
@@ -210,7 +264,7 @@ class MentionRepository:
     def _compiled(self, flt: MentionFilter):
         from app.mentions.search import compile_parts, parse_query
 
-        compiled = compile_parts(parse_query(flt.query), self.clock())
+        compiled = compile_parts(parse_query(flt.query), self.clock(), self.day_zone())
         if flt.statuses:
             marks = ", ".join("?" for _ in flt.statuses)
             where = f"mentions.status IN ({marks})"
@@ -546,6 +600,48 @@ class MentionRepository:
 
     def newest_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+
+    # --- undoing an import ---------------------------------------------------------------
+
+    def touched_in_batch(self, batch_id: int) -> list[int]:
+        """Mentions of a batch the owner has triaged, tagged, replied to, given a severity or
+        an assignee, or attached to an incident."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT id FROM mentions WHERE batch_id = ? AND {TOUCHED} ORDER BY id",
+                [batch_id],
+            )
+        ]
+
+    def batch_ids(self, batch_id: int) -> list[int]:
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM mentions WHERE batch_id = ? ORDER BY id", [batch_id]
+            )
+        ]
+
+    def remove_batch(self, batch_id: int, keep: set[int]) -> int:
+        """Delete a batch's mentions except `keep`, in the caller's transaction: the one way
+        a mention is ever deleted (undoing its import). Returns how many went."""
+        doomed = [(i,) for i in self.batch_ids(batch_id) if i not in keep]
+        with write_transaction(self.db):
+            self.db.conn.executemany("DELETE FROM mentions WHERE id = ?", doomed)
+        self._hours.clear()
+        return len(doomed)
+
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT id, text FROM mentions WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
 
     # --- remembered import mappings ----------------------------------------------------
 

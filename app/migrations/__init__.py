@@ -17,6 +17,8 @@ from app.migrations import (  # noqa: F401
     m0006_incidents,
     m0007_statements,
     m0008_debriefs,
+    m0009_import_batches,
+    m0010_mention_marks,
     m0012_sentiment_corrections,
     m0013_detection,
 )

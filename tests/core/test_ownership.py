@@ -26,6 +26,7 @@ OWNERS = {
     "detection_alerts": "mentions/detection/repository.py",
     "detection_baselines": "mentions/detection/repository.py",
     "detection_state": "mentions/detection/repository.py",
+    "import_batches": "mentions/batches.py",
     "sources": "sources/repository.py",
     "incidents": "incidents/repository.py",
     "incident_events": "incidents/repository.py",

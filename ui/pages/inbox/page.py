@@ -32,6 +32,7 @@ from app.mentions.spikes import SENSITIVITIES, SETTING_KEY, Overview, current_se
 from app.store import Store
 from ui import theme
 from ui.charts import MentionChart, points_from
+from ui.dialogs.import_history import ImportHistoryDialog
 from ui.dialogs.mention_import import open_import_dialog
 from ui.dialogs.mentions import AddMentionDialog
 from ui.format import number
@@ -88,7 +89,9 @@ class InboxPage(TriageActions, Page):
             "Import mentions", "mdi6.inbox-arrow-down-outline", "CSV, JSON or NDJSON export"
         )
         self.import_button.clicked.connect(self.choose_import_file)
-        for widget in (add, save, self.import_button):
+        history = button("Import history", "mdi6.history", "Past imports and pulls; undo one")
+        history.clicked.connect(self.open_import_history)
+        for widget in (add, save, history, self.import_button):
             self.actions.addWidget(widget)
 
         self.banner = SpikeBanner(store, clock)
@@ -391,6 +394,11 @@ class InboxPage(TriageActions, Page):
         )
         if name:
             self.import_file(Path(name))
+
+    def open_import_history(self) -> ImportHistoryDialog:
+        dialog = ImportHistoryDialog(self.store, self)
+        dialog.open()
+        return dialog
 
     def import_file(self, path: Path) -> None:
         dialog = open_import_dialog(self.store, path, self)
