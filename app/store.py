@@ -36,6 +36,8 @@ from app.mentions.spikes import current_sensitivity
 from app.mentions.watches import WatchRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan.repository import PlanRepository
+from app.sharing.local import prepare as prepare_sharing
+from app.sharing.local import read_config as read_sharing_config
 from app.sources.repository import SourceRepository
 from app.statements.repository import StatementRepository
 from app.timeutil import Clock, utc_now
@@ -215,6 +217,9 @@ class Store:
             contacts=self.contacts,
             sensitivity=lambda: current_sensitivity(self.settings),
         )
+        sharing = read_sharing_config(self.settings)
+        if sharing is not None and owns_connection:
+            prepare_sharing(db, sharing)  # type: ignore[arg-type]
 
     @property
     def schema_version(self) -> int:

@@ -16,7 +16,7 @@ from datetime import UTC, datetime, timedelta
 
 from sqlite_utils import Database
 
-from app.db import write_transaction
+from app.db import device_ids, write_transaction
 from app.errors import Cancelled
 from app.levels import LEVEL_NAMES
 from app.mentions.model import (
@@ -45,6 +45,12 @@ _INSERT = (
     "INSERT INTO mentions (source, external_id, dedupe_key, author_name, author_handle, "
     "author_followers, text, url, language, posted_at, fetched_at, raw) "
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (source, dedupe_key) DO NOTHING"
+)
+_INSERT_WITH_ID = (
+    "INSERT INTO mentions (id, source, external_id, dedupe_key, author_name, author_handle, "
+    "author_followers, text, url, language, posted_at, fetched_at, raw) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
     "ON CONFLICT (source, dedupe_key) DO NOTHING"
 )
 _QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
@@ -139,26 +145,33 @@ class MentionRepository:
         seen = 0
         with write_transaction(self.db):
             first_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+            ids = device_ids(self.db, "mentions")
             batch: list[tuple] = []
             chars = 0  # text and raw JSON held in the batch: long posts flush it sooner
             for item in items:
                 row = self.row_for(item, fetched_at)
-                batch.append(row)
+                batch.append(row if ids is None else (next(ids), *row))
                 chars += len(row[6]) + len(row[11] or "")
                 if len(batch) >= BATCH or chars >= BATCH_CHARS:
-                    seen += self._flush(batch, progress, cancelled, seen, total)
+                    seen += self._flush(batch, progress, cancelled, seen, total, ids is not None)
                     chars = 0
-            seen += self._flush(batch, progress, cancelled, seen, total)
-            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
-        added = last_id - first_id  # rowids are handed out one after another in one writer
-        return AddResult(added, seen - added, list(range(first_id + 1, last_id + 1)))
+            seen += self._flush(batch, progress, cancelled, seen, total, ids is not None)
+            # Every row added here has a higher id than any before (in a shared workspace they
+            # step by the number of laptops, so they are read back rather than counted).
+            added_ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM mentions WHERE id > ? ORDER BY id", [first_id]
+                )
+            ]
+        return AddResult(len(added_ids), seen - len(added_ids), added_ids)
 
-    def _flush(self, batch, progress, cancelled, seen, total) -> int:
+    def _flush(self, batch, progress, cancelled, seen, total, with_ids: bool = False) -> int:
         if cancelled is not None and cancelled():
             raise Cancelled("The import was cancelled; nothing was added.")
         count = len(batch)
         if batch:
-            self.db.conn.executemany(_INSERT, batch)
+            self.db.conn.executemany(_INSERT_WITH_ID if with_ids else _INSERT, batch)
             batch.clear()
         if progress is not None:
             done = seen + count

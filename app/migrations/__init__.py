@@ -17,6 +17,7 @@ from app.migrations import (  # noqa: F401
     m0006_incidents,
     m0007_statements,
     m0008_debriefs,
+    m0014_sharing,
 )
 from app.migrations.registry import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.migrations.schema import expected_schema, foreign_schema_objects
