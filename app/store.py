@@ -194,11 +194,13 @@ class Store:
         self.mentions = MentionRepository(db, clock)
         self.evidence = EvidenceRepository(db, clock, mentions=self.mentions)
         self.watches = WatchRepository(db, clock, mentions=self.mentions)
+        sharing = read_sharing_config(self.settings)
         self.incidents = IncidentRepository(
             db,
             clock,
             mentions=self.mentions,
             facts=lambda: facts_from_plan(self.plan, self.contacts),
+            person=lambda: sharing.person if sharing else "",
         )
         self.statements = StatementRepository(
             db,
@@ -217,7 +219,6 @@ class Store:
             contacts=self.contacts,
             sensitivity=lambda: current_sensitivity(self.settings),
         )
-        sharing = read_sharing_config(self.settings)
         if sharing is not None and owns_connection:
             prepare_sharing(db, sharing)  # type: ignore[arg-type]
 

@@ -74,6 +74,19 @@ def write_change_file(folder: Path, header: dict, key: bytes, changeset: bytes) 
     return path, digest_of(data)
 
 
+def peek_header(path: Path) -> dict:
+    """The plain header of a change set (who wrote it, when), without the key; {} if unreadable."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(len(MAGIC) + 4)
+            if not head.startswith(MAGIC):
+                return {}
+            size = int.from_bytes(head[len(MAGIC) :], "big")
+            return json.loads(handle.read(min(size, 1 << 16)))
+    except (OSError, ValueError):
+        return {}
+
+
 def open_change_file(path: Path, key: bytes) -> Opened:
     try:
         data = path.read_bytes()

@@ -14,6 +14,7 @@ import os
 import sqlite3
 from collections.abc import Callable
 from contextlib import closing
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -292,3 +293,78 @@ def status(store: Store, config: SharingConfig | None) -> dict:
         "waiting": waiting,
         "conflicts_open": open_conflicts,
     }
+
+
+# --- conflicts a person settles -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ConflictCard:
+    """ "Two people changed this": what was kept and what the other person wrote."""
+
+    id: str
+    table: str
+    pk: str
+    title: str
+    kept_person: str
+    kept_text: str
+    other_person: str
+    other_text: str
+    other_values: dict
+
+
+def people(config: SharingConfig) -> dict[int, str]:
+    """Device number -> the person who works on it, from their files' headers (no key needed)."""
+    names = {config.device: config.person}
+    for device, changes in chain.change_files(config.folder).items():
+        if changes and device != config.device:
+            header = chain.peek_header(changes[-1].path)
+            names[device] = str(header.get("person") or f"Laptop {device}")
+    return names
+
+
+def open_conflicts(store: Store, config: SharingConfig | None) -> list[ConflictCard]:
+    if config is None:
+        return []
+    who = people(config)
+    cards = []
+    for row in store.db.execute(
+        "SELECT id, tbl, pk, kept_device, other_device, other_values FROM sync_conflicts "
+        "WHERE resolved_at IS NULL ORDER BY other_at"
+    ):
+        conflict_id, table, pk, kept, other, values = row
+        other_values = json.loads(values)
+        title, kept_text = table, ""
+        if table == "statements":
+            statement = store.statements.get(int(pk))
+            title, kept_text = statement.title, statement.body
+        cards.append(
+            ConflictCard(
+                conflict_id,
+                table,
+                pk,
+                title,
+                who.get(kept, f"Laptop {kept}"),
+                kept_text,
+                who.get(other, f"Laptop {other}"),
+                str(other_values.get("body", "")),
+                other_values,
+            )
+        )
+    return cards
+
+
+def settle(store: Store, card: ConflictCard, use_other: bool, person: str) -> None:
+    """A person chose: the other version becomes the text (a new version, so it travels), or
+    the kept one stays; either way the card is settled on every laptop."""
+    with store.db.atomic():
+        if use_other and card.table == "statements" and "body" in card.other_values:
+            store.statements.save(
+                int(card.pk),
+                str(card.other_values["body"]),
+                note=f"Chose {card.other_person}'s version after two people changed it",
+            )
+        store.db.execute(
+            "UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ? WHERE id = ?",
+            [_now(), person, card.id],
+        )
