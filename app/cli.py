@@ -288,6 +288,29 @@ def cmd_import(args: argparse.Namespace) -> int:
         return IMPORTERS[args.kind](store, args)
 
 
+def cmd_share(args: argparse.Namespace) -> int:
+    from app.sharing import cli as sharing
+
+    if args.share_verb == "join":
+        return sharing.share_join(_workspace_path(args), args, open_store)
+    verbs = {"on": sharing.share_on, "invite": sharing.share_invite, "status": sharing.share_status}
+    with _open_existing(args) as store:
+        return verbs[args.share_verb](store, args)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """One sync round. The round opens the workspace with APSW's own SQLite, so this process
+    closes its standard connection first: two SQLite libraries must never hold one file."""
+    from app.migrations import latest_version
+    from app.sharing import cli as sharing
+    from app.sharing.local import workspace_key
+
+    path = _workspace_path(args)
+    with _open_existing(args) as store:
+        config, key = workspace_key(store.settings, SecretStore())
+    return sharing.run_sync(path, config, key, latest_version(), args)
+
+
 def in_workspace(run: Callable[[Store, argparse.Namespace], int]) -> Callable:
     """A command that works on the existing workspace: opened for it, closed after."""
 
@@ -377,6 +400,18 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="print the result as one JSON document")
 
 
+def _configure_share(p: argparse.ArgumentParser) -> None:
+    from app.sharing.cli import configure_share
+
+    configure_share(p)
+
+
+def _configure_sync(p: argparse.ArgumentParser) -> None:
+    from app.sharing.cli import configure_sync
+
+    configure_sync(p)
+
+
 # name -> (help, configure, run). Later areas add their verbs here.
 COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] = {
     "init": ("create a workspace (empty, or from the template plan)", _configure_init, cmd_init),
@@ -420,6 +455,8 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
         in_workspace(run_imports),
     ),
     "export": ("write the plan binder PDF (and later reports)", _configure_export, cmd_export),
+    "share": ("share this workspace with teammates through a folder", _configure_share, cmd_share),
+    "sync": ("send your changes and take your teammates'", _configure_sync, cmd_sync),
     "import": (
         "import contacts (CSV, vCard) or mentions (CSV, JSON, NDJSON)",
         _configure_import,

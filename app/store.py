@@ -38,6 +38,8 @@ from app.mentions.spikes import current_sensitivity
 from app.mentions.watches import WatchRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan.repository import PlanRepository
+from app.sharing.local import prepare as prepare_sharing
+from app.sharing.local import read_config as read_sharing_config
 from app.sources.repository import SourceRepository
 from app.statements.repository import StatementRepository
 from app.timeutil import Clock, utc_now
@@ -200,11 +202,13 @@ class Store:
         self.batches = ImportBatchRepository(
             db, clock, mentions=self.mentions, evidence=self.evidence
         )
+        sharing = read_sharing_config(self.settings)
         self.incidents = IncidentRepository(
             db,
             clock,
             mentions=self.mentions,
             facts=lambda: facts_from_plan(self.plan, self.contacts),
+            person=lambda: sharing.person if sharing else "",
         )
         self.statements = StatementRepository(
             db,
@@ -224,6 +228,8 @@ class Store:
             sensitivity=lambda: current_sensitivity(self.settings),
             choose_setting=self.detection.choose,
         )
+        if sharing is not None and owns_connection:
+            prepare_sharing(db, sharing)  # type: ignore[arg-type]
 
     @property
     def schema_version(self) -> int:

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
-from app.db import write_transaction
+from app.db import device_ids, write_transaction
 from app.errors import Cancelled
 from app.levels import LEVEL_NAMES
 from app.mentions.model import (
@@ -60,6 +60,10 @@ _INDEX_NEW = (
 TOUCHED = (
     "(updated_at IS NOT NULL OR incident_id IS NOT NULL OR status != 'new' OR tags != '' "
     "OR reply_draft != '' OR severity IS NOT NULL OR assignee != '')"
+)
+# The same, with this laptop's own ids (a shared workspace: see app/db.WorkspaceDatabase).
+_INSERT_WITH_ID = _INSERT.replace("mentions (source", "mentions (id, source", 1).replace(
+    "VALUES (?", "VALUES (?, ?", 1
 )
 _QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
 _JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
@@ -191,29 +195,36 @@ class MentionRepository:
             deferred = batch_id is not None
             if deferred:
                 conn.execute("INSERT INTO _fts_deferred (id) VALUES (1) ON CONFLICT DO NOTHING")
+            ids = device_ids(self.db, "mentions")
             batch: list[tuple] = []
             chars = 0  # text and raw JSON held in the batch: long posts flush it sooner
             for item in items:
                 row = self.row_for(item, fetched_at, batch_id)
-                batch.append(row)
+                batch.append(row if ids is None else (next(ids), *row))
                 chars += len(row[6]) + len(row[11] or "")
                 if len(batch) >= BATCH or chars >= BATCH_CHARS:
-                    seen += self._flush(batch, progress, cancelled, seen, total)
+                    seen += self._flush(batch, progress, cancelled, seen, total, ids is not None)
                     chars = 0
-            seen += self._flush(batch, progress, cancelled, seen, total)
-            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+            seen += self._flush(batch, progress, cancelled, seen, total, ids is not None)
             if deferred:  # the full-text index of this import's rows, in one statement
                 conn.execute(_INDEX_NEW, [first_id])
                 conn.execute("DELETE FROM _fts_deferred")
-        added = last_id - first_id  # rowids are handed out one after another in one writer
-        return AddResult(added, seen - added, list(range(first_id + 1, last_id + 1)))
+            # Every row added here has a higher id than any before (in a shared workspace they
+            # step by the number of laptops, so they are read back rather than counted).
+            added_ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM mentions WHERE id > ? ORDER BY id", [first_id]
+                )
+            ]
+        return AddResult(len(added_ids), seen - len(added_ids), added_ids)
 
-    def _flush(self, batch, progress, cancelled, seen, total) -> int:
+    def _flush(self, batch, progress, cancelled, seen, total, with_ids: bool = False) -> int:
         if cancelled is not None and cancelled():
             raise Cancelled("The import was cancelled; nothing was added.")
         count = len(batch)
         if batch:
-            self.db.conn.executemany(_INSERT, batch)
+            self.db.conn.executemany(_INSERT_WITH_ID if with_ids else _INSERT, batch)
             batch.clear()
         if progress is not None:
             done = seen + count

@@ -21,6 +21,7 @@ from app.migrations import (  # noqa: F401
     m0010_mention_marks,
     m0012_sentiment_corrections,
     m0013_detection,
+    m0014_sharing,
 )
 from app.migrations.registry import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.migrations.schema import expected_schema, foreign_schema_objects

@@ -38,6 +38,11 @@ OWNERS = {
     "statement_publications": "statements/repository.py",
     "statement_autosave": "statements/repository.py",
     "debriefs": "debriefs/repository.py",
+    # Sharing's own state is kept by the sharing package: the sync process (APSW) and the
+    # window (the standard driver) both read it, each in its one module of the package.
+    "sync_clock": "sharing/",
+    "sync_applied": "sharing/",
+    "sync_conflicts": "sharing/",
 }
 # The schema itself names every table by design.
 EVERYWHERE = "migrations/"
@@ -69,6 +74,6 @@ def test_only_the_owner_names_its_tables():
             continue
         source = path.read_text(encoding="utf-8")
         for table, owner in OWNERS.items():
-            if relative != owner and _mentions_of(table, source):
+            if not relative.startswith(owner) and _mentions_of(table, source):
                 trespass.append(f"{relative} names {table} (owned by {owner})")
     assert trespass == []
