@@ -13,7 +13,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from app.db import write_transaction
+from app.db import device_ids, write_transaction
 from app.errors import UserError
 from app.mentions.evidence import EvidenceRepository
 from app.mentions.repository import MentionRepository
@@ -128,9 +128,11 @@ class ImportBatchRepository:
         """A new batch, in the caller's transaction (the import's or the pull's own)."""
         assert kind in KINDS
         with write_transaction(self.db):
+            ids = device_ids(self.db, "import_batches")  # a shared workspace: this laptop's ids
             cursor = self.db.execute(
-                "INSERT INTO import_batches (kind, label, detail, started_at) VALUES (?, ?, ?, ?)",
-                [kind, label, detail, to_iso(self.clock())],
+                "INSERT INTO import_batches (id, kind, label, detail, started_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                [None if ids is None else next(ids), kind, label, detail, to_iso(self.clock())],
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
