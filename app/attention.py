@@ -149,12 +149,11 @@ def _open_incidents(store: Store, now: datetime) -> list[AttentionItem]:
 
 def _mention_spike(store: Store, now: datetime) -> list[AttentionItem]:
     """A spike in the last three days that the owner has neither declared nor dismissed."""
-    from app.mentions.spikes import recent_spikes
     from app.timeutil import to_iso
 
     items = []
-    for spike in recent_spikes(store, now)[-1:]:
-        status = store.mentions.spike_status(to_iso(spike.start))
+    for spike in store.detection.episodes(since=now - timedelta(hours=72))[-1:]:
+        status = store.mentions.spike_status(to_iso(spike.start), to_iso(spike.end))
         if status in ("dismissed", "awaiting incident", "declared"):
             continue
         items.append(
@@ -168,6 +167,25 @@ def _mention_spike(store: Store, now: datetime) -> list[AttentionItem]:
             )
         )
     return items
+
+
+def _detection_alerts(store: Store, now: datetime) -> list[AttentionItem]:
+    """Watch, reach and all-clear alerts of the last day that the owner has not dismissed."""
+    alerts = store.detection.alerts(
+        now - timedelta(hours=24), undismissed=True, kinds=("watch", "reach", "all-clear")
+    )
+    return [
+        AttentionItem(
+            alert.title,
+            alert.detail,
+            f"search:{alert.query}" if alert.query else "inbox",
+            urgency=1 if alert.kind == "all-clear" else 2,
+            icon="mdi6.check-circle-outline"
+            if alert.kind == "all-clear"
+            else "mdi6.bell-ring-outline",
+        )
+        for alert in alerts[:3]
+    ]
 
 
 def _after_incidents(store: Store, now: datetime) -> list[AttentionItem]:
@@ -213,6 +231,7 @@ CHECKS: list[Check] = [
     _business_profile_missing,
     _open_incidents,
     _mention_spike,
+    _detection_alerts,
     _after_incidents,
     _plan_review,
 ]

@@ -17,14 +17,21 @@ from pathlib import Path
 from app import __version__
 from app.console import print_json
 from app.contacts.cli import import_contacts_command
+from app.drills.cli import configure_drill, run_drill
 from app.errors import Cancelled, UserError
 from app.incidents.cli import configure_incidents, configure_timeline, run_incidents, run_timeline
 from app.mentions.cli import (
+    configure_clusters,
+    configure_imports,
     configure_search,
     configure_spikes,
+    configure_watch,
     import_mentions_command,
+    run_clusters,
+    run_imports,
     run_search,
     run_spikes,
+    run_watch,
     search_argv,
 )
 from app.paths import demo_workspace, resolve_workspace
@@ -81,12 +88,34 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def no_workspace(path: Path) -> CommandError:
+    """The one refusal of every command that needs a workspace and finds none."""
+    return CommandError(
+        f"There is no workspace at {path}; create one with 'crisisdesk init' "
+        "(or 'crisisdesk demo' for the demo)."
+    )
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from app.onboarding import init_workspace
+
+    path = _workspace_path(args)
+    if not inspect_workspace(path).empty:
+        raise CommandError(f"{path} already holds a workspace; nothing was changed.")
+    business = " ".join((args.business or "").split())
+    if args.business is not None and not business:
+        raise CommandError('--business needs a name, e.g. --business "Hearth & Crumb".')
+    with open_store(path) as store:
+        init_workspace(store, business, template=args.template)
+    made = "from the template plan" if args.template else "empty"
+    print(f"Workspace created ({made}): {path}")
+    return 0
+
+
 def cmd_info(args: argparse.Namespace) -> int:
     path = _workspace_path(args)
     if inspect_workspace(path).empty:
-        raise CommandError(
-            f"There is no workspace at {path}; run 'crisisdesk demo' or open the app."
-        )
+        raise no_workspace(path)
     with open_store(path, create=False) as store:
         business = store.business.get()
         store_counts = store.counts()
@@ -150,9 +179,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def _open_existing(args: argparse.Namespace):
     path = _workspace_path(args)
     if inspect_workspace(path).empty:
-        raise CommandError(
-            f"There is no workspace at {path}; run 'crisisdesk demo' or open the app."
-        )
+        raise no_workspace(path)
     return open_store(path, create=False)
 
 
@@ -257,11 +284,31 @@ IMPORTERS: dict[str, Callable[[Store, argparse.Namespace], int]] = {
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    if args.kind == "mentions":  # an import may start a new workspace
-        with open_store(_workspace_path(args)) as store:
-            return import_mentions_command(store, args)
     with _open_existing(args) as store:
         return IMPORTERS[args.kind](store, args)
+
+
+def cmd_share(args: argparse.Namespace) -> int:
+    from app.sharing import cli as sharing
+
+    if args.share_verb == "join":
+        return sharing.share_join(_workspace_path(args), args, open_store)
+    verbs = {"on": sharing.share_on, "invite": sharing.share_invite, "status": sharing.share_status}
+    with _open_existing(args) as store:
+        return verbs[args.share_verb](store, args)
+
+
+def cmd_sync(args: argparse.Namespace) -> int:
+    """One sync round. The round opens the workspace with APSW's own SQLite, so this process
+    closes its standard connection first: two SQLite libraries must never hold one file."""
+    from app.migrations import latest_version
+    from app.sharing import cli as sharing
+    from app.sharing.local import workspace_key
+
+    path = _workspace_path(args)
+    with _open_existing(args) as store:
+        config, key = workspace_key(store.settings, SecretStore())
+    return sharing.run_sync(path, config, key, latest_version(), args)
 
 
 def in_workspace(run: Callable[[Store, argparse.Namespace], int]) -> Callable:
@@ -291,6 +338,11 @@ def cmd_pull(args: argparse.Namespace) -> int:
 # --- the parser -------------------------------------------------------------------------
 
 Configure = Callable[[argparse.ArgumentParser], None]
+
+
+def _configure_init(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--template", action="store_true", help="start from the template plan")
+    p.add_argument("--business", metavar="NAME", help="your business's name")
 
 
 def _configure_demo(p: argparse.ArgumentParser) -> None:
@@ -339,12 +391,30 @@ def _configure_import(p: argparse.ArgumentParser) -> None:
         help="which column holds a field, e.g. --map text=Message --map posted_at=Date",
     )
     p.add_argument("--source", help="mentions: the source name for rows without one")
+    p.add_argument(
+        "--undated",
+        action="store_true",
+        help="mentions: date rows without a date with the time of the import",
+    )
     p.add_argument("--no-sentiment", action="store_true", help="mentions: skip scoring after")
     p.add_argument("--json", action="store_true", help="print the result as one JSON document")
 
 
+def _configure_share(p: argparse.ArgumentParser) -> None:
+    from app.sharing.cli import configure_share
+
+    configure_share(p)
+
+
+def _configure_sync(p: argparse.ArgumentParser) -> None:
+    from app.sharing.cli import configure_sync
+
+    configure_sync(p)
+
+
 # name -> (help, configure, run). Later areas add their verbs here.
 COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] = {
+    "init": ("create a workspace (empty, or from the template plan)", _configure_init, cmd_init),
     "demo": ("create the Hearth & Crumb demo workspace", _configure_demo, cmd_demo),
     "info": ("counts per table, schema version, path", _configure_info, cmd_info),
     "screenshot": ("render a page of the window to a PNG", _configure_screenshot, cmd_screenshot),
@@ -365,15 +435,37 @@ COMMANDS: dict[str, tuple[str, Configure, Callable[[argparse.Namespace], int]]] 
     "restore": ("replace the workspace with a checked backup", _configure_restore, cmd_restore),
     "search": ("search the mentions", configure_search, in_workspace(run_search)),
     "spikes": (
-        "spikes in mention volume and negative mentions",
+        "spikes in mention volume and negative mentions (--explain: why)",
         configure_spikes,
         in_workspace(run_spikes),
     ),
+    "watch": (
+        "watch queries that alert: list, add, remove",
+        configure_watch,
+        in_workspace(run_watch),
+    ),
+    "clusters": (
+        "near-identical posts from many accounts (a review bomb), and their export",
+        configure_clusters,
+        in_workspace(run_clusters),
+    ),
+    "imports": (
+        "list imports and pulls, or undo one ('imports list', 'imports undo ID')",
+        configure_imports,
+        in_workspace(run_imports),
+    ),
     "export": ("write the plan binder PDF (and later reports)", _configure_export, cmd_export),
+    "share": ("share this workspace with teammates through a folder", _configure_share, cmd_share),
+    "sync": ("send your changes and take your teammates'", _configure_sync, cmd_sync),
     "import": (
         "import contacts (CSV, vCard) or mentions (CSV, JSON, NDJSON)",
         _configure_import,
         cmd_import,
+    ),
+    "drill": (
+        "rehearse a crisis in a sandbox: list, run, from-incident, check",
+        configure_drill,
+        run_drill,
     ),
 }
 

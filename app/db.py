@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
 import threading
@@ -26,6 +27,7 @@ from urllib.parse import quote
 
 import portalocker
 from sqlite_utils import Database
+from sqlite_utils.db import Table
 
 from app.errors import UserError, WorkspaceLocked, os_error_sentence
 
@@ -131,7 +133,28 @@ def _begin_immediate(conn: sqlite3.Connection) -> None:
 class WorkspaceDatabase(Database):
     """sqlite-utils' Database, except that every transaction of its own starts with BEGIN
     IMMEDIATE, so a transaction that reads before it writes waits for another process's write
-    instead of failing at once; a nested one is a savepoint of the outer one."""
+    instead of failing at once; a nested one is a savepoint of the outer one.
+
+    In a shared workspace (`device` set) new rows of the shared tables take ids this laptop
+    alone hands out (`id % stride == device`), so two laptops never make the same id."""
+
+    device: int | None = None
+    stride: int = 1
+    interleaved: frozenset[str] = frozenset()
+
+    def table(self, table_name: str, **kwargs) -> Table:
+        if self.device is not None and table_name in self.interleaved:
+            kwargs.setdefault("strict", self.strict)
+            return DeviceTable(self, table_name, **kwargs)
+        return super().table(table_name, **kwargs)
+
+    def new_ids(self, table: str) -> Iterator[int] | None:
+        """This laptop's next ids for `table` (call inside the write transaction), or None when
+        the workspace is not shared and SQLite's own ids are used."""
+        if self.device is None or table not in self.interleaved:
+            return None
+        (top,) = self.conn.execute(f"SELECT coalesce(max(id), 0) FROM [{table}]").fetchone()
+        return itertools.count((top // self.stride + 1) * self.stride + self.device, self.stride)
 
     @contextmanager
     def atomic(self) -> Iterator[Database]:
@@ -147,6 +170,28 @@ class WorkspaceDatabase(Database):
                 self.conn.rollback()
             raise
         self.conn.commit()
+
+
+class DeviceTable(Table):
+    """A table whose new rows take this laptop's ids (see WorkspaceDatabase)."""
+
+    db: WorkspaceDatabase
+
+    def insert_all(self, records, *args, **kwargs):
+        if kwargs.get("upsert"):
+            return super().insert_all(records, *args, **kwargs)
+        with self.db.atomic():
+            ids = self.db.new_ids(self.name)
+            if ids is None:
+                return super().insert_all(records, *args, **kwargs)
+            given = ({**r, "id": next(ids)} if r.get("id") is None else r for r in records)
+            return super().insert_all(given, *args, **kwargs)
+
+
+def device_ids(db: Database, table: str) -> Iterator[int] | None:
+    """This laptop's next ids for a raw INSERT into `table` in a shared workspace (None: let
+    SQLite choose). Call it inside the write transaction."""
+    return db.new_ids(table) if isinstance(db, WorkspaceDatabase) else None
 
 
 def open_database(conn: sqlite3.Connection) -> WorkspaceDatabase:

@@ -30,12 +30,16 @@ from app.debriefs.repository import DebriefRepository
 from app.errors import UserError, os_error_sentence, sqlite_error_sentence
 from app.incidents.plan_facts import facts_from_plan
 from app.incidents.repository import IncidentRepository
+from app.mentions.batches import ImportBatchRepository
+from app.mentions.detection.repository import DetectionRepository
 from app.mentions.evidence import EvidenceRepository
 from app.mentions.repository import MentionRepository
 from app.mentions.spikes import current_sensitivity
 from app.mentions.watches import WatchRepository
 from app.migrations import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.plan.repository import PlanRepository
+from app.sharing.local import prepare as prepare_sharing
+from app.sharing.local import read_config as read_sharing_config
 from app.sources.repository import SourceRepository
 from app.statements.repository import StatementRepository
 from app.timeutil import Clock, utc_now
@@ -189,14 +193,22 @@ class Store:
         self.plan = PlanRepository(db, self.settings, clock)
         self.contacts = ContactRepository(db, clock)
         self.sources = SourceRepository(db, clock, settings=self.settings)
-        self.mentions = MentionRepository(db, clock)
+        self.mentions = MentionRepository(db, clock, day_zone=self.business.day_zone)
         self.evidence = EvidenceRepository(db, clock, mentions=self.mentions)
         self.watches = WatchRepository(db, clock, mentions=self.mentions)
+        self.detection = DetectionRepository(
+            db, clock, mentions=self.mentions, watches=self.watches, settings=self.settings
+        )
+        self.batches = ImportBatchRepository(
+            db, clock, mentions=self.mentions, evidence=self.evidence
+        )
+        sharing = read_sharing_config(self.settings)
         self.incidents = IncidentRepository(
             db,
             clock,
             mentions=self.mentions,
             facts=lambda: facts_from_plan(self.plan, self.contacts),
+            person=lambda: sharing.person if sharing else "",
         )
         self.statements = StatementRepository(
             db,
@@ -214,7 +226,10 @@ class Store:
             plan=self.plan,
             contacts=self.contacts,
             sensitivity=lambda: current_sensitivity(self.settings),
+            choose_setting=self.detection.choose,
         )
+        if sharing is not None and owns_connection:
+            prepare_sharing(db, sharing)  # type: ignore[arg-type]
 
     @property
     def schema_version(self) -> int:

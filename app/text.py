@@ -24,7 +24,7 @@ def html_to_text(markup: str | None) -> str:
 
 def plural(count: int, singular: str, many: str | None = None) -> str:
     """ "1 mention", "3 mentions", "2 people": a count with the right word."""
-    return f"{count} {singular if count == 1 else (many or singular + 's')}"
+    return f"{count:,} {singular if count == 1 else (many or singular + 's')}"
 
 
 # What a statement may contain once rendered: text formatting and links, nothing that runs,

@@ -11,7 +11,12 @@ from datetime import datetime, timedelta
 from app.incidents.model import Incident
 from app.timeutil import format_duration
 
-SENTIMENT_WORDS = {"negative": "− Negative", "neutral": "· Neutral", "positive": "+ Positive"}
+SENTIMENT_WORDS = {
+    "negative": "− Negative",
+    "neutral": "· Neutral",
+    "positive": "+ Positive",
+    "language": "not scored (language)",
+}
 
 
 def number(count: int) -> str:

@@ -80,6 +80,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.secrets = secrets or SecretStore()
         self.pulls = PullScheduler(store, self.secrets, self)
         self.pulls.finished.connect(self._on_pull_finished)
+        self.pulls.alerts.connect(self._on_alerts)
         self.sources_dialog: SourcesDialog | None = None
         self.notified: set = set()
         self.tray: QSystemTrayIcon | None = None
@@ -193,9 +194,11 @@ class MainWindow(WindowCommands, QMainWindow):
         """A page or an op changed `domains`: the pages that show them refresh themselves."""
         self.changed.emit(set(domains))
 
-    def _follow_changes(self, _domains: set[str]) -> None:
+    def _follow_changes(self, domains: set[str]) -> None:
         if self.pages:  # not while the window has let go of its store
             self.refresh_incident_state()
+            if domains & {"mentions", "sentiment"}:  # an import, a pull, scoring, an undo
+                self.pulls.recheck()
 
     def _drop_pages(self) -> None:
         if self.sources_dialog is not None:
@@ -222,6 +225,12 @@ class MainWindow(WindowCommands, QMainWindow):
             return
         if key.startswith("incident:"):
             self.open_incident(int(key.split(":", 1)[1]))
+            return
+        if key.startswith("search:"):  # an alert's "Show": the Inbox, searching for it
+            self.go_to("inbox")
+            inbox = self.pages.get("inbox")
+            if inbox is not None and self.current_page_key() == "inbox":
+                inbox.search_for(key.split(":", 1)[1])
             return
         if key not in self.pages:
             key = "dashboard"
@@ -353,6 +362,16 @@ class MainWindow(WindowCommands, QMainWindow):
             )
         if self.sources_dialog is not None:
             self.sources_dialog.pull_finished()
+
+    def _on_alerts(self, alerts) -> None:
+        """Spike, all-clear, watch and reach alerts: on the desktop once each, and the pages
+        that show them (banner, Dashboard) refresh."""
+        if not self.pages:
+            return
+        for alert in alerts[-3:]:  # a backlog from a night of cron pulls: the newest three
+            self.notify(alert.title, alert.detail)
+        self.store.detection.mark_notified([a.id for a in alerts if a.id is not None])
+        self.announce({"spikes"})
 
     # --- workspace -----------------------------------------------------------------------
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime, tzinfo
 
 from sqlite_utils import Database
 
@@ -23,6 +24,28 @@ class BusinessRepository:
             return None
         row = rows[0]
         return BusinessProfile(**{f: row[f] or "" for f in BusinessProfile.__dataclass_fields__})
+
+    def zone(self) -> tzinfo | None:
+        """The business's time zone, or None when none (or no valid one) is set."""
+        business = self.get()
+        if business and business.timezone:
+            try:
+                from zoneinfo import ZoneInfo
+
+                return ZoneInfo(business.timezone)
+            except (ValueError, KeyError, OSError):
+                pass
+        return None
+
+    def day_zone(self) -> tzinfo:
+        """Where days begin and end for searches: the business's time zone, else this
+        computer's (the one the lists show)."""
+        zone = self.zone()
+        if zone is not None:
+            return zone
+        local = datetime.now().astimezone().tzinfo
+        assert local is not None
+        return local
 
     def save(self, profile: BusinessProfile) -> None:
         name = profile.name.strip()

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from app.console import print_json
 from app.contacts.importing import import_contacts_file
+from app.text import plural
 
 if TYPE_CHECKING:
     from app.store import Store
@@ -19,8 +20,8 @@ def import_contacts_command(store: Store, args: argparse.Namespace) -> int:
         print_json(preview.as_dict())
         return 0
     print(
-        f"Imported {len(preview.new)} contacts; {len(preview.duplicates)} already there, "
-        f"{len(preview.rejected)} rejected."
+        f"Imported {plural(len(preview.new), 'contact')}; {len(preview.duplicates):,} already "
+        f"there, {len(preview.rejected):,} rejected."
     )
     for where, contact, why in preview.duplicates:
         print(f"  skipped {where} ({contact.name}): {why}")

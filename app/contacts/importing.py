@@ -10,9 +10,7 @@ so one broken card is reported and the rest still come in.
 
 from __future__ import annotations
 
-import io
-import os
-import stat
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,7 +27,9 @@ from app.contacts.model import (
 )
 from app.contacts.repository import ContactRepository
 from app.contacts.vcard import parse_vcards
-from app.errors import Cancelled, os_error_sentence
+from app.errors import Cancelled
+from app.imports.encoding import NotText, decode
+from app.imports.reading import ImportFileError, read_text_file
 
 MAX_FILE_BYTES = 50 * 1024 * 1024
 
@@ -57,86 +57,45 @@ class ImportPreview:
 
 
 def read_text(data: bytes) -> str:
-    """Decode bytes in whatever encoding an exporter used (UTF-8 with or without BOM, UTF-16,
-    Windows-1252, Latin-1…), refusing binary files."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise ContactImportError("The file says it is UTF-16 but is not readable.") from None
-    if b"\x00" in data[:4096]:
-        raise ContactImportError("This is not a text file; export your contacts as CSV or vCard.")
+    """Bytes decoded by the import toolkit's one policy (app.imports.encoding): UTF-8 (a few
+    broken sequences replaced), UTF-16 with or without BOM, else the legacy code page the bytes
+    show; binary files are refused."""
     try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
-
-    matches = from_bytes(data[:200_000])
-    best = matches.best()
-    if best is not None and best.encoding:
-        # Short files fit several code pages equally well; Windows-1252 (what spreadsheet
-        # programs write in much of the world) wins a tie.
-        tied = [m for m in matches if m.chaos <= best.chaos and m.coherence >= best.coherence]
-        western = any("cp1252" in m.could_be_from_charset for m in tied)
-        encoding = "cp1252" if western else best.encoding
-        try:
-            return data.decode(encoding)
-        except (UnicodeDecodeError, LookupError):
-            pass
-    return data.decode("cp1252", errors="replace")
+        return decode(unfold_split_characters(data))[0]
+    except NotText:
+        raise ContactImportError(
+            "This is not a text file; export your contacts as CSV or vCard."
+        ) from None
 
 
 def read_file(path: Path) -> str:
     """The text of a contacts file. Only a regular file of at most 50 MB is opened: a named
     pipe would wait forever for a writer, and a device such as /dev/zero never ends."""
-    return read_text(_read_bounded(Path(path)))
+    return read_file_and_charset(path)[0]
 
 
-def _read_bounded(path: Path) -> bytes:
+# A vCard line folded inside a multi-byte UTF-8 character (exporters that fold at 75 bytes):
+# joined again on the bytes, before the file is decoded, so the character survives.
+_SPLIT_CHARACTER = re.compile(rb"([\xc0-\xf7][\x80-\xbf]{0,2})\r?\n[ \t]([\x80-\xbf])")
+
+
+def unfold_split_characters(data: bytes) -> bytes:
+    if b"BEGIN:VCARD" not in data[:65536].upper():
+        return data
+    return _SPLIT_CHARACTER.sub(rb"\1\2", data)
+
+
+def read_file_and_charset(path: Path) -> tuple[str, str]:
+    """The text of a contacts file, and its legacy code page ("" for UTF-8 and UTF-16)."""
+    path = Path(path)
     try:
-        mode, size = (info := os.stat(path)).st_mode, info.st_size  # symlinks resolved
-    except (FileNotFoundError, NotADirectoryError):
-        raise ContactImportError(f"There is no file at {path}.") from None
-    except (OSError, ValueError) as exc:  # ValueError: a NUL in the name
-        raise ContactImportError(_read_failure(exc, path)) from None
-    _check_kind(path, mode)
-    if size > MAX_FILE_BYTES:
-        raise ContactImportError(_too_big(path))
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        with io.BufferedReader(io.FileIO(os.open(path, flags), "rb")) as handle:
-            _check_kind(path, os.fstat(handle.fileno()).st_mode)  # swapped since the check?
-            data = handle.read(MAX_FILE_BYTES + 1)  # up to the end, or one byte too many
-    except OSError as exc:
-        raise ContactImportError(_read_failure(exc, path)) from None
-    if len(data) > MAX_FILE_BYTES:  # it grew while it was read
-        raise ContactImportError(_too_big(path))
-    return data
-
-
-def _check_kind(path: Path, mode: int) -> None:
-    if stat.S_ISDIR(mode):
-        raise ContactImportError(f"{path} is a folder; give the path of a CSV or vCard file.")
-    if not stat.S_ISREG(mode):
-        kind = (
-            "a named pipe"
-            if stat.S_ISFIFO(mode)
-            else "a socket"
-            if stat.S_ISSOCK(mode)
-            else "a device"
-            if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "not a regular file"
+        text, decision = read_text_file(
+            path, MAX_FILE_BYTES, _too_big(path), prepare=unfold_split_characters
         )
-        raise ContactImportError(
-            f"{path} is {kind}, not a file; give the path of a CSV or vCard file."
-        )
-
-
-def _read_failure(exc: Exception, path: Path) -> str:
-    if isinstance(exc, OSError):
-        return os_error_sentence(exc, path, doing="read")
-    return f"Crisis Desk could not read {path}: the name is not a valid file name."
+    except ImportFileError as exc:
+        message = str(exc).replace("an export file", "a CSV or vCard file")
+        raise ContactImportError(message) from None
+    return text, decision.encoding if decision.legacy else ""
 
 
 def _too_big(path: Path) -> str:
@@ -154,9 +113,9 @@ def parse_contacts_file(
     path: Path, *, progress: Progress = no_progress, cancelled: CancelCheck = never
 ) -> ParsedContacts:
     """Parse a CSV (columns mapped automatically) or vCard file, by content not extension."""
-    text = read_file(path)
+    text, charset = read_file_and_charset(path)
     if looks_like_vcard(text):
-        return parse_vcards(text, progress=progress, cancelled=cancelled)
+        return parse_vcards(text, progress=progress, cancelled=cancelled, charset=charset)
     table = read_csv(text)
     return contacts_from_csv(table, guess_mapping(table.headers))
 
@@ -169,19 +128,22 @@ def preview_import(repo: ContactRepository, parsed: ParsedContacts) -> ImportPre
 
     A duplicate shares an email or a phone number with someone already in the workspace, or
     has the same name and an email or phone of an earlier row of the same file. (Two different
-    names in one file may share an office number; they are two people.)
+    names in one file may share an office number; they are two people.) A card with neither
+    email nor phone is a duplicate of a contact with the same name and organisation.
     """
     preview = ImportPreview(rejected=list(parsed.problems))
     existing: dict[str, str] = {}
     for contact in repo.all():
-        for key in contact.same_person_keys():
+        for key in contact.same_person_keys() | {contact.name_key()}:
             existing.setdefault(key, contact.name)
     in_file: dict[tuple[str, str], bool] = {}
     for where, contact in parsed.contacts:
-        keys = contact.same_person_keys()
+        keys = contact.same_person_keys() or {contact.name_key()}
         clash = next((k for k in sorted(keys) if k in existing), None)
         if clash:
-            what = "email" if clash.startswith("email:") else "phone number"
+            what = {"email:": "email", "phone:": "phone number"}.get(
+                clash[:6], "name and organisation"
+            )
             preview.duplicates.append(
                 (where, contact, f"same {what} as {existing[clash]}, already in your contacts")
             )

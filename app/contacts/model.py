@@ -55,6 +55,11 @@ class Contact:
         }
         return keys
 
+    def name_key(self) -> str:
+        """Who a card with neither email nor phone is: the same words of name and organisation,
+        whatever the case, accents aside, punctuation or order of the parts."""
+        return "name:" + _normal_words(self.name) + "|" + _normal_words(self.organisation)
+
     def matches(self, words: list[str]) -> bool:
         haystack = " ".join(
             [
@@ -78,6 +83,10 @@ class CallTreeLink:
     level: int
     callee_id: int
     caller_id: int | None = None
+
+
+def _normal_words(text: str) -> str:
+    return " ".join(sorted(re.sub(r"[\W_]+", " ", text.casefold()).split()))
 
 
 def phone_digits(number: str) -> str:

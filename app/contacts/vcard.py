@@ -1,9 +1,19 @@
 """Contacts from and to vCard files as real address books write them (Outlook, Apple, Google,
 Android, Thunderbird, Lotus): each card is parsed on its own after the exporters' quirks are
-evened out, so one bad card never costs the others."""
+evened out, so one bad card never costs the others.
+
+Quirks evened out before `vobject` reads a card: line ends (CR CR LF, bare LF in base64);
+quoted-printable values decoded here, soft line breaks followed, in the card's CHARSET or,
+without one, UTF-8 if the bytes are UTF-8, else the file's own code page, else Windows-1252;
+unescaped commas in FN, NOTE, TITLE and ROLE (vobject would cut the value at the first one);
+cards nested inside a card (vCard 2.1 AGENT) read as cards of their own, the outer card kept
+whole; `tel:` URIs as plain numbers. A card without a name is named by its organisation (the
+insurer, the council office), else its email, phone or handle.
+"""
 
 from __future__ import annotations
 
+import quopri
 import re
 
 from app.contacts.model import (
@@ -36,35 +46,38 @@ _IGNORED_TYPES = {"voice", "pref", "internet", "x400"}
 _STANDARD_TEL_TYPES = {"mobile": "CELL", "home": "HOME", "work": "WORK", "fax": "FAX"}
 _SKIPPED_PROPERTIES = {"PROFILE", "PHOTO", "LOGO", "SOUND", "KEY"}
 _PROP_LINE = re.compile(r"^(?:[A-Za-z0-9-]+\.)?[A-Za-z0-9-]+[;:]")
+# Properties of free text, where exporters leave commas unescaped.
+_FREE_TEXT = {"FN", "NOTE", "TITLE", "ROLE"}
+_UNESCAPED_COMMA = re.compile(r"(?<!\\)((?:\\\\)*),")
+_ESCAPED_COMMA = r"\1\\,"
+_SOCIAL_KEYS = ("x-socialprofile", "impp", "x-twitter", "x-mastodon", "x-google-talk",
+                "x-jabber", "x-skype", "x-msn", "x-aim", "x-yahoo", "x-icq")  # fmt: skip
 
 
-def _split_cards(text: str) -> list[tuple[int, list[str]]]:
-    """Cards as (first line number, unfolded-for-QP lines), with line ends made uniform.
+def _split_cards(text: str, charset: str = "") -> list[tuple[int, list[str]]]:
+    """Cards as (first line number, lines), with line ends made uniform, quoted-printable
+    values decoded and cards nested in a card (2.1 AGENT) taken out as cards of their own.
 
     Real exporters end lines with CR LF, CR CR LF (iOS 5) or a bare LF inside folded base64
     (macOS); vCard 2.1 quoted-printable values continue after a trailing '=' on the next line,
-    which vobject does not follow. Lines outside any card are ignored.
-    """
+    which vobject does not follow. Lines outside any card are ignored."""
     lines = text.replace("\r\r\n", "\n").replace("\r\n", "\n").replace("\r", "\n").split("\n")
     cards: list[tuple[int, list[str]]] = []
-    current: list[str] | None = None
-    start = 0
+    open_cards: list[tuple[int, list[str]]] = []  # the card being read, and those around it
     index = 0
     while index < len(lines):
         line = lines[index]
         index += 1
         upper = line.strip().upper()
-        if upper == "BEGIN:VCARD":
-            if current is not None:  # a card without END: close it where the next one starts
-                cards.append((start, current))
-            current, start = [line.strip()], index
+        if upper in ("BEGIN:VCARD", "AGENT:BEGIN:VCARD"):
+            open_cards.append((index, ["BEGIN:VCARD"]))
             continue
-        if current is None:
+        if not open_cards:
             continue
+        start, current = open_cards[-1]
         if upper == "END:VCARD":
             current.append("END:VCARD")
-            cards.append((start, current))
-            current = None
+            cards.append(open_cards.pop())
             continue
         head = line.split(":", 1)[0].upper()
         if "QUOTED-PRINTABLE" in head:
@@ -76,6 +89,7 @@ def _split_cards(text: str) -> list[tuple[int, list[str]]]:
                     break
                 line = line[:-1] + nxt.lstrip()
                 index += 1
+            line = _decoded_qp(line, charset)
         name = head.split(";", 1)[0].split(".")[-1]
         # vobject reads PROFILE:VCARD as a second BEGIN; pictures, sounds and keys say nothing
         # we keep and are where exporters break base64 most often: both are left out.
@@ -83,10 +97,58 @@ def _split_cards(text: str) -> list[tuple[int, list[str]]]:
             while index < len(lines) and (lines[index][:1] in (" ", "\t") or not lines[index]):
                 index += 1
             continue
+        if name == "AGENT" and ":" in line:
+            agent = _agent_card(line)
+            if agent:  # vCard 3.0: the agent's card as an escaped value
+                cards.append((index, agent))
+            continue
+        if name in _FREE_TEXT and ":" in line:
+            prop, _, value = line.partition(":")
+            line = prop + ":" + _UNESCAPED_COMMA.sub(_ESCAPED_COMMA, value)
         current.append(line)
-    if current is not None:
-        cards.append((start, current))
+    while open_cards:  # cards without END: closed where the file ends
+        cards.append(open_cards.pop())
+    cards.sort(key=lambda card: card[0])
     return cards
+
+
+def _decoded_qp(line: str, charset: str) -> str:
+    """A quoted-printable property as a plain one: its bytes decoded in the card's CHARSET,
+    else UTF-8 when they are UTF-8, else the file's code page, else Windows-1252."""
+    head, _, value = line.partition(":")
+    params = head.split(";")
+    declared = next(
+        (p.split("=", 1)[1].strip('"') for p in params if p.upper().startswith("CHARSET=")), ""
+    )
+    raw = quopri.decodestring(value.encode("ascii", "replace"))
+    text = None
+    for encoding in (declared, "utf-8", charset, "cp1252"):
+        if not encoding:
+            continue
+        try:
+            text = raw.decode(encoding)
+            break
+        except (UnicodeDecodeError, LookupError):
+            continue
+    if text is None:
+        text = raw.decode("cp1252", errors="replace")
+    kept = [p for p in params if not p.upper().startswith(("CHARSET=", "ENCODING="))]
+    kept = [p for p in kept if p.upper() != "QUOTED-PRINTABLE"]
+    escaped = text.replace("\\", "\\\\").replace("\r\n", "\n").replace("\n", "\\n")
+    return f"{';'.join(kept)}:{escaped}"
+
+
+def _agent_card(line: str) -> list[str] | None:
+    """vCard 3.0 AGENT:BEGIN:VCARD\\nFN:…\\nEND:VCARD as the lines of that card."""
+    value = line.partition(":")[2]
+    if not value.upper().startswith("BEGIN:VCARD"):
+        return None
+    unescaped = value.replace("\\n", "\n").replace("\\N", "\n")
+    unescaped = re.sub(r"\\([;,:\\])", r"\1", unescaped)
+    lines = [part for part in unescaped.split("\n") if part.strip()]
+    if lines[-1].strip().upper() != "END:VCARD":
+        lines.append("END:VCARD")
+    return lines
 
 
 def _types(prop) -> list[str]:
@@ -143,18 +205,45 @@ def _name_of(card) -> str:
     return ""
 
 
+def _phone_number(value: str) -> str:
+    """A number as people dial it: `tel:+1-418-656-9254;ext=102` -> `+1-418-656-9254 ext. 102`."""
+    number = value.strip()
+    if number.lower().startswith("tel:"):
+        number = number[4:]
+        number, _, params = number.partition(";")
+        ext = re.search(r"(?i)(?:^|;)ext=([^;]+)", params)
+        if ext:
+            number = f"{number} ext. {ext.group(1)}"
+    return number.strip()
+
+
 def contact_from_vcard(card) -> Contact:
-    """One vobject card -> Contact; raises ValueError with a plain reason if it has no name."""
+    """One vobject card -> Contact. Without a name, an organisation's card is named by the
+    organisation (an external contact), else by its email, phone or handle; a card with none of
+    these raises ValueError with a plain reason."""
     name = _name_of(card)
+    org = card.contents.get("org")
+    organisation = ""
+    if org:
+        organisation = ", ".join(_flatten(org[0].value))
+    kind_default = "internal"
+    if not name and org:
+        name = (_flatten(org[0].value) or [""])[0]
+        kind_default = "external"
     if not name:
-        known = [_text(e.value) for e in card.contents.get("email", [])]
-        known += [_text(t.value) for t in card.contents.get("tel", [])]
-        hint = f" (it has {', '.join(known[:2])})" if known else ""
-        raise ValueError(f"no name{hint}.")
+        nickname = card.contents.get("nickname")
+        known = [_text(nickname[0].value)] if nickname else []
+        known += [_text(e.value) for e in card.contents.get("email", [])]
+        known += [_phone_number(_text(t.value)) for t in card.contents.get("tel", [])]
+        known += [_text(p.value) for key in _SOCIAL_KEYS for p in card.contents.get(key, [])]
+        known = [k.strip() for k in known if k.strip()]
+        if not known:
+            raise ValueError("no name, organisation, email, phone or handle.")
+        name = known[0]
     labels = _labels_by_group(card)
     phones = []
     for tel in card.contents.get("tel", []):
-        number = _text(tel.value).strip()
+        number = _phone_number(_text(tel.value))
         if not number:
             continue
         types = [t for t in _types(tel) if t not in _IGNORED_TYPES]
@@ -172,17 +261,9 @@ def contact_from_vcard(card) -> Contact:
                 )
         phones.append(Phone(label, number))
     emails = [_text(e.value).strip() for e in card.contents.get("email", [])]
-    org = card.contents.get("org")
-    organisation = ""
-    if org:
-        organisation = ", ".join(_flatten(org[0].value))
     role = _text(card.contents["title"][0].value) if card.contents.get("title") else ""
     notes = "\n".join(_text(n.value) for n in card.contents.get("note", []))
-    social = [
-        _text(p.value).strip()
-        for key in ("x-socialprofile", "impp", "x-twitter", "x-mastodon")
-        for p in card.contents.get(key, [])
-    ]
+    social = [_text(p.value).strip() for key in _SOCIAL_KEYS for p in card.contents.get(key, [])]
     groups: list[str] = []
     for categories in card.contents.get("categories", []):
         for value in _flatten(categories.value):
@@ -202,12 +283,12 @@ def contact_from_vcard(card) -> Contact:
         else ""
     )
     timezone = _text(card.contents["tz"][0].value) if card.contents.get("tz") else ""
+    # A card that is only an organisation is from outside; else its role or groups may say so.
+    guessed = kind_default if kind_default == "external" else guess_kind(role, organisation, groups)
     return clean_contact(
         Contact(
             name=name,
-            kind=kind.lower()
-            if kind.lower() in ("internal", "external")
-            else guess_kind(role, organisation, groups),
+            kind=kind.lower() if kind.lower() in ("internal", "external") else guessed,
             role=role,
             organisation=organisation,
             phones=phones,
@@ -253,10 +334,15 @@ def _read_card(lines: list[str]):
 
 
 def parse_vcards(
-    text: str, *, progress: Progress = no_progress, cancelled: CancelCheck = never
+    text: str,
+    *,
+    progress: Progress = no_progress,
+    cancelled: CancelCheck = never,
+    charset: str = "",
 ) -> ParsedContacts:
-    """Every card in `text`, each parsed on its own, so one bad card is reported, not fatal."""
-    cards = _split_cards(text)
+    """Every card in `text`, each parsed on its own, so one bad card is reported, not fatal.
+    `charset` is the file's own legacy code page, for quoted-printable values without one."""
+    cards = _split_cards(text, charset)
     if not cards:
         raise ContactImportError("No contacts found: the file has no BEGIN:VCARD.")
     result = ParsedContacts()

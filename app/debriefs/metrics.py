@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from app.debriefs.model import Metric
 from app.incidents.model import EventKind, Incident, PlanFacts
 from app.incidents.repository import IncidentRepository
+from app.mentions.detection.hindsight import Hindsight, best, hindsight
 from app.mentions.repository import MentionRepository
 from app.mentions.spikes import spikes_between
 from app.timeutil import format_duration
@@ -55,6 +56,37 @@ def _detected_at(
     if first:
         return first, "the first negative mention in the 24 hours before"
     return None, ""
+
+
+def incident_hindsight(mentions: MentionRepository, incident: Incident) -> list[Hindsight]:
+    """The alarm re-run at every setting over the incident's own time (from its first attached
+    mention) and the 30 days before it."""
+    ids = mentions.ids_for_incident(incident.id)
+    first = mentions.get(ids[0]) if ids else None
+    start = min(first.posted_at, incident.declared_at) if first else incident.declared_at
+    return hindsight(mentions, start, incident.declared_at)
+
+
+def _hindsight_metric(mentions: MentionRepository, incident: Incident) -> Metric:
+    rows = incident_hindsight(mentions, incident)
+    chosen = best(rows)
+    if chosen is None or chosen.lead is None:
+        return Metric(
+            "when_could_we_have_known",
+            "When could we have known?",
+            None,
+            "no setting would have warned earlier",
+            "The alarm re-run at every sensitivity and window: none would have gone off before "
+            "you declared without false alarms.",
+        )
+    return Metric(
+        "when_could_we_have_known",
+        "When could we have known?",
+        _minutes(chosen.lead),
+        f"{_duration(_minutes(chosen.lead))} earlier ({chosen.setting.sensitivity}, "
+        f"{chosen.setting.window} min)",
+        chosen.line(),
+    )
 
 
 def _cadence_kept(
@@ -142,6 +174,8 @@ def compute_metrics(
             else "No spike or negative mention before declaring to measure from.",
         )
     )
+
+    metrics.append(_hindsight_metric(mentions, incident))
 
     first_update = next((e.at for e in events if e.kind == EventKind.STATEMENT_PUBLISHED), None)
     minutes = _minutes(first_update - declared) if first_update else None

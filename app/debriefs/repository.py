@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from app.contacts.repository import ContactRepository
 from app.db import new_id
 from app.debriefs.lessons import apply_change
-from app.debriefs.metrics import compute_metrics, declared_level
+from app.debriefs.metrics import compute_metrics, declared_level, incident_hindsight
 from app.debriefs.model import (
     REVIEW_WITHIN_BUSINESS_DAYS,
     Debrief,
@@ -25,6 +25,8 @@ from app.debriefs.model import (
 from app.incidents.model import Incident
 from app.incidents.repository import IncidentRepository
 from app.levels import level_label
+from app.mentions.detection.hindsight import Hindsight
+from app.mentions.detection.model import Setting
 from app.mentions.repository import MentionRepository
 from app.plan.repository import PlanRepository
 from app.timeutil import Clock, from_iso, to_iso
@@ -44,6 +46,7 @@ class DebriefRepository:
         plan: PlanRepository,
         contacts: ContactRepository,
         sensitivity: Callable[[], str],
+        choose_setting: Callable[[Setting], None] = lambda _setting: None,
     ):
         self.db = db
         self.clock = clock
@@ -52,12 +55,27 @@ class DebriefRepository:
         self.plan = plan
         self.contacts = contacts
         self.sensitivity = sensitivity
+        self.choose_setting = choose_setting
 
     def metrics(self, incident_id: int) -> list[Metric]:
         """The debrief's numbers for an incident (the ladder from the workspace's plan)."""
         return compute_metrics(
             self.incidents, self.mentions, self.sensitivity(), incident_id, self.clock()
         )
+
+    def hindsight(self, incident_id: int) -> list[Hindsight]:
+        """“When could we have known?”: the alarm at every setting over the incident's time."""
+        return incident_hindsight(self.mentions, self.incidents.get(incident_id))
+
+    def choose_alarm_setting(self, debrief_id: int, row: Hindsight) -> None:
+        """Use a setting from "when could we have known": the workspace's alarm takes it, and
+        the debrief keeps it as a lesson (shown in its report)."""
+        debrief = self.get(debrief_id)
+        text = f"Set the spike alarm to {row.setting.describe()}: {row.line()}"
+        with self.db.atomic():
+            self.choose_setting(row.setting)
+            debrief.lessons.append(Lesson(text, {}, accepted=True))
+            self.save_draft(debrief)
 
     def _debrief(self, row: dict) -> Debrief:
         return Debrief(

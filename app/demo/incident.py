@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
+from app.mentions.detection.windows import find_episodes
 from app.mentions.model import MentionFilter
 from app.mentions.spikes import find_spikes, record_spike
 from app.timeutil import to_iso
@@ -96,8 +97,9 @@ def publish(statements, incident_id, title, stage, body, channels, approve_at, p
 def add_demo_incident(store: Store) -> int:
     spikes = find_spikes(store)
     spike_start = spikes[0].start if spikes else store.clock() - timedelta(hours=30)
-    if spikes:
-        record_spike(store, spikes[0], "declared")  # the alarm led to this incident
+    alarms = find_episodes(store.mentions, store.detection.setting(), now=store.clock())
+    if alarms:
+        record_spike(store, alarms[0], "declared")  # the alarm led to this incident
     clock = _StepClock(spike_start)
     story = store.with_clock(clock)
     incidents, statements = story.incidents, story.statements

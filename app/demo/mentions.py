@@ -205,9 +205,18 @@ def _mention(rng, hour, since, crisis, people) -> NewMention:
         author_followers=int(rng.paretovariate(1.2) * 80),
         url=URL_BASES[source] + str(number),
         language="en",
-        posted_at=hour + timedelta(seconds=rng.randrange(3600)),
+        posted_at=hour
+        + timedelta(seconds=_after_the_viral_post(rng.randrange(3600), crisis, since)),
         raw={"demo": True},
     )
+
+
+def _after_the_viral_post(seconds: int, crisis: bool, since: float) -> int:
+    """In the viral post's hour the scare's posts come after it (posted at minute 7), as
+    reactions do: the spike's explanation then finds who started it."""
+    if crisis and 0 <= since < 1:
+        return 450 + seconds * (3600 - 450) // 3600
+    return seconds
 
 
 def add_demo_mentions(store: Store) -> None:

@@ -342,3 +342,4 @@ def build_demo(store: Store) -> None:
         store.settings.set("welcome_done", "demo")
     add_demo_mentions(store)
     add_demo_incident(store)
+    store.detection.recheck()  # the alarm's live state: the scare, and where it stands now

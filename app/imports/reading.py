@@ -7,7 +7,6 @@ on the opened descriptor.
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 import re
@@ -15,6 +14,7 @@ import stat
 from pathlib import Path
 
 from app.errors import UserError, os_error_sentence
+from app.imports.encoding import Decision, NotText, decide, decode
 
 MAX_FILE_BYTES = 2 << 30  # 2 GiB: far beyond any export, and a bound on what is read
 SAMPLE_BYTES = 256 * 1024  # what the encoding and the format are decided on
@@ -45,7 +45,9 @@ def _not_a_file(path: Path, mode: int) -> str | None:
     return f"{path} is {kind}, not a file; give the path of an export file."
 
 
-def open_export(path: Path) -> io.FileIO:
+def open_export(
+    path: Path, *, max_bytes: int | None = None, too_big: str | None = None
+) -> io.FileIO:
     """The export opened for reading, or one sentence saying why not.
 
     Checked before opening (symlinks resolved): opening a named pipe blocks until something
@@ -59,8 +61,8 @@ def open_export(path: Path) -> io.FileIO:
         raise ImportFileError(read_failure(exc, path)) from None
     if problem := _not_a_file(path, mode):
         raise ImportFileError(problem)
-    if size > MAX_FILE_BYTES:
-        raise ImportFileError(_too_big(path))
+    if size > (MAX_FILE_BYTES if max_bytes is None else max_bytes):
+        raise ImportFileError(too_big or _too_big(path))
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
         fd = os.open(path, flags)
@@ -113,48 +115,53 @@ class CountingReader(io.RawIOBase):
         super().close()
 
 
-def detect_encoding(sample: bytes, path: Path) -> str:
-    """UTF-8 (with or without BOM), UTF-16/32 (BOM or not), else what charset-normalizer
-    finds (Windows-1252 for Western exports). Binary files are refused here."""
-    if sample.startswith(codecs.BOM_UTF8):
-        return "utf-8-sig"
-    if sample.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
-        return "utf-32"
-    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "utf-16"
-    zeros = sample.count(0)
-    if zeros > len(sample) // 4:
-        even, odd = sample[0::2].count(0), sample[1::2].count(0)
-        if odd > 4 * even:
-            return "utf-16-le"
-        if even > 4 * odd:
-            return "utf-16-be"
-        raise ImportFileError(_binary(path))
-    try:
-        # A multi-byte character may be cut at the end of the sample.
-        sample[: len(sample) - 4 if len(sample) == SAMPLE_BYTES else None].decode("utf-8")
-        return "utf-8"
-    except UnicodeDecodeError:
-        pass
-    from charset_normalizer import from_bytes
+def decide_encoding(handle, sample: bytes, path: Path) -> Decision:
+    """The encoding of the opened file, decided on all of its bytes (app.imports.encoding);
+    the handle is read to its end (within the size cap) and left there. Binary files are
+    refused here."""
 
-    best = from_bytes(sample).best()
-    if best is None:
-        raise ImportFileError(_binary(path))
-    encoding = best.encoding
+    def chunks():
+        yield sample
+        count = len(sample)
+        while True:
+            try:
+                chunk = handle.read(1 << 20)
+            except OSError as exc:
+                raise ImportFileError(read_failure(exc, path)) from None
+            if not chunk:
+                return
+            count += len(chunk)
+            if count > MAX_FILE_BYTES:  # a file that grows while it is read
+                raise ImportFileError(_too_big(path))
+            yield chunk
+
     try:
-        sample.decode("cp1252")
-    except UnicodeDecodeError:
-        return encoding
-    # Single-byte Latin guesses are told apart by a few letters; exports from Windows
-    # spreadsheets are Windows-1252 far more often than any of its cousins.
-    if encoding.startswith(("cp125", "latin", "iso8859", "mac_")):
-        return "cp1252"
-    return encoding
+        return decide(sample, chunks())
+    except NotText:
+        raise ImportFileError(_binary(path)) from None
+
+
+def read_text_file(path: Path, max_bytes: int, too_big: str, prepare=None) -> tuple[str, Decision]:
+    """A small file (a contacts file, at most `max_bytes`) read whole and decoded by the same
+    policy as exports; `too_big` is the sentence for a larger one; `prepare` may even out the
+    bytes first (a format's own quirks)."""
+    with io.BufferedReader(open_export(path, max_bytes=max_bytes, too_big=too_big)) as handle:
+        try:
+            data = handle.read(max_bytes + 1)  # up to the end, or one byte too many
+        except OSError as exc:
+            raise ImportFileError(read_failure(exc, path)) from None
+    if len(data) > max_bytes:  # it grew while it was read
+        raise ImportFileError(too_big)
+    if prepare is not None:
+        data = prepare(data)
+    try:
+        return decode(data)
+    except NotText:
+        raise ImportFileError(_binary(path)) from None
 
 
 def _binary(path: Path) -> str:
-    return f"{path.name} looks like a binary file, not a CSV, JSON or NDJSON export."
+    return f"{path.name} looks like a binary file, not a text file of mentions or contacts."
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1a\x1c-\x1f]")

@@ -12,11 +12,13 @@ import json
 import os
 import re
 from collections.abc import Callable, Generator, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from app.imports.encoding import Decision
 from app.imports.json_stream import (
+    LIST_KEYS,
     MAX_DEPTH,
     Feed,
     JsonBroken,
@@ -31,7 +33,7 @@ from app.imports.reading import (
     CountingReader,
     ImportFileError,
     check_text,
-    detect_encoding,
+    decide_encoding,
     open_export,
     read_failure,
     shown,
@@ -61,6 +63,7 @@ class RecordSource:
     exact_total: int | None = None
     delimiter: str = ""
     close: Callable[[], None] = lambda: None
+    decision: Decision = field(default_factory=lambda: Decision("utf-8"))
 
     def estimated_total(self, done: int) -> int:
         if self.exact_total is not None:
@@ -90,7 +93,8 @@ def open_records(path: str | Path, fmt: str = "auto") -> RecordSource:
             raise ImportFileError(read_failure(exc, path)) from None
         if not sample.strip():
             raise ImportFileError(f"{path.name} is empty: there are no mentions in it.")
-        encoding = detect_encoding(sample, path)
+        decision = decide_encoding(handle, sample, path)
+        encoding = decision.encoding
         head = sample.decode(encoding, errors="replace")
         check_text(head, path)
         if fmt == "auto":
@@ -101,13 +105,15 @@ def open_records(path: str | Path, fmt: str = "auto") -> RecordSource:
         raise
     raw = CountingReader(handle, path)
     binary = io.BufferedReader(raw, 1 << 16)
-    common = dict(path=path, encoding=encoding, size=size, bytes_read=lambda: raw.count)
+    common = dict(
+        path=path, encoding=encoding, size=size, bytes_read=lambda: raw.count, decision=decision
+    )
+    errors = decision.errors
     try:
         if fmt == "csv":
-            return _csv_records(_text(binary, encoding), head, common)
+            return _csv_records(_text(binary, encoding, errors), head, common)
         if fmt == "ndjson":
-            # Undecodable bytes become lone surrogates, so that line alone is rejected.
-            return _ndjson_records(_text(binary, encoding, "surrogateescape"), common)
+            return _ndjson_records(_text(binary, encoding, errors), common)
         return _json_records(binary, common)
     except BaseException:
         binary.close()
@@ -277,7 +283,9 @@ def _columns_of(items: list[dict]) -> list[str]:
 def _json_records(binary, common: dict) -> RecordSource:
     """Items of a JSON array (or of the list a top-level object holds), streamed."""
     path, encoding = common["path"], common["encoding"]
-    is_text = encoding != "utf-8"  # UTF-16, a BOM, Windows-1252: re-encoded for the parser
+    errors = common["decision"].errors
+    # UTF-16, a BOM, Windows-1252, replaced bytes: decoded, then re-encoded for the parser.
+    is_text = encoding != "utf-8" or errors != "strict"
     first = [binary]
 
     def open_feed(slow_from: int | None) -> Feed:
@@ -286,7 +294,7 @@ def _json_records(binary, common: dict) -> RecordSource:
         source = (
             first.pop() if first else io.BufferedReader(CountingReader(open_export(path), path))
         )
-        return Feed(_text(source, encoding) if is_text else source, is_text, slow_from)
+        return Feed(_text(source, encoding, errors) if is_text else source, is_text, slow_from)
 
     def items() -> Generator[tuple[int, Any], None, None]:
         try:
@@ -342,6 +350,21 @@ def _parse_line(line: str):
         return Unreadable(reason)
 
 
+_TEXT_KEYS = ("text", "full_text", "content", "body", "message")
+
+
+def _page_items(item) -> list | None:
+    """The items of a line that is one page of an API's answer ({"data": [...], "meta": …},
+    as twarc and other collectors save them), or None for a line that is one record."""
+    if not isinstance(item, dict) or any(key in item for key in _TEXT_KEYS):
+        return None
+    for key in LIST_KEYS:
+        value = item.get(key)
+        if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            return value
+    return None
+
+
 def _ndjson_records(text, common: dict) -> RecordSource:
     """One JSON value per line; a line that is not one is rejected, the rest imported."""
 
@@ -363,6 +386,12 @@ def _ndjson_records(text, common: dict) -> RecordSource:
                 continue
             item = _parse_line(line)
             _check_item(item, f"line {number}")
+            page = _page_items(item)
+            if page is not None:  # one API answer per line: its items, each a record
+                for inner in page:
+                    _check_item(inner, f"line {number}")
+                    yield number, _flatten(inner) if isinstance(inner, dict) else inner
+                continue
             yield number, _flatten(item) if isinstance(item, dict) else item
 
     stream = parsed()

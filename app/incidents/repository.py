@@ -48,10 +48,12 @@ class IncidentRepository:
         *,
         mentions: MentionRepository,
         facts: Callable[[], PlanFacts],
+        person: Callable[[], str] = lambda: "",
     ):
         self.db = db
         self.clock = clock
         self.mentions = mentions
+        self.person = person  # who works on this laptop, in a shared workspace
         self.plan_facts = facts  # what the workspace's plan says, read when it is needed
 
     # reading
@@ -223,7 +225,11 @@ class IncidentRepository:
     # writing: every change and its timeline event in one transaction
 
     def add_event(self, incident_id: int, at: datetime, kind: EventKind, text: str, **data) -> None:
-        """One timeline line; callers write it in the transaction of the change it records."""
+        """One timeline line; callers write it in the transaction of the change it records.
+        In a shared workspace the line says who did it."""
+        who = self.person()
+        if who:
+            text, data = f"{text} · {who}", {**data, "by": who}
         self.db.table("incident_events").insert(
             {
                 "incident_id": incident_id,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from app.db import device_ids
 from app.mentions.model import MAX_EVIDENCE_BYTES, Evidence, TriageError
 from app.mentions.repository import MentionRepository
 from app.timeutil import Clock, from_iso, to_iso
@@ -31,10 +32,19 @@ class EvidenceRepository:
             raise TriageError(f"{filename} is larger than 50 MB; attach a smaller file.")
         media_type = media_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
         with self.db.atomic():
+            ids = device_ids(self.db, "mention_evidence")
             cursor = self.db.execute(
-                "INSERT INTO mention_evidence (mention_id, filename, media_type, content, note, "
-                "added_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [mention_id, filename, media_type, content, note, to_iso(self.clock())],
+                "INSERT INTO mention_evidence (id, mention_id, filename, media_type, content, "
+                "note, added_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    next(ids) if ids else None,
+                    mention_id,
+                    filename,
+                    media_type,
+                    content,
+                    note,
+                    to_iso(self.clock()),
+                ],
             )
         assert cursor.lastrowid is not None
         return cursor.lastrowid
@@ -44,6 +54,22 @@ class EvidenceRepository:
         if path.stat().st_size > MAX_EVIDENCE_BYTES:
             raise TriageError(f"{path.name} is larger than 50 MB; attach a smaller file.")
         return self.add(mention_id, path.name, path.read_bytes(), note=note)
+
+    def kept_for(self, mention_ids: list[int]) -> set[int]:
+        """Those of `mention_ids` that have evidence attached."""
+        found: set[int] = set()
+        for start in range(0, len(mention_ids), 500):
+            chunk = mention_ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                r[0]
+                for r in self.db.execute(
+                    "SELECT DISTINCT mention_id FROM mention_evidence "
+                    f"WHERE mention_id IN ({marks})",
+                    chunk,
+                )
+            )
+        return found
 
     def of(self, mention_id: int) -> list[Evidence]:
         rows = self.db.execute(

@@ -158,6 +158,11 @@ class SavedSearch:
     query: str
     last_seen_id: int
     unread: int = 0
+    alert: bool = False  # announce the first new match (desktop, banner, Dashboard)
+    cooldown_minutes: int = 60  # then keep quiet this long
+    alert_after_id: int = 0  # mentions up to this id have been looked at for an alert
+    alerted_at: datetime | None = None
+    playbook: str = ""  # the plan's playbook the template query came with
 
 
 @dataclass

@@ -9,17 +9,19 @@ the key is the source's own id when there is one, else a hash of the normalised 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 
 from sqlite_utils import Database
 
-from app.db import write_transaction
+from app.db import device_ids, write_transaction
 from app.errors import Cancelled
 from app.levels import LEVEL_NAMES
 from app.mentions.model import (
+    SENTIMENTS,
     STATUSES,
     AddResult,
     HourStat,
@@ -41,15 +43,36 @@ _COLUMNS = (
     "language, posted_at, fetched_at, sentiment, sentiment_score, status, status_reason, "
     "assignee, tags, severity, incident_id, reply_draft"
 )
+# A mention already in the inbox is left as it is, except that one dated with the time it came
+# in (an undated import) takes the real date of a copy that has one.
 _INSERT = (
     "INSERT INTO mentions (source, external_id, dedupe_key, author_name, author_handle, "
-    "author_followers, text, url, language, posted_at, fetched_at, raw) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-    "ON CONFLICT (source, dedupe_key) DO NOTHING"
+    "author_followers, text, url, language, posted_at, fetched_at, raw, batch_id) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (source, dedupe_key) DO UPDATE SET posted_at = excluded.posted_at "
+    "WHERE mentions.posted_at = mentions.fetched_at AND excluded.posted_at != excluded.fetched_at"
+)
+_INDEX_NEW = (
+    "INSERT INTO mentions_fts (rowid, text, author_name, author_handle) "
+    "SELECT id, text, author_name, author_handle FROM mentions WHERE id > ?"
+)
+# What the owner has done to a mention: an undo of its import keeps it.
+TOUCHED = (
+    "(updated_at IS NOT NULL OR incident_id IS NOT NULL OR status != 'new' OR tags != '' "
+    "OR reply_draft != '' OR severity IS NOT NULL OR assignee != '')"
+)
+# The same, with this laptop's own ids (a shared workspace: see app/db.WorkspaceDatabase).
+_INSERT_WITH_ID = _INSERT.replace("mentions (source", "mentions (id, source", 1).replace(
+    "VALUES (?", "VALUES (?, ?", 1
 )
 _QUALIFIED = ", ".join(f"mentions.{c.strip()}" for c in _COLUMNS.split(","))
 _JOINED = "mentions_fts JOIN mentions ON mentions.id = mentions_fts.rowid"
 _UNINDEXED = re.compile(r"(?<![+\w])(mentions\.(?:status|source|sentiment|posted_at))\b")
+
+
+# One encoder for every row's raw payload (json.dumps builds one per call).
+_RAW = json.JSONEncoder(ensure_ascii=False, check_circular=False, default=str)
+IMPORT_CACHE_KIB = 65536  # SQLite's page cache while many rows go in: the indexes stay in memory
 
 
 def _raw_text(raw) -> str | None:
@@ -57,7 +80,18 @@ def _raw_text(raw) -> str | None:
         return None
     if isinstance(raw, str):
         return raw
-    return json.dumps(raw, ensure_ascii=False, default=str)
+    return _RAW.encode(raw)
+
+
+@contextlib.contextmanager
+def _cache(conn, previous: int):
+    """A larger page cache for the length of an insert (a 200,000-row import keeps its seven
+    indexes and the full-text index in memory instead of re-reading pages), then the old one."""
+    conn.execute(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _mention(row: tuple) -> Mention:
@@ -88,23 +122,37 @@ def _mention(row: tuple) -> Mention:
 
 
 class MentionRepository:
-    def __init__(self, db: Database, clock: Clock = utc_now):
+    def __init__(
+        self, db: Database, clock: Clock = utc_now, day_zone: Callable[[], tzinfo] | None = None
+    ):
         self.db = db
         self.clock = clock
+        # Where search days begin and end: the business's time zone (Store wires it).
+        self.day_zone = day_zone or (lambda: UTC)
         self._hours: dict[tuple, list] = {}
 
     # --- adding ------------------------------------------------------------------------
 
-    def row_for(self, item: NewMention, fetched_at: str) -> tuple:
-        """The insert parameters of one mention (also used by the benchmark's baseline)."""
+    def row_for(self, item: NewMention, fetched_at: str, batch_id: int | None = None) -> tuple:
+        """The insert parameters of one mention (also used by the benchmark's baseline).
+
+        The dedupe key is the source's id; without one, the normalised author and words and
+        the minute they were posted (the same words at other times are other posts: a slogan
+        repeated, a copy-and-paste campaign); for an undated mention, the author and words."""
         text = item.text.strip()
         if not text:
             raise ValueError("a mention needs some text")
         source = item.source.strip() or "manual"
         handle = normal_handle(item.author_handle)
         external_id = str(item.external_id or "").strip()
-        key = f"id:{external_id}" if external_id else content_key(handle or item.author_name, text)
         posted = to_iso(item.posted_at) if item.posted_at is not None else fetched_at
+        author = handle or item.author_name.strip()
+        if external_id:
+            key = f"id:{external_id}"
+        elif item.posted_at is None:
+            key = content_key(author, text)
+        else:  # the same words at another minute are another post
+            key = content_key(author, f"{text}\x1f{posted[:16]}")
         return (
             source,
             external_id,
@@ -118,6 +166,7 @@ class MentionRepository:
             posted,
             fetched_at,
             _raw_text(item.raw),
+            batch_id,
         )
 
     def add_many(
@@ -127,38 +176,55 @@ class MentionRepository:
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
         total: int | None = None,
+        batch_id: int | None = None,
     ) -> AddResult:
         """Insert in the CURRENT transaction if one is open (caller wraps with
         store.db.atomic()), else in its own; dedupe on (source, external_id) or content hash;
         fetched_at = clock(). Raises Cancelled (rolling back) if cancelled() turns true.
-        `total` (when known) is passed to progress as the expected count."""
+        `total` (when known) is passed to progress as the expected count; the new mentions
+        belong to import batch `batch_id` (an import or a pull), so it can be undone."""
         fetched_at = to_iso(self.clock())
         conn = self.db.conn
         if total is None and hasattr(items, "__len__"):
             total = len(items)  # type: ignore[arg-type]
         seen = 0
-        with write_transaction(self.db):
+        cache = conn.execute("PRAGMA cache_size").fetchone()[0]
+        with write_transaction(self.db), _cache(conn, cache):
             first_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
+            # An import or a pull (a batch) indexes its rows once at the end, not row by row.
+            deferred = batch_id is not None
+            if deferred:
+                conn.execute("INSERT INTO _fts_deferred (id) VALUES (1) ON CONFLICT DO NOTHING")
+            ids = device_ids(self.db, "mentions")
             batch: list[tuple] = []
             chars = 0  # text and raw JSON held in the batch: long posts flush it sooner
             for item in items:
-                row = self.row_for(item, fetched_at)
-                batch.append(row)
+                row = self.row_for(item, fetched_at, batch_id)
+                batch.append(row if ids is None else (next(ids), *row))
                 chars += len(row[6]) + len(row[11] or "")
                 if len(batch) >= BATCH or chars >= BATCH_CHARS:
-                    seen += self._flush(batch, progress, cancelled, seen, total)
+                    seen += self._flush(batch, progress, cancelled, seen, total, ids is not None)
                     chars = 0
-            seen += self._flush(batch, progress, cancelled, seen, total)
-            last_id = conn.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
-        added = last_id - first_id  # rowids are handed out one after another in one writer
-        return AddResult(added, seen - added, list(range(first_id + 1, last_id + 1)))
+            seen += self._flush(batch, progress, cancelled, seen, total, ids is not None)
+            if deferred:  # the full-text index of this import's rows, in one statement
+                conn.execute(_INDEX_NEW, [first_id])
+                conn.execute("DELETE FROM _fts_deferred")
+            # Every row added here has a higher id than any before (in a shared workspace they
+            # step by the number of laptops, so they are read back rather than counted).
+            added_ids = [
+                r[0]
+                for r in conn.execute(
+                    "SELECT id FROM mentions WHERE id > ? ORDER BY id", [first_id]
+                )
+            ]
+        return AddResult(len(added_ids), seen - len(added_ids), added_ids)
 
-    def _flush(self, batch, progress, cancelled, seen, total) -> int:
+    def _flush(self, batch, progress, cancelled, seen, total, with_ids: bool = False) -> int:
         if cancelled is not None and cancelled():
             raise Cancelled("The import was cancelled; nothing was added.")
         count = len(batch)
         if batch:
-            self.db.conn.executemany(_INSERT, batch)
+            self.db.conn.executemany(_INSERT_WITH_ID if with_ids else _INSERT, batch)
             batch.clear()
         if progress is not None:
             done = seen + count
@@ -209,7 +275,7 @@ class MentionRepository:
     def _compiled(self, flt: MentionFilter):
         from app.mentions.search import compile_parts, parse_query
 
-        compiled = compile_parts(parse_query(flt.query), self.clock())
+        compiled = compile_parts(parse_query(flt.query), self.clock(), self.day_zone())
         if flt.statuses:
             marks = ", ".join("?" for _ in flt.statuses)
             where = f"mentions.status IN ({marks})"
@@ -296,11 +362,14 @@ class MentionRepository:
     def hourly_counts(self, since: str | None = None, until: str | None = None):
         """[(hour "YYYY-MM-DDTHH", mentions, negative)] in UTC, oldest first.
 
-        Kept until a mention is added or scored: the chart, the banner and "what needs you
-        now" all ask for the same hours, and on a million mentions each asking reads them all."""
+        Kept until a mention is added, scored or corrected: the chart, the banner and "what
+        needs you now" all ask for the same hours, and on a million mentions each asking reads
+        them all."""
         version = self.db.execute(
             "SELECT (SELECT coalesce(max(id), 0) FROM mentions), "
-            "(SELECT count(*) FROM mentions WHERE sentiment IS NULL)"
+            "(SELECT count(*) FROM mentions WHERE sentiment IS NULL), "
+            "(SELECT max(sentiment_corrected_at) FROM mentions "
+            "WHERE sentiment_corrected_at IS NOT NULL)"
         ).fetchone()
         key = (since, until, *version)
         if key not in self._hours:
@@ -337,18 +406,44 @@ class MentionRepository:
             0
         ]
 
-    def unscored(self, after_id: int, limit: int) -> list[tuple[int, str]]:
+    def unscored(self, after_id: int, limit: int) -> list[tuple[int, str, str]]:
+        """[(id, text, language)] of mentions not read yet, oldest first."""
         return self.db.execute(
-            "SELECT id, text FROM mentions WHERE sentiment IS NULL AND id > ? ORDER BY id LIMIT ?",
+            "SELECT id, text, language FROM mentions WHERE sentiment IS NULL AND id > ? "
+            "ORDER BY id LIMIT ?",
             [after_id, limit],
         ).fetchall()
 
-    def set_sentiments(self, scores: list[tuple[str, float, int]]) -> None:
-        """[(label, compound score, id)] in one transaction."""
+    def set_sentiments(self, scores: list[tuple[str, float | None, int]]) -> None:
+        """[(label, score, id)] in one transaction; never over an owner's correction."""
         with self.db.atomic():
             self.db.conn.executemany(
-                "UPDATE mentions SET sentiment = ?, sentiment_score = ? WHERE id = ?", scores
+                "UPDATE mentions SET sentiment = ?, sentiment_score = ? "
+                "WHERE id = ? AND sentiment_corrected_at IS NULL",
+                scores,
             )
+
+    def correct_sentiment(self, mention_id: int, label: str) -> None:
+        """The owner's label wins over the model's and is kept: re-scoring skips it."""
+        if label not in SENTIMENTS:
+            raise TriageError(f"“{label}” is not a sentiment; use {', '.join(SENTIMENTS)}.")
+        self._update([mention_id], "sentiment = ?, sentiment_corrected_at = ?",
+                     [label, to_iso(self.clock())])  # fmt: skip
+
+    def sentiment_corrected_at(self, mention_id: int) -> datetime | None:
+        row = self.db.execute(
+            "SELECT sentiment_corrected_at FROM mentions WHERE id = ?", [mention_id]
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def forget_model_sentiments(self) -> int:
+        """Clear every label the model gave (not the owner's), so the next scoring reads
+        them again: after a new model, or when the business's names change."""
+        with self.db.atomic():
+            return self.db.execute(
+                "UPDATE mentions SET sentiment = NULL, sentiment_score = NULL "
+                "WHERE sentiment IS NOT NULL AND sentiment_corrected_at IS NULL"
+            ).rowcount
 
     # --- triage ------------------------------------------------------------------------
 
@@ -517,6 +612,48 @@ class MentionRepository:
     def newest_id(self) -> int:
         return self.db.execute("SELECT coalesce(max(id), 0) FROM mentions").fetchone()[0]
 
+    # --- undoing an import ---------------------------------------------------------------
+
+    def touched_in_batch(self, batch_id: int) -> list[int]:
+        """Mentions of a batch the owner has triaged, tagged, replied to, given a severity or
+        an assignee, or attached to an incident."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                f"SELECT id FROM mentions WHERE batch_id = ? AND {TOUCHED} ORDER BY id",
+                [batch_id],
+            )
+        ]
+
+    def batch_ids(self, batch_id: int) -> list[int]:
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT id FROM mentions WHERE batch_id = ? ORDER BY id", [batch_id]
+            )
+        ]
+
+    def remove_batch(self, batch_id: int, keep: set[int]) -> int:
+        """Delete a batch's mentions except `keep`, in the caller's transaction: the one way
+        a mention is ever deleted (undoing its import). Returns how many went."""
+        doomed = [(i,) for i in self.batch_ids(batch_id) if i not in keep]
+        with write_transaction(self.db):
+            self.db.conn.executemany("DELETE FROM mentions WHERE id = ?", doomed)
+        self._hours.clear()
+        return len(doomed)
+
+    def texts(self, ids: list[int]) -> dict[int, str]:
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(
+                self.db.execute(
+                    f"SELECT id, text FROM mentions WHERE id IN ({marks})", chunk
+                ).fetchall()
+            )
+        return found
+
     # --- remembered import mappings ----------------------------------------------------
 
     def remembered_mapping(self, signature: str) -> dict[str, str] | None:
@@ -560,10 +697,19 @@ class MentionRepository:
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
-    def spike_status(self, hour_start: str) -> str | None:
+    def spike_status(self, hour_start: str, hour_end: str | None = None) -> str | None:
+        """What the owner did with the spike from `hour_start`: the one recorded as starting
+        then, else (given `hour_end`) one that overlaps it. The chart's hourly spike and the
+        minute-by-minute alarm are one event seen twice, and start at different times."""
         row = self.db.execute(
             "SELECT status FROM spikes WHERE hour_start = ? ORDER BY id DESC", [hour_start]
         ).fetchone()
+        if row is None and hour_end is not None:
+            row = self.db.execute(
+                "SELECT status FROM spikes WHERE hour_start <= ? AND hour_end >= ? "
+                "ORDER BY id DESC",
+                [hour_end, hour_start],
+            ).fetchone()
         return row[0] if row else None
 
     def refresh_statistics(self) -> None:
@@ -579,3 +725,108 @@ class MentionRepository:
         ):
             tags.update(text.split())
         return sorted(tags)
+
+    # --- what detection asks of the mentions -------------------------------------------
+
+    def posted_range(self) -> tuple[datetime, datetime] | None:
+        """When the oldest and the newest mention were posted (two index lookups)."""
+        row = self.db.execute("SELECT min(posted_at), max(posted_at) FROM mentions").fetchone()
+        return (from_iso(row[0]), from_iso(row[1])) if row and row[0] else None
+
+    def minute_counts(self, since: str, until: str) -> list[tuple[str, int, int]]:
+        """[(minute "YYYY-MM-DDTHH:MM", mentions, negative)] posted in [since, until), UTC,
+        read from the (posted_at, sentiment) index alone."""
+        return [
+            (minute, n, neg or 0)
+            for minute, n, neg in self.db.execute(
+                "SELECT substr(posted_at, 1, 16) AS minute, count(*), "
+                "sum(sentiment = 'negative') FROM mentions "
+                "WHERE posted_at >= ? AND posted_at < ? GROUP BY minute",
+                [since, until],
+            )
+        ]
+
+    def arrived_after(self, after_id: int) -> tuple[int, datetime | None]:
+        """(newest id, earliest posting time) of the mentions added after mention `after_id`:
+        a rowid range, as cheap after a pull into a million mentions as into ten."""
+        row = self.db.execute(
+            "SELECT max(id), min(posted_at) FROM mentions WHERE id > ?", [after_id]
+        ).fetchone()
+        if row[0] is None:
+            return self.newest_id(), None
+        return row[0], from_iso(row[1])
+
+    def first_match_after(self, flt: MentionFilter, after_id: int) -> tuple[Mention | None, int]:
+        """The first mention added after `after_id` that matches `flt`, and how many do. The
+        words are looked up in the full-text index from that rowid on, not over every match."""
+        compiled = self._compiled(flt)
+        if compiled.fts is None:
+            source, where = "mentions", f"mentions.id > ? AND {compiled.where}"
+            params = [after_id, *compiled.params]
+        else:
+            source = _JOINED
+            where = f"mentions_fts MATCH ? AND mentions_fts.rowid > ? AND {compiled.where}"
+            params = [compiled.fts, after_id, *compiled.params]
+        count = self.db.execute(f"SELECT count(*) FROM {source} WHERE {where}", params).fetchone()[
+            0
+        ]
+        if not count:
+            return None, 0
+        row = self.db.execute(
+            f"SELECT {_QUALIFIED} FROM {source} WHERE {where} ORDER BY mentions.id LIMIT 1", params
+        ).fetchone()
+        return _mention(row), count
+
+    def with_reach_after(
+        self, after_id: int, followers: int, news_words: tuple[str, ...], not_news: tuple[str, ...]
+    ) -> list[Mention]:
+        """Mentions added after `after_id` by an author with at least `followers` followers, or
+        from a source whose name holds one of `news_words` (and none of `not_news`)."""
+        news = " OR ".join("instr(lower(source), ?)" for _ in news_words) or "0"
+        excluded = " OR ".join("instr(lower(source), ?)" for _ in not_news) or "0"
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM mentions WHERE id > ? AND (author_followers >= ? OR "
+            f"(({news}) AND NOT ({excluded}))) ORDER BY id LIMIT 200",
+            [after_id, followers, *news_words, *not_news],
+        ).fetchall()
+        return [_mention(row) for row in rows]
+
+    def between(
+        self, start: datetime, end: datetime, limit: int = 20_000, newest: bool = False
+    ) -> list[Mention]:
+        """Mentions posted in [start, end), oldest first (or the newest `limit` of them)."""
+        order = "DESC" if newest else "ASC"
+        rows = self.db.execute(
+            f"SELECT {_COLUMNS} FROM mentions WHERE posted_at >= ? AND posted_at < ? "
+            f"ORDER BY posted_at {order} LIMIT ?",
+            [to_iso(start), to_iso(end), limit],
+        ).fetchall()
+        found = [_mention(row) for row in rows]
+        return found[::-1] if newest else found
+
+    def texts_between(
+        self, start: datetime, end: datetime, limit: int = 20_000
+    ) -> list[tuple[str, str]]:
+        """(text, sentiment) of up to `limit` mentions posted in [start, end), newest first:
+        the words of a stretch of time, for comparing one stretch with another."""
+        return self.db.execute(
+            "SELECT text, coalesce(sentiment, '') FROM mentions "
+            "WHERE posted_at >= ? AND posted_at < ? ORDER BY posted_at DESC LIMIT ?",
+            [to_iso(start), to_iso(end), limit],
+        ).fetchall()
+
+    def source_counts(self, start: datetime, end: datetime) -> dict[str, int]:
+        return dict(
+            self.db.execute(
+                "SELECT source, count(*) FROM mentions WHERE posted_at >= ? AND posted_at < ? "
+                "GROUP BY source",
+                [to_iso(start), to_iso(end)],
+            ).fetchall()
+        )
+
+    def unscored_quickly(self) -> int:
+        """`unscored_count` from the partial index of unscored mentions, never a scan (the
+        planner may otherwise walk the posting-time index of a million mentions)."""
+        return self.db.execute(
+            "SELECT count(*) FROM mentions INDEXED BY mentions_unscored WHERE sentiment IS NULL"
+        ).fetchone()[0]

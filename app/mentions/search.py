@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from app.errors import UserError
 from app.timeutil import to_iso, utc_now
@@ -59,6 +59,7 @@ SENTIMENT_WORDS = {
     "positive": "positive",
     "pos": "positive",
     "unscored": None,
+    "language": "language",  # not scored: in a language the model does not read
 }
 _TOKEN = re.compile(r'\s*(-?)(?:(\w+):)?(?:"([^"]*)("?)|(\S+))')
 _WORDISH = re.compile(r"\w", re.UNICODE)
@@ -149,9 +150,11 @@ _EARLIEST = datetime.min.replace(tzinfo=UTC)
 _LATEST = datetime.max.replace(tzinfo=UTC)
 
 
-def _parse_day(value: str, name: str) -> datetime:
-    """The moment a date filter names, in UTC; dates at the ends of the calendar (0001-01-01,
-    9999-12-31) are clamped to its first or last moment rather than overflowing."""
+def _parse_day(value: str, name: str, zone: tzinfo = UTC) -> datetime:
+    """The moment a date filter names, in UTC; a day or time without a zone is in `zone` (the
+    business's: days begin at its midnight, as the list shows them); dates at the ends of the
+    calendar (0001-01-01, 9999-12-31) are clamped to its first or last moment rather than
+    overflowing."""
     try:
         if "T" in value or " " in value:
             moment = datetime.fromisoformat(value)
@@ -162,17 +165,18 @@ def _parse_day(value: str, name: str) -> datetime:
             f"“{name}:{value}” is not a date I can read; write it like {_EXAMPLES[name]}."
         ) from None
     if moment.tzinfo is None:
-        return moment.replace(tzinfo=UTC)
+        moment = moment.replace(tzinfo=zone)
     try:
         return moment.astimezone(UTC)
     except OverflowError:  # 0001-01-01T00:00+05:00 is before the first moment UTC can hold
         return _EARLIEST if moment.year == 1 else _LATEST
 
 
-def _shift(moment: datetime, delta: timedelta) -> datetime:
-    """moment + delta, clamped to the calendar (the day after 9999-12-31 is its last moment)."""
+def _shift(moment: datetime, delta: timedelta, zone: tzinfo = UTC) -> datetime:
+    """moment + delta in `zone`'s wall clock (the next midnight there, even across a change
+    of summer time), clamped to the calendar (the day after 9999-12-31 is its last moment)."""
     try:
-        return moment + delta
+        return (moment.astimezone(zone) + delta).astimezone(UTC)
     except OverflowError:
         return _LATEST if delta > timedelta(0) else _EARLIEST
 
@@ -180,10 +184,25 @@ def _shift(moment: datetime, delta: timedelta) -> datetime:
 _FTS_SQL = "mentions.id IN (SELECT rowid FROM mentions_fts WHERE mentions_fts MATCH ?)"
 
 
-def _filter_sql(term: Term, now: datetime) -> tuple[str, list]:
+def _fts_term(term: Term) -> str:
+    """A word also finds it as a hashtag or a handle (#word, @word: the index keeps those
+    marks); #tag and @handle find only the tag or the handle, @handle also the author."""
+    value, prefix = term.value, term.kind == "prefix"
+    if term.kind == "phrase":
+        return fts_string(value)
+    if value.startswith("@") and len(value) > 1:
+        return f"({fts_string(value, prefix)} OR author_handle : {fts_string(value[1:], prefix)})"
+    if value.startswith("#"):
+        return fts_string(value, prefix)
+    forms = [fts_string(value, prefix), fts_string("#" + value, prefix)]
+    forms.append(fts_string("@" + value, prefix))
+    return "(" + " OR ".join(forms) + ")"
+
+
+def _filter_sql(term: Term, now: datetime, zone: tzinfo = UTC) -> tuple[str, list]:
     kind, value = term.kind, term.value
     if kind in ("word", "phrase", "prefix"):
-        return _FTS_SQL, [fts_string(value, kind == "prefix")]
+        return _FTS_SQL, [_fts_term(term)]
     if kind == "from":
         handle = value.lstrip("@")
         return (
@@ -229,10 +248,10 @@ def _filter_sql(term: Term, now: datetime) -> tuple[str, list]:
         return "mentions.severity = ?", [int(value)]
     if kind == "lang":
         return "mentions.language = ? COLLATE NOCASE", [value]
-    return _date_sql(kind, value, now)
+    return _date_sql(kind, value, now, zone)
 
 
-def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
+def _date_sql(kind: str, value: str, now: datetime, zone: tzinfo = UTC) -> tuple[str, list]:
     if kind == "last":
         match = re.fullmatch(r"(\d{1,4})\s*([hdw])", value.lower())
         if not match:
@@ -241,14 +260,14 @@ def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
         hours = amount * {"h": 1, "d": 24, "w": 168}[unit]
         return "mentions.posted_at >= ?", [to_iso(_shift(now, -timedelta(hours=hours)))]
     if kind in ("after", "since"):
-        return "mentions.posted_at >= ?", [to_iso(_parse_day(value, kind))]
+        return "mentions.posted_at >= ?", [to_iso(_parse_day(value, kind, zone))]
     if kind == "before":
-        return "mentions.posted_at < ?", [to_iso(_parse_day(value, kind))]
+        return "mentions.posted_at < ?", [to_iso(_parse_day(value, kind, zone))]
     if kind == "on":
-        start = _parse_day(value, kind)
+        start = _parse_day(value, kind, zone)
         return "mentions.posted_at >= ? AND mentions.posted_at < ?", [
             to_iso(start),
-            to_iso(_shift(start, timedelta(days=1))),
+            to_iso(_shift(start, timedelta(days=1), zone)),
         ]
     first, sep, last = value.partition("..")
     if not sep:
@@ -256,11 +275,11 @@ def _date_sql(kind: str, value: str, now: datetime) -> tuple[str, list]:
     conditions, params = [], []
     if first:
         conditions.append("mentions.posted_at >= ?")
-        params.append(to_iso(_parse_day(first, kind)))
+        params.append(to_iso(_parse_day(first, kind, zone)))
     if last:
-        end = _parse_day(last, kind)
+        end = _parse_day(last, kind, zone)
         if "T" not in last:
-            end = _shift(end, timedelta(days=1))  # the last day counts whole
+            end = _shift(end, timedelta(days=1), zone)  # the last day counts whole
         conditions.append("mentions.posted_at < ?")
         params.append(to_iso(end))
     if not conditions:
@@ -289,7 +308,7 @@ class CompiledQuery:
 _WORD_KINDS = ("word", "phrase", "prefix")
 
 
-def compile_parts(query: Query, now: datetime | None = None) -> CompiledQuery:
+def compile_parts(query: Query, now: datetime | None = None, zone: tzinfo = UTC) -> CompiledQuery:
     """Split a query into one FTS5 expression (words, phrases, OR between them, exclusions)
     and SQL conditions for the filters. A group mixing words and filters ("sick OR
     from:jane") stays in SQL as a sub-select."""
@@ -300,15 +319,15 @@ def compile_parts(query: Query, now: datetime | None = None) -> CompiledQuery:
     excluded: list[str] = []
     for group in query:
         if all(t.kind in _WORD_KINDS and not t.negated for t in group):
-            words = [fts_string(t.value, t.kind == "prefix") for t in group]
+            words = [_fts_term(t) for t in group]
             positive.append(words[0] if len(words) == 1 else "(" + " OR ".join(words) + ")")
             continue
         if len(group) == 1 and group[0].kind in _WORD_KINDS:
-            excluded.append(fts_string(group[0].value, group[0].kind == "prefix"))
+            excluded.append(_fts_term(group[0]))
             continue
         parts = []
         for term in group:
-            sql, values = _filter_sql(term, now)
+            sql, values = _filter_sql(term, now, zone)
             parts.append(f"NOT ({sql})" if term.negated else sql)
             params.extend(values)
         clauses.append(parts[0] if len(parts) == 1 else "(" + " OR ".join(parts) + ")")
@@ -324,9 +343,11 @@ def compile_parts(query: Query, now: datetime | None = None) -> CompiledQuery:
     return CompiledQuery(fts, " AND ".join(clauses) or "1", params)
 
 
-def compile_query(query: Query, now: datetime | None = None) -> tuple[str, list]:
+def compile_query(
+    query: Query, now: datetime | None = None, zone: tzinfo = UTC
+) -> tuple[str, list]:
     """A WHERE clause over `mentions` and its parameters; "1" for an empty query."""
-    return compile_parts(query, now).as_where()
+    return compile_parts(query, now, zone).as_where()
 
 
 def describe(query: Query) -> str:

@@ -2,9 +2,10 @@
 
 For each hour the baseline is learned from the preceding days: the median of the same hour
 (with its neighbours) on up to the 7 days before (mentions follow the clock: quiet nights, busy
-lunchtimes) and the mean of the 24 hours before, whichever is higher, so a quiet night after a
-busy day is not a spike. The negative baseline is the past week's negative share of that
-baseline. An hour is a spike when all three hold, at the chosen sensitivity:
+lunchtimes), the same hour a week before (busy Saturdays), and the mean of the 24 hours before,
+whichever is highest, so a quiet night after a busy day is not a spike. The negative baseline
+is the past week's negative share of that baseline. An hour is a spike when all three hold,
+at the chosen sensitivity:
 
 - the count is at least `min_count` (3 mentions in a quiet hour are not a crisis),
 - it is at least `ratio` times the baseline ("mentions doubled"),
@@ -30,6 +31,7 @@ from app.mentions.repository import MentionRepository
 from app.timeutil import to_iso
 
 if TYPE_CHECKING:
+    from app.mentions.detection.model import Episode
     from app.store import Store
 
 
@@ -123,7 +125,7 @@ def _series(
     return mentions.hourly_series(first, last + timedelta(hours=1))
 
 
-def _baseline(clean: list[float], index: int) -> float:
+def _baseline(clean: list[float], index: int, raw: list[float] | None = None) -> float:
     same_hour = []  # the same hour (and its neighbours, to smooth the noise) on earlier days
     for day in range(1, HISTORY_DAYS + 1):
         centre = index - 24 * day
@@ -131,7 +133,14 @@ def _baseline(clean: list[float], index: int) -> float:
             same_hour.append(sum(clean[centre - 1 : centre + 2]) / 3)
     recent = clean[max(0, index - 24) : index]
     seasonal = statistics.median(same_hour) if same_hour else 0.0
-    return max(seasonal, sum(recent) / len(recent) if recent else 0.0, 1.0)
+    # The same hour a week ago: a bakery's Saturday morning is busier than its weekdays, and
+    # the median of the last seven days (five of them weekdays) would call every Saturday a
+    # spike. As counted (a first busy Saturday may itself have been taken for a spike), but at
+    # most twice the daily rhythm, so last week's crisis does not blind this week's hour.
+    week = index - 24 * 7
+    weekly = sum((raw or clean)[week - 1 : week + 2]) / 3 if week - 1 >= 0 else 0.0
+    weekly = min(weekly, 2 * seasonal)
+    return max(seasonal, weekly, sum(recent) / len(recent) if recent else 0.0, 1.0)
 
 
 def _is_spike(count: int, expected: float, level: Sensitivity) -> bool:
@@ -150,11 +159,12 @@ def detect(series: list[HourStat], sensitivity: str = DEFAULT_SENSITIVITY) -> li
     """Mark each hour of `series` and return the spikes, oldest first."""
     level = SENSITIVITIES[sensitivity]
     clean_all: list[float] = []
+    raw_all: list[float] = []
     clean_negative: list[float] = []
     window = HISTORY_DAYS * 24
     for index, stat in enumerate(series):
         if index >= MIN_HISTORY_HOURS:
-            stat.expected = _baseline(clean_all, index)
+            stat.expected = _baseline(clean_all, index, raw_all)
             # The usual negative share over the past week, applied to the usual volume: far
             # steadier than the few negative mentions of one hour on a few earlier days.
             total = sum(clean_all[max(0, index - window) : index])
@@ -164,6 +174,7 @@ def detect(series: list[HourStat], sensitivity: str = DEFAULT_SENSITIVITY) -> li
             stat.volume_spike = _is_spike(stat.count, stat.expected, level)
             stat.negative_spike = _is_spike(stat.negative, stat.expected_negative, level)
         clean_all.append(stat.expected if stat.volume_spike else float(stat.count))
+        raw_all.append(float(stat.count))
         clean_negative.append(
             stat.expected_negative if stat.negative_spike else float(stat.negative)
         )
@@ -224,7 +235,7 @@ def spikes_between(
     until: datetime | None = None,
 ) -> list[Spike]:
     """`find_spikes` for a repository that has the mentions but not the whole store."""
-    start = since - timedelta(days=HISTORY_DAYS) if since else None
+    start = since - timedelta(days=HISTORY_DAYS + 1) if since else None
     spikes = detect(_series(mentions, start, until), sensitivity)
     return [s for s in spikes if since is None or s.end > since]
 
@@ -234,7 +245,7 @@ def recent_spikes(store: Store, now: datetime, hours: int = 72) -> list[Spike]:
     return [s for s in overview(store, now).spikes if s.end > now - timedelta(hours=hours)]
 
 
-def record_spike(store: Store, spike: Spike, status: str = "awaiting incident") -> int:
+def record_spike(store: Store, spike: Spike | Episode, status: str = "awaiting incident") -> int:
     """Keep a spike the owner acted on ("Declare incident" before the incident room exists)."""
     store.mentions.record_spike(
         hour_start=to_iso(spike.start),
@@ -269,6 +280,6 @@ def overview(
     end = min(now, latest + timedelta(hours=1)).astimezone(UTC)
     end = end.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
     since = end - timedelta(days=days)
-    series = _series(store.mentions, since - timedelta(days=HISTORY_DAYS), end)
+    series = _series(store.mentions, since - timedelta(days=HISTORY_DAYS + 1), end)
     spikes = detect(series, sensitivity or current_sensitivity(store.settings))
     return Overview([s for s in series if s.hour >= since], [s for s in spikes if s.end > since])

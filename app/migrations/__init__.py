@@ -17,7 +17,12 @@ from app.migrations import (  # noqa: F401
     m0006_incidents,
     m0007_statements,
     m0008_debriefs,
+    m0009_import_batches,
+    m0010_mention_marks,
     m0011_public_titles,
+    m0012_sentiment_corrections,
+    m0013_detection,
+    m0014_sharing,
 )
 from app.migrations.registry import APPLICATION_ID, MIGRATION_NAMES, MIGRATION_SET, MIGRATIONS
 from app.migrations.schema import expected_schema, foreign_schema_objects

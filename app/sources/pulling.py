@@ -111,7 +111,15 @@ def pull_source(
         try:
             page, http = fetch_page(source, secrets, now, session)
             with write_transaction(store.db):  # BEGIN IMMEDIATE: a worker may have written
-                result = store.mentions.add_many(page.mentions)
+                # A pull that brings mentions is an import batch, so it can be undone.
+                batch_id = store.batches.start("pull", source.name, source.kind)
+                result = store.mentions.add_many(page.mentions, batch_id=batch_id)
+                if result.added:
+                    store.batches.finish(
+                        batch_id, result.added, result.duplicates, page.rejected, []
+                    )
+                else:
+                    store.batches.discard(batch_id)
                 store.sources.record_success(
                     source, page.cursor, result.added, now, http.rate.as_text()
                 )
@@ -146,6 +154,7 @@ def pull_many(
         return [PullOutcome(n, skipped="pulls are paused") for n in names]
     outcomes = [pull_source(store, n, secrets, now=now, session=session) for n in names]
     score_new(store, outcomes)
+    store.detection.recheck()  # the windows, watch queries and reach, after every pull
     return outcomes
 
 

@@ -15,6 +15,9 @@ from urllib.parse import parse_qs, urlparse
 
 import feedparser
 
+from app.imports.dates import parse_date
+from app.imports.encoding import NotText, decode
+from app.imports.reading import RowRejected
 from app.mentions.model import NewMention
 from app.sources.base import Adapter, PullPage, SourceSettings, read_items, require_web_address
 from app.sources.http import Http, SourceError
@@ -79,15 +82,58 @@ def unwrap_redirect(link: str) -> str:
     return link
 
 
+# Numbers such as 2020/1/10 14:33:00, which feedparser misreads (as 1 November).
+_NUMERIC_DATE = re.compile(r"\s*\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}")
+
+
+def _second_chance(raw: str) -> datetime | None:
+    try:
+        return parse_date(raw[:100])
+    except (RowRejected, ValueError, OverflowError):
+        return None
+
+
 def _entry_time(entry) -> datetime | None:
-    for key in ("published_parsed", "updated_parsed", "created_parsed"):
-        value = entry.get(key)
+    """When the item was posted: dates written as numbers are read by our own reader (which
+    knows the forms spreadsheets and Chinese blogs write); others by feedparser, and what it
+    leaves unparsed gets a second chance with dateutil. None: no date the item says."""
+    for key in ("published", "updated", "created"):
+        raw = entry.get(key)
+        raw = raw if isinstance(raw, str) else ""
+        if raw and _NUMERIC_DATE.match(raw) and (ours := _second_chance(raw)) is not None:
+            return ours
+        value = entry.get(f"{key}_parsed")
         if value:
             try:
                 return datetime.fromtimestamp(calendar.timegm(value), UTC)
             except (ValueError, OverflowError, OSError, TypeError):
-                continue  # a date no post can have: try the next one
+                pass  # a date no post can have: try the next one
+        if raw and (ours := _second_chance(raw)) is not None:
+            return ours
     return None
+
+
+_DECLARED = re.compile(rb"^\s*<\?xml[^>]*encoding\s*=", re.IGNORECASE)
+_ENCODING_DECLARED = re.compile(r"^(\s*<\?xml[^>]*encoding\s*=\s*[\"'])[^\"']*", re.IGNORECASE)
+
+
+def feed_document(content: bytes, headers: dict) -> tuple[bytes, dict]:
+    """The feed's bytes as feedparser should read them. A feed that declares its encoding
+    (a BOM, the XML declaration, the Content-Type's charset) is left as it is; one that does
+    not is decided on its bytes by the import toolkit's policy (KOI8-R, EUC-JP, GB2312,
+    TIS-620, UTF-16 without BOM...) and handed over as UTF-8."""
+    content_type = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    if "charset=" in content_type.lower() or _DECLARED.match(content[:200]):
+        return content, headers
+    try:
+        text, decision = decode(content)
+    except NotText:
+        return content, headers
+    if decision.encoding in ("utf-8", "utf-8-sig") and not decision.replaced:
+        return content, headers
+    text = _ENCODING_DECLARED.sub(r"\1utf-8", text, count=1)
+    others = {k: v for k, v in headers.items() if k.lower() != "content-type"}
+    return text.encode("utf-8"), {**others, "Content-Type": "application/xml; charset=utf-8"}
 
 
 def entry_to_mention(entry, source: str, feed_language: str = "") -> NewMention:
@@ -137,11 +183,14 @@ class RssAdapter(Adapter):
         )
         if response.status_code == 304:
             return PullPage([], cursor)
-        parsed = feedparser.parse(response.content, response_headers=dict(response.headers))
-        if not parsed.entries and parsed.bozo and not parsed.get("feed"):
+        content, headers = feed_document(response.content, dict(response.headers))
+        parsed = feedparser.parse(content, response_headers=headers)
+        # An empty feed is a feed ("0 new"); only a document that is no feed at all fails.
+        if not parsed.entries and not parsed.get("version"):
+            problem = parsed.get("bozo_exception")
+            why = f" ({problem.__class__.__name__})" if problem is not None else ""
             raise SourceError(
-                f"{settings.name} did not send a feed that can be read "
-                f"({parsed.bozo_exception.__class__.__name__}); check the address."
+                f"{settings.name} did not send a feed that can be read{why}; check the address."
             )
         language = parsed.feed.get("language", "")
         language = language if isinstance(language, str) else ""

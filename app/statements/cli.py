@@ -46,4 +46,8 @@ def run_check_statement(args: argparse.Namespace) -> int:
         else:
             about = "  (whole statement)" if finding.rule in WHOLE_TEXT_RULES else "  (missing)"
         print(f"- {finding.rule}:{about}\n    {finding.why}")
+        if finding.detail:
+            print(f"    Found: {finding.detail}" if finding.sentence else f"    {finding.detail}")
+        if finding.suggestion:
+            print(f"    You could add: “{finding.suggestion}”")
     return 0

@@ -19,7 +19,7 @@ from app.db import new_id
 from app.incidents.model import EventKind
 from app.incidents.repository import IncidentRepository
 from app.plan.repository import PlanRepository
-from app.statements.checker import CHANNEL_LIMITS
+from app.statements.checker import CHANNEL_LIMITS, CheckContext
 from app.statements.model import (
     CHANNELS,
     CHECKLIST_DISMISSED,
@@ -32,6 +32,7 @@ from app.statements.model import (
     StatementError,
     Version,
 )
+from app.statements.suggestions import build_context
 from app.statements.templates import (
     email_address,
     phone_number,
@@ -109,6 +110,31 @@ class StatementRepository:
                     "%H:%M on %A %d %B"
                 )
         return values
+
+    def check_context(self, incident_id: int | None, now: datetime | None = None) -> CheckContext:
+        """What the checker needs beyond the text: the business's names, the incident's
+        countdown, and a sentence to suggest for each missing element (`suggestions`)."""
+        now = now or self.clock()
+        values = self.template_values(incident_id, now)
+        business = self.business.get()
+        if incident_id is None:
+            return build_context(values, business=business.name if business else "", now=now)
+        incident = self.incidents.get(incident_id)
+        step = self.incidents.plan_facts().ladder.get(incident.level)
+        tasks = [
+            t for t in self.incidents.tasks(incident_id, "task") if t.done_at is None and t.title
+        ]
+        tasks.sort(key=lambda t: (t.due_at is None, t.due_at or now))
+        return build_context(
+            values,
+            business=business.name if business else "",
+            incident_title=incident.title,
+            what_happened=str(incident.assessment.get("what_happened", "") or ""),
+            next_update_due=incident.next_update_due_at if incident.is_open else None,
+            cadence_minutes=step.cadence_minutes if step and incident.is_open else None,
+            open_tasks=[t.title for t in tasks],
+            now=now,
+        )
 
     def approver_role(self) -> tuple[str, str]:
         """(role name, contact name) of whoever the plan says approves statements: the role

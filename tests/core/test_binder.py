@@ -67,12 +67,16 @@ def test_import_contacts_reports_rows_and_json(cli, tmp_path, copy_empty):
     result = cli("--db", str(db), "import", "contacts", vcf, "--json")
     assert result.code == 0, result.err
     report = json.loads(result.out)
-    assert report["imported"] == 4
-    assert [r["where"] for r in report["rejected"]] == ["card 1 (line 1)", "card 2 (line 6)"]
+    assert report["imported"] == 6  # two cards with only an email are named by it
+    assert report["rejected"] == []
     again = cli("--db", str(db), "import", "contacts", vcf)
     assert again.code == 0
-    assert "Imported 0 contacts; 4 already there, 2 rejected." in again.out
-    assert "no name" in again.out
+    assert "Imported 0 contacts; 6 already there, 0 rejected." in again.out
+    assert "already in your contacts" in again.out
+    nothing = cli("--db", str(db), "import", "contacts", "tests/fixtures/vcard/aosp_v21_nest.vcf")
+    assert "Imported 3 contacts;" in nothing.out
+    one = cli("--db", str(db), "import", "contacts", "tests/fixtures/vcard/aosp_v21_sip.vcf")
+    assert "Imported 1 contact;" in one.out
 
 
 def test_import_of_a_file_that_is_not_contacts_changes_nothing(cli, tmp_path, copy_empty):

@@ -61,11 +61,15 @@ BAD = [
     ("We are sorry. Customers should have read the allergen label on the shelf.", {"blame"}),
     ("We are sorry. Our supplier is to blame for the contaminated cream.", {"blame"}),
     ("We are sorry. This was due to a third-party delivery company and not our fault.", {"blame"}),
-    ("We are sorry. This will never happen again.", {"speculation"}),
-    ("We are sorry. We are 100% certain our kitchen is completely safe.", {"speculation"}),
+    ("We are sorry. This will never happen again.", {"promise"}),
+    ("We are sorry. We are 100% certain our kitchen is completely safe.", {"promise"}),
     ("We are sorry. It was probably a stomach bug going around the town.", {"speculation"}),
-    ("We guarantee that every product is safe to eat.", {"speculation", "apology"}),
-    ("We are sorry for what happened.", {"empathy", "action", "next-update", "help-channel"}),
+    ("We guarantee that every product is safe to eat.", {"promise", "apology"}),
+    # "what happened" names nothing: it is no acknowledgement.
+    (
+        "We are sorry for what happened.",
+        {"acknowledgement", "empathy", "action", "next-update", "help-channel"},
+    ),
     (
         "Going forward we will leverage our stakeholders to remediate the situation.",
         {"jargon", "apology"},
@@ -125,7 +129,8 @@ def test_finding_names_the_sentence_and_the_why():
     )
     by_rule = {f.rule: f for f in result.findings}
     assert by_rule["blame"].sentence == "Our supplier is to blame."
-    assert by_rule["speculation"].sentence == "We will never let this happen again."
+    assert by_rule["promise"].sentence == "We will never let this happen again."
+    assert by_rule["promise"].detail == "“never let this happen again”"
     assert "Practice" in by_rule["blame"].why
     assert by_rule["next-update"].sentence == ""  # a missing element
 
@@ -142,12 +147,12 @@ def test_channel_length_and_counts():
 
 def test_dismissed_findings_stay_dismissed():
     first = check_statement("We are sorry. This will never happen again.")
-    speculation = next(f for f in first.findings if f.rule == "speculation")
+    promise = next(f for f in first.findings if f.rule == "promise")
     again = check_statement(
         "We are sorry. This will never happen again.",
-        dismissed={speculation.key: "We have removed custard from the menu for good."},
+        dismissed={promise.key: "We have removed custard from the menu for good."},
     )
-    assert "speculation" not in again.rules()
+    assert "promise" not in again.rules()
 
 
 def test_markdown_is_read_as_the_reader_sees_it():
@@ -170,8 +175,9 @@ def test_command_line(cli, tmp_path):
     result = cli("check-statement", str(draft), "--channel", "x", "--json")
     assert result.code == 0, result.err
     document = json.loads(result.out)
-    assert set(document) == {"findings", "grade", "words", "characters"}
-    assert {"rule", "sentence", "why"} == set(document["findings"][0])
+    assert set(document) == {"findings", "grade", "words", "characters", "sentences"}
+    assert {"rule", "sentence", "why", "detail", "suggestion"} == set(document["findings"][0])
+    assert document["sentences"][0]["does"] == {"non-apology": "if anyone was offended"}
     assert "non-apology" in {f["rule"] for f in document["findings"]}
     plain = cli("check-statement", str(draft))
     assert "non-apology" in plain.out

@@ -22,6 +22,11 @@ OWNERS = {
     "saved_searches": "mentions/watches.py",
     "import_mappings": "mentions/repository.py",
     "spikes": "mentions/repository.py",
+    "detection_episodes": "mentions/detection/repository.py",
+    "detection_alerts": "mentions/detection/repository.py",
+    "detection_baselines": "mentions/detection/repository.py",
+    "detection_state": "mentions/detection/repository.py",
+    "import_batches": "mentions/batches.py",
     "sources": "sources/repository.py",
     "incidents": "incidents/repository.py",
     "incident_events": "incidents/repository.py",
@@ -33,6 +38,11 @@ OWNERS = {
     "statement_publications": "statements/repository.py",
     "statement_autosave": "statements/repository.py",
     "debriefs": "debriefs/repository.py",
+    # Sharing's own state is kept by the sharing package: the sync process (APSW) and the
+    # window (the standard driver) both read it, each in its one module of the package.
+    "sync_clock": "sharing/",
+    "sync_applied": "sharing/",
+    "sync_conflicts": "sharing/",
 }
 # The schema itself names every table by design.
 EVERYWHERE = "migrations/"
@@ -64,6 +74,6 @@ def test_only_the_owner_names_its_tables():
             continue
         source = path.read_text(encoding="utf-8")
         for table, owner in OWNERS.items():
-            if relative != owner and _mentions_of(table, source):
+            if not relative.startswith(owner) and _mentions_of(table, source):
                 trespass.append(f"{relative} names {table} (owned by {owner})")
     assert trespass == []

@@ -76,14 +76,17 @@ def test_cli_spikes_json_on_demo_and_quiet_workspace(cli, tmp_path, copy_cli_dem
     with open_store(quiet) as store:
         rng = random.Random(3)
         start = datetime(2026, 11, 1, tzinfo=UTC)
+        # Spread over each hour: the rolling windows would (rightly) see an hour's mentions
+        # all posted in its first minutes as a burst.
+        counts = [_poisson(rng, DAY_PROFILE[h % 24] * 3) for h in range(6 * 24)]
         store.mentions.add_many(
             NewMention(
                 source="x",
                 text=f"mention {h}-{i} about the shop",
-                posted_at=start + timedelta(hours=h, minutes=i),
+                posted_at=start + timedelta(hours=h, minutes=i * 60 // n),
             )
-            for h in range(6 * 24)
-            for i in range(_poisson(rng, DAY_PROFILE[h % 24] * 3))
+            for h, n in enumerate(counts)
+            for i in range(n)
         )
     result = cli("--db", str(quiet), "spikes", "--json")
     assert json.loads(result.out)["spikes"] == []

@@ -157,7 +157,9 @@ def test_import_of_hostile_json_keeps_the_good_rows(cli, workspace, tmp_path):
         + '{"text": "good two"}\n',
         encoding="utf-8",
     )
-    result = cli("--db", workspace, "import", "mentions", path, "--json", "--no-sentiment")
+    result = cli(
+        "--db", workspace, "import", "mentions", path, "--json", "--no-sentiment", "--undated"
+    )
     assert result.code == 0, result.err
     report = json.loads(result.out)
     assert (report["imported"], report["rejected_count"]) == (2, 4)

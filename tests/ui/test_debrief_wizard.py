@@ -38,7 +38,8 @@ def test_walk_leave_resume_and_finish(qtbot, make_window, monkeypatch, tmp_path)
     qtbot.keyClicks(wizard.note, "Priya saw it first")
     qtbot.keyClick(wizard.note, Qt.Key.Key_Return)
     wizard.next()  # 3 Metrics
-    assert wizard.metric_table.topLevelItemCount() == 13
+    assert wizard.metric_table.topLevelItemCount() == 14
+    assert wizard.hindsight_line.text().startswith("When could we have known?")
     wizard.next()  # 4 Went well / not
     qtbot.keyClicks(wizard.went_well.entry, "The apology went out within the hour")
     qtbot.keyClick(wizard.went_well.entry, Qt.Key.Key_Return)
@@ -88,3 +89,22 @@ def test_walk_leave_resume_and_finish(qtbot, make_window, monkeypatch, tmp_path)
     wizard.button(QWizard.WizardButton.FinishButton).click()
     assert store.debriefs.for_incident(incident_id).status == "complete"
     assert store.incidents.get(incident_id).status == "closed"
+
+
+def test_the_demo_debrief_says_when_we_could_have_known(qtbot, make_window):
+    from ui.wizards.debrief import DebriefWizard
+
+    window = make_window(demo=True)
+    store = window.store
+    (incident,) = store.incidents.all()
+    wizard = DebriefWizard(store, store.debriefs.for_incident(incident.id), window)
+    qtbot.addWidget(wizard)
+    wizard.show()
+    line = wizard.hindsight_line.text()
+    assert line.startswith("When could we have known? With “")
+    assert "you would have been alerted at" in line and "earlier" in line
+    qtbot.mouseClick(wizard.use_setting, Qt.MouseButton.LeftButton)
+    assert store.detection.setting() == wizard.hindsight_choice.setting
+    assert wizard.hindsight_line.text().endswith("This is your alarm's setting.")
+    assert not wizard.use_setting.isVisible()
+    wizard.reject()

@@ -50,7 +50,7 @@ def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
     qtbot.keyClicks(editor.editor, "This will never happen again.")
     qtbot.waitUntil(
         lambda: any(
-            "speculation" in editor.findings.item(i).text() for i in range(editor.findings.count())
+            "promise" in editor.findings.item(i).text() for i in range(editor.findings.count())
         ),
         timeout=3000,
     )
@@ -59,7 +59,7 @@ def test_write_check_tick_approve_publish(qtbot, make_window, monkeypatch):
     qtbot.keyClick(editor.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
     editor._refresh_reading()
     assert not any(
-        "speculation" in editor.findings.item(i).text() for i in range(editor.findings.count())
+        "promise" in editor.findings.item(i).text() for i in range(editor.findings.count())
     )
 
     # Tick the checklist.

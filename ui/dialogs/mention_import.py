@@ -7,6 +7,7 @@ from pathlib import Path
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -60,9 +61,14 @@ class ImportMentionsDialog(QDialog):
         remembered = store.mentions.remembered_mapping(records.signature)
         mapping = guessed.fields
         origin = f"looks like a {guessed.preset} export" if guessed.preset != "generic" else ""
+        found = [
+            f"{FIELDS[name].replace(' (required)', '')} from “{guessed.fields[name]}” ({why})"
+            for name, why in guessed.by_content.items()
+        ]
         if remembered:
             mapping = {k: v for k, v in remembered.items() if v in records.columns}
             origin = "uses the columns you chose last time"
+            found = []
         self.columns = records.columns
 
         layout = QVBoxLayout(self)
@@ -77,9 +83,15 @@ class ImportMentionsDialog(QDialog):
             )
         self.facts = label(f"{self.path.name}: {facts}" + (f"; it {origin}." if origin else "."))
         layout.addWidget(self.facts)
-        layout.addWidget(
-            label("Check which column holds what. Only the text is required.", "Muted")
-        )
+        if records.decision.replaced:
+            layout.addWidget(plain_label(records.decision.note()))
+        hint = "Check which column holds what. The text and a date are needed."
+        if found:
+            hint += " Found by what the columns hold: " + "; ".join(found) + "."
+        self.hint = plain_label(hint)
+        self.hint.setWordWrap(True)
+        self.hint.setObjectName("Muted")
+        layout.addWidget(self.hint)
 
         form = QFormLayout()
         form.setSpacing(6)
@@ -101,6 +113,22 @@ class ImportMentionsDialog(QDialog):
                 column.addRow(FIELDS[field_name], combo)
             grid.addLayout(column, 1)
         layout.addLayout(grid)
+        # Never date a mention "now" without the owner saying so.
+        self.no_date = plain_label(
+            "No date column: every mention would be dated now, and the chart and the spike "
+            "alarm would show them all at this moment. Choose the column that holds the date, "
+            "or accept the time of the import."
+        )
+        self.no_date.setWordWrap(True)
+        bold = self.no_date.font()
+        bold.setBold(True)
+        self.no_date.setFont(bold)
+        self.undated = QCheckBox("Date mentions without a date with the time of this import")
+        self.undated.setAccessibleName("Date mentions without a date with the time of this import")
+        layout.addWidget(self.no_date)
+        layout.addWidget(self.undated)
+        self.combos["posted_at"].currentTextChanged.connect(self._date_column_changed)
+        self._date_column_changed()
 
         self.table = QTableWidget(len(rows), len(records.columns))
         self.table.setHorizontalHeaderLabels(records.columns)
@@ -143,6 +171,15 @@ class ImportMentionsDialog(QDialog):
             for name, combo in self.combos.items()
         }
 
+    def _date_column_changed(self, *_args) -> None:
+        missing = self.combos["posted_at"].currentText() == NONE
+        self.no_date.setVisible(missing)
+        self.undated.setText(
+            "Date every mention with the time of this import"
+            if missing
+            else "Date rows whose date is blank with the time of this import"
+        )
+
     def start(self) -> None:
         if self.result_summary is not None:
             self.accept()
@@ -152,8 +189,17 @@ class ImportMentionsDialog(QDialog):
             self.status.setText("Choose the column that holds the text of each mention.")
             self.combos["text"].setFocus()
             return
+        undated = self.undated.isChecked()
+        if not mapping["posted_at"] and not undated:
+            self.status.setText(
+                "No date column: every mention would be dated now. Choose the column that "
+                "holds the date, or tick “Date every mention with the time of this import”."
+            )
+            self.combos["posted_at"].setFocus()
+            return
         for combo in self.combos.values():
             combo.setEnabled(False)
+        self.undated.setEnabled(False)
         self.import_button.setEnabled(False)
         self.progress.setVisible(True)
         self.progress.setRange(0, 0)
@@ -162,7 +208,12 @@ class ImportMentionsDialog(QDialog):
 
         def import_file(store: Store, job) -> ImportResult:
             return import_mentions(
-                store, file, mapping=mapping, progress=job.progress, cancelled=job.cancelled
+                store,
+                file,
+                mapping=mapping,
+                undated=undated,
+                progress=job.progress,
+                cancelled=job.cancelled,
             )
 
         self.worker = (
@@ -194,12 +245,17 @@ class ImportMentionsDialog(QDialog):
         self.result_summary = result
         self.progress.setRange(0, 1)
         self.progress.setValue(1)
-        self.status.setText(result.summary())
+        self.status.setText(
+            f"{result.summary()} You can undo this import from the Inbox's import history."
+        )
+        report = list(result.notes)
         if result.rejected:
             lines = [str(r) for r in result.rejected]
             if result.rejected_count > len(lines):
                 lines.append(f"… and {number(result.rejected_count - len(lines))} more")
-            self.report.setPlainText("Not imported:\n" + "\n".join(lines))
+            report += ["", "Not imported:", *lines]
+        if report:
+            self.report.setPlainText("\n".join(report).strip())
             self.report.setVisible(True)
         self.import_button.setText("Done")
         self.import_button.setEnabled(True)
@@ -217,6 +273,7 @@ class ImportMentionsDialog(QDialog):
         self.status.setText(status)
         for combo in self.combos.values():
             combo.setEnabled(True)
+        self.undated.setEnabled(True)
         self.import_button.setEnabled(True)
 
     def cancel_or_close(self) -> None:

@@ -191,7 +191,7 @@ class MentionTableModel(QAbstractTableModel):
     def _colour(self, m: Mention, column: str):
         colours = theme.current()
         if column == "Sentiment" and m.sentiment:
-            return QColor(getattr(colours, m.sentiment))
+            return QColor(getattr(colours, m.sentiment, colours.muted))
         if column == "Status" and m.severity:
             return QColor(getattr(colours, f"level{m.severity}"))
         if m.status in ("ignored", "hidden"):

@@ -24,7 +24,7 @@ from ui.widgets import (
     plain,
     spacer,
 )
-from ui.widgets.spike_banner import SpikeBanner, notify_spike
+from ui.widgets.spike_banner import SpikeBanner
 
 
 class AttentionRow(Card):
@@ -66,7 +66,7 @@ class DashboardPage(Page):
         self.banner = SpikeBanner(store, clock)
         self.banner.changed.connect(self._spike_dismissed)
         self.banner.declare_requested.connect(self.declare_spike.emit)
-        self.banner.show_mentions.connect(lambda _q: self.navigate.emit("inbox"))
+        self.banner.show_mentions.connect(lambda query: self.navigate.emit(f"search:{query}"))
         self.body.addWidget(self.banner)
         self.content = QVBoxLayout()
         self.content.setSpacing(12)
@@ -90,9 +90,7 @@ class DashboardPage(Page):
         seen = overview(self.store, self.clock())
         self.chart.set_points(points_from(seen.hours))
         self.chart_card.setVisible(bool(seen.hours))
-        spike = self.banner.refresh(seen.spikes)
-        if spike is not None:
-            notify_spike(self.store, spike, self._open_inbox)
+        spike = self.banner.refresh()
         items = attention_items(self.store, self.clock())
         if spike is not None:  # the banner above says it already, with its buttons
             items = [item for item in items if item.icon != SPIKE_ICON]
@@ -144,7 +142,7 @@ class DashboardPage(Page):
         for spike in spikes:
             if shown is not None and spike.start == shown.start:
                 continue
-            status = self.store.mentions.spike_status(to_iso(spike.start))
+            status = self.store.mentions.spike_status(to_iso(spike.start), to_iso(spike.end))
             head = (
                 f"{spike.headline(now)}, {share(spike.negative_share)} negative"
                 f" ({counted(spike.count, 'mention')})"
@@ -178,9 +176,6 @@ class DashboardPage(Page):
     def _spike_dismissed(self) -> None:
         self.refresh()
         self.report_changes("spikes")
-
-    def _open_inbox(self) -> None:
-        self.navigate.emit("inbox")
 
     def _add_row(self, item: AttentionItem) -> None:
         row = AttentionRow(item)

@@ -168,6 +168,18 @@ class DebriefWizard(QWizard):
         layout = QVBoxLayout(page)
         self.metric_table = tree(["Measure", "Value", "How it was computed"], "Metrics", stretch=2)
         layout.addWidget(self.metric_table, 3)
+        hindsight = QHBoxLayout()
+        self.hindsight_line = label("", "Muted")
+        self.hindsight_line.setAccessibleName("When could we have known")
+        self.use_setting = button(
+            "Use this alarm setting",
+            "mdi6.bell-cog-outline",
+            "Set the spike alarm of this workspace to this sensitivity and window",
+        )
+        self.use_setting.clicked.connect(self._use_alarm_setting)
+        hindsight.addWidget(self.hindsight_line, 1)
+        hindsight.addWidget(self.use_setting, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(hindsight)
         self.chart = MentionChart()
         self.chart.setMinimumHeight(180)
         layout.addWidget(self.chart, 2)
@@ -414,6 +426,7 @@ class DebriefWizard(QWizard):
             self.metric_table.addTopLevelItem(
                 QTreeWidgetItem([metric.label, metric.display, metric.how])
             )
+        self._fill_hindsight()
         start, end = chart_span(self.incident, self.store.clock())
         self.chart.set_points(
             [
@@ -425,6 +438,37 @@ class DebriefWizard(QWizard):
             (e.at, e.kind.replace("statement-", "").replace("severity", "level"))
             for e in self.store.incidents.timeline(self.incident.id, TIMELINE_MARKER_KINDS)
         ]
+
+    def _fill_hindsight(self) -> None:
+        """ "When could we have known?": the setting that would have warned earliest without
+        crying wolf, and one click to use it."""
+        from app.mentions.detection.hindsight import best
+
+        self.hindsight_choice = best(self.store.debriefs.hindsight(self.incident.id))
+        current = self.store.detection.setting()
+        if self.hindsight_choice is None:
+            self.hindsight_line.setText(
+                "When could we have known? No alarm setting would have warned you before you "
+                "declared without false alarms."
+            )
+            self.use_setting.setVisible(False)
+            return
+        chosen = self.hindsight_choice.setting
+        self.hindsight_line.setText(
+            f"When could we have known? {self.hindsight_choice.line()}"
+            + (" This is your alarm's setting." if chosen == current else "")
+        )
+        self.use_setting.setVisible(chosen != current)
+
+    def _use_alarm_setting(self) -> None:
+        if self.hindsight_choice is None:
+            return
+        self.collect()
+        self.store.debriefs.save_draft(self.debrief)
+        self.store.debriefs.choose_alarm_setting(self.debrief.id, self.hindsight_choice)
+        self.debrief = self.store.debriefs.get(self.debrief.id)
+        self._fill_lessons()
+        self._fill_hindsight()
 
     # --- corrective actions --------------------------------------------------------------
 

@@ -31,11 +31,12 @@ from app.mentions.sentiment import score_pending
 from app.mentions.spikes import SENSITIVITIES, SETTING_KEY, Overview, current_sensitivity, overview
 from app.store import Store
 from ui.charts import MentionChart, points_from
+from ui.dialogs.import_history import ImportHistoryDialog
 from ui.dialogs.mention_import import open_import_dialog
 from ui.dialogs.mentions import AddMentionDialog
 from ui.format import number
 from ui.models.mentions import MentionTableModel
-from ui.ops import Op, QueryOp, StoreOp
+from ui.ops import Op, StoreOp
 from ui.pages.base import Page
 from ui.pages.inbox.reading import ReadingPane
 from ui.pages.inbox.triage import TriageActions
@@ -51,7 +52,7 @@ from ui.widgets import (
     show_status,
     spacer,
 )
-from ui.widgets.spike_banner import SpikeBanner, notify_spike
+from ui.widgets.spike_banner import SpikeBanner
 
 # The status tabs: what each shows.
 VIEWS: dict[str, tuple[str, ...]] = {
@@ -87,7 +88,9 @@ class InboxPage(TriageActions, Page):
             "Import mentions", "mdi6.inbox-arrow-down-outline", "CSV, JSON or NDJSON export"
         )
         self.import_button.clicked.connect(self.choose_import_file)
-        for widget in (add, save, self.import_button):
+        history = button("Import history", "mdi6.history", "Past imports and pulls; undo one")
+        history.clicked.connect(self.open_import_history)
+        for widget in (add, save, history, self.import_button):
             self.actions.addWidget(widget)
 
         self.banner = SpikeBanner(store, clock)
@@ -294,14 +297,13 @@ class InboxPage(TriageActions, Page):
             return
         self._overview_again = False
         now, sensitivity = self.clock(), current_sensitivity(self.store.settings)
+
+        def look(store: Store, _job) -> Overview:
+            store.detection.recheck(now)  # the live alarm first: the banner reads its episodes
+            return overview(store, now, sensitivity=sensitivity)
+
         self.overview_worker = (
-            QueryOp(
-                self,
-                self.store.path,
-                lambda store, _job: overview(store, now, sensitivity=sensitivity),
-                title="Mentions per hour",
-                clock=self.store.clock,
-            )
+            StoreOp(self, self.store.path, look, title="Mentions per hour", clock=self.store.clock)
             .quietly()
             .on_finished(self._overview_finished)
             .success(self._show_overview)
@@ -319,14 +321,7 @@ class InboxPage(TriageActions, Page):
         self.chart.set_points(points_from(result.hours))
         self.chart.setVisible(bool(result.hours))
         self.sensitivity.setVisible(bool(result.hours))
-        spike = self.banner.refresh(result.spikes)
-        if spike is not None:
-            notify_spike(self.store, spike, self._show_from_tray)
-
-    def _show_from_tray(self) -> None:
-        self.window().showNormal()
-        self.window().activateWindow()
-        self.navigate.emit("inbox")
+        self.banner.refresh()
 
     def _sensitivity_chosen(self, index: int) -> None:
         self.store.settings.set(SETTING_KEY, self.sensitivity.itemData(index))
@@ -436,6 +431,11 @@ class InboxPage(TriageActions, Page):
         )
         if name:
             self.import_file(Path(name))
+
+    def open_import_history(self) -> ImportHistoryDialog:
+        dialog = ImportHistoryDialog(self.store, self)
+        dialog.open()
+        return dialog
 
     def import_file(self, path: Path) -> None:
         dialog = open_import_dialog(self.store, path, self)

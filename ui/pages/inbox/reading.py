@@ -26,7 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.levels import LEVEL_NAMES, level_label
-from app.mentions.model import Mention, TriageError
+from app.mentions import sentiment as mood
+from app.mentions.language import language_of, name_of
+from app.mentions.model import SENTIMENTS, Mention, TriageError
 from app.text import safe_web_url
 from ui import theme
 from ui.format import counted, number, sentiment, short_when
@@ -66,6 +68,7 @@ class ReadingPane(QScrollArea):
         self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Ignored)
         layout.addWidget(self.meta)
         layout.addWidget(self.chips)
+        layout.addLayout(self._sentiment_row())
         layout.addWidget(self.text, 2)
         # The post itself: open it, keep proof of it (and see that proof at once).
         post_row = QHBoxLayout()
@@ -145,6 +148,8 @@ class ReadingPane(QScrollArea):
         return (
             self.meta,
             self.chips,
+            self.why,
+            self.correct_box,
             self.text,
             self.reply,
             self.reply_caption,
@@ -193,6 +198,7 @@ class ReadingPane(QScrollArea):
             f"{mention.author} · {mention.source} · {short_when(mention.posted_at)}{followers}"
         )
         self.chips.setText(self._chips(mention))
+        self._show_why(mention)
         self.text.setPlainText(mention.text)
         self.reply.blockSignals(True)
         self.reply.setPlainText(mention.reply_draft)
@@ -225,11 +231,64 @@ class ReadingPane(QScrollArea):
         if pictures:  # the first picture shows at once, without a click on its name
             self.evidence.setCurrentRow(pictures[0])
 
+    # --- sentiment: why, and the owner's correction ----------------------------------------
+
+    def _sentiment_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.setSpacing(6)
+        self.why = label("", "Muted")
+        self.why.setAccessibleName("Why this sentiment")
+        self.correct_box = QComboBox()
+        self.correct_box.setAccessibleName("Correct the sentiment")
+        self.correct_box.setToolTip(
+            "Not right? Your label replaces the model's, is kept, and the chart counts it."
+        )
+        self.correct_box.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # no change by the wheel
+        self.correct_box.addItem("Correct…", None)
+        for value in SENTIMENTS:
+            self.correct_box.addItem(sentiment(value), value)
+        self.correct_box.activated.connect(
+            lambda i: self.correct_sentiment(self.correct_box.itemData(i))
+        )
+        row.addWidget(self.why, 1)
+        row.addWidget(self.correct_box)
+        return row
+
+    def _show_why(self, m: Mention) -> None:
+        self.correct_box.setCurrentIndex(0)
+        store = self.page.store
+        if store.mentions.sentiment_corrected_at(m.id) is not None:
+            self.why.setText("You set this label; the model will not change it.")
+            return
+        if m.sentiment is None:
+            self.why.setText("Not read yet.")
+            return
+        reading = mood.read(m.text, masks=mood.masks_for(store), language=m.language)
+        if reading.label == mood.NOT_SCORED:
+            language = name_of(language_of(m.text, m.language))
+            self.why.setText(f"Not scored: the model reads English, and this is {language}.")
+        elif reading.reasons:
+            words = ", ".join(f"“{w}”" for w in reading.reasons)
+            self.why.setText(f"Why {reading.label}: {words}")
+        else:
+            self.why.setText(f"Why {reading.label}: no word stood out.")
+
+    def correct_sentiment(self, value: str | None) -> None:
+        if self.mention is None or value is None:
+            return
+        mood.correct(self.page.store, self.mention.id, value)
+        updated = self.page.store.mentions.get(self.mention.id)
+        self.page.model.refresh_visible()
+        self.page.refresh_chart()
+        self.show_mention(updated)
+        self.page.report_changes("sentiment")
+        self.page.say(f"Marked {value}. Your label is kept, and the chart counts it.")
+
     def _chips(self, m: Mention) -> str:
         colours = theme.current()
         parts = []
         if m.sentiment:
-            colour = getattr(colours, m.sentiment)
+            colour = getattr(colours, m.sentiment, colours.muted)
             parts.append(f"<span style='color:{colour}'>{sentiment(m.sentiment)}</span>")
         parts.append(f"<b>{escape(m.status_label)}</b>")
         if m.severity:

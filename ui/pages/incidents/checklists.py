@@ -3,7 +3,7 @@ activation steps, ticked as they are done (the time is recorded)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
 from app.incidents.model import Incident
@@ -58,4 +58,5 @@ class ChecklistsTab(RoomTab):
         if item_id is None:
             return
         self.store.incidents.tick(item_id, item.checkState() == Qt.CheckState.Checked)
-        self.changed.emit()
+        # After this signal returns: the refresh makes the list again, deleting this item.
+        QTimer.singleShot(0, self, self.changed.emit)

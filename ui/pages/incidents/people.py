@@ -5,7 +5,7 @@ selected."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import Qt, QTimer, QUrl
 from PySide6.QtGui import QColor, QDesktopServices, QGuiApplication
 from PySide6.QtWidgets import QHBoxLayout, QMessageBox, QTreeWidgetItem, QVBoxLayout
 
@@ -119,7 +119,8 @@ class PeopleTab(RoomTab):
             return
         reached = item.checkState(0) == Qt.CheckState.Checked
         self.store.incidents.mark_reached(item.data(0, Qt.ItemDataRole.UserRole), "", reached)
-        self.changed.emit()
+        # After this signal returns: the refresh makes the list again, deleting this item.
+        QTimer.singleShot(0, self, self.changed.emit)
 
     def _selected_person(self):
         item = self.people.currentItem()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, QTimer
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -104,7 +104,8 @@ class TaskList(QWidget):
         self.tab.store.incidents.complete_task(
             item.data(0, Qt.ItemDataRole.UserRole), item.checkState(0) == Qt.CheckState.Checked
         )
-        self.tab.changed.emit()
+        # After this signal returns: the refresh makes the list again, deleting this item.
+        QTimer.singleShot(0, self.tab, self.tab.changed.emit)
 
     def add(self) -> None:
         incident = self.tab.incident

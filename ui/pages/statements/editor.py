@@ -25,7 +25,12 @@ from PySide6.QtWidgets import (
 
 from app.errors import UserError
 from app.files import write_atomic
-from app.statements.checker import WHOLE_TEXT_RULES, check_statement
+from app.statements.checker import (
+    WHOLE_TEXT_RULES,
+    Finding,
+    check_statement,
+    insert_suggestion,
+)
 from app.statements.landing import landing_page_html, public_title
 from app.statements.model import CHANNELS, VARIABLE_HELP, Statement, StatementError
 from app.statements.templates import diff_lines, unfilled_variables
@@ -173,7 +178,19 @@ class StatementEditor(QWidget):
             "The checker helps; you decide. Say why this finding does not apply.",
         )
         dismiss.clicked.connect(self.dismiss_finding)
-        layout.addWidget(dismiss, 0, Qt.AlignmentFlag.AlignLeft)
+        row = QHBoxLayout()
+        row.addWidget(dismiss)
+        self.insert_button = button(
+            "Insert suggested sentence",
+            "mdi6.text-box-plus-outline",
+            "Add the sentence the checker suggests for what is missing; it reads the draft again",
+        )
+        self.insert_button.setEnabled(False)
+        self.insert_button.clicked.connect(self.insert_suggested)
+        row.addWidget(self.insert_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.findings.currentItemChanged.connect(self._finding_chosen)
         return tab
 
     def _versions_tab(self) -> QWidget:
@@ -272,21 +289,26 @@ class StatementEditor(QWidget):
         text = self.editor.toPlainText()
         self.preview.setHtml(safe_html(text))
         result = check_statement(
-            text, dismissed=self.store.statements.get(self.statement.id).dismissed
+            text,
+            dismissed=self.store.statements.get(self.statement.id).dismissed,
+            context=self.store.statements.check_context(self.statement.incident_id),
         )
         self.counts.setText(f"{result.words} words · {result.characters} characters")
         self.grade.setText(
             f"Reading grade {result.grade:g} (aim for 8 or below) · "
             f"{len(result.findings)} finding{'s' if len(result.findings) != 1 else ''}"
         )
+        chosen = self.findings.currentItem()
+        chosen_key = chosen.data(Qt.ItemDataRole.UserRole) if chosen else None
         self.findings.clear()
         for finding in result.findings:
-            about = finding.sentence or (
-                "the whole statement" if finding.rule in WHOLE_TEXT_RULES else "missing"
-            )
-            item = QListWidgetItem(f"{finding.rule}: {about}\n{finding.why}")
+            item = QListWidgetItem(self._finding_text(finding))
             item.setData(Qt.ItemDataRole.UserRole, finding.key)
+            item.setData(Qt.ItemDataRole.UserRole + 1, finding.suggestion)
             self.findings.addItem(item)
+            if finding.key == chosen_key:
+                self.findings.setCurrentItem(item)
+        self._finding_chosen(self.findings.currentItem())
         if not result.findings:
             self.findings.addItem(
                 "No findings: it acknowledges, apologizes, cares, acts, and says what comes next."
@@ -430,6 +452,41 @@ class StatementEditor(QWidget):
     def _checklist_changed(self) -> None:
         self.statement = self.store.statements.get(self.statement.id)
         self.checklist_pane.load(self.statement)
+
+    @staticmethod
+    def _finding_text(finding: Finding) -> str:
+        about = finding.sentence or (
+            "the whole statement" if finding.rule in WHOLE_TEXT_RULES else "missing"
+        )
+        lines = [f"{finding.rule}: {about}", finding.why]
+        if finding.detail:
+            lines.append(f"Found: {finding.detail}" if finding.sentence else finding.detail)
+        if finding.suggestion:
+            lines.append(f"Suggested: “{finding.suggestion}”")
+        return "\n".join(lines)
+
+    def _finding_chosen(self, item: QListWidgetItem | None) -> None:
+        suggestion = item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else ""
+        self.insert_button.setEnabled(bool(suggestion))
+        self.insert_button.setToolTip(
+            plain(f"Add: “{suggestion}”") if suggestion else "Choose a missing element first"
+        )
+
+    def insert_suggested(self) -> None:
+        """Add the chosen finding's sentence to the draft (one step Undo takes back) and read
+        the draft again at once."""
+        item = self.findings.currentItem()
+        suggestion = item.data(Qt.ItemDataRole.UserRole + 1) if item is not None else ""
+        if not suggestion or self.statement is None:
+            return
+        updated = insert_suggestion(self.editor.toPlainText(), suggestion)
+        cursor = self.editor.textCursor()
+        cursor.select(cursor.SelectionType.Document)
+        cursor.insertText(updated)
+        self.editor.setTextCursor(cursor)
+        self.check_timer.stop()
+        self._refresh_reading()
+        self.autosave()
 
     def dismiss_finding(self) -> None:
         item = self.findings.currentItem()

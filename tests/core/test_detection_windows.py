@@ -1,0 +1,79 @@
+"""Rolling windows: a storm is seen within minutes, quiet weeks raise nothing, and an episode
+has one alarm and one all-clear however ragged its decline."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from app.mentions.detection.model import WINDOWS, Setting
+from app.mentions.detection.windows import find_episodes
+from tests.core.detection_support import MONDAY, quiet_stream, store_posts, storm
+
+STORM_AT = MONDAY + timedelta(days=17, hours=14, minutes=5)  # Thursday 19 November, 14:05
+
+
+@pytest.fixture
+def stormy(store):
+    store_posts(store, quiet_stream(days=19, end=STORM_AT + timedelta(hours=12)))
+    store_posts(store, storm(STORM_AT, per_minute=1.5), "s")
+    return store
+
+
+def test_the_quarter_hour_sees_a_storm_within_20_minutes_and_the_hour_later(stormy):
+    quarter = find_episodes(stormy.mentions, Setting("balanced", 15))
+    hour = find_episodes(stormy.mentions, Setting("balanced", 60))
+    assert len(quarter) == 1 and len(hour) == 1
+    (fast,), (slow,) = quarter, hour
+    assert STORM_AT < fast.alerted_at <= STORM_AT + timedelta(minutes=20)
+    assert fast.alarm_window == 15 and fast.start <= STORM_AT + timedelta(minutes=5)
+    assert slow.alerted_at > fast.alerted_at and slow.alarm_window == 60
+    assert slow.alerted_at < STORM_AT + timedelta(minutes=60)  # still before the clock hour
+    for sensitivity in ("sensitive", "strict"):
+        found = find_episodes(stormy.mentions, Setting(sensitivity, 15), since=STORM_AT)
+        (episode,) = [e for e in found if e.end > STORM_AT]
+        assert episode.alerted_at <= STORM_AT + timedelta(minutes=25)
+
+
+def test_one_episode_one_all_clear_on_a_ragged_decline(stormy):
+    (episode,) = find_episodes(stormy.mentions, Setting("balanced", 15))
+    assert episode.over and episode.all_clear_at is not None
+    # The storm lasted 3.5 hours and its decline dipped under the alarm six times.
+    assert timedelta(hours=2) < episode.duration < timedelta(hours=5)
+    assert episode.all_clear_at > episode.end
+    assert episode.count > 200 and 0.6 < episode.negative_share < 0.9
+    assert episode.all_clear_text().startswith("The spike is over: it lasted ")
+
+
+def test_the_live_alarm_says_it_once_and_says_when_it_is_over(stormy):
+    """Re-checked every five minutes as the storm comes in: one alarm, one all-clear."""
+    alerts = []
+    moment = STORM_AT - timedelta(hours=1)
+    while moment < STORM_AT + timedelta(hours=9):
+        alerts += stormy.detection.recheck(moment)
+        moment += timedelta(minutes=5)
+    kinds = [a.kind for a in alerts if a.kind in ("spike", "all-clear")]
+    assert kinds == ["spike", "all-clear"]
+    spike, clear = (a for a in alerts if a.kind in ("spike", "all-clear"))
+    assert STORM_AT < spike.created_at <= STORM_AT + timedelta(minutes=20)
+    assert spike.title.startswith("Mentions spiked at")
+    assert "lasted" in clear.title and "negative" in clear.title
+    (episode,) = stormy.detection.episodes()
+    assert episode.over and episode.id == spike.episode_id == clear.episode_id
+    assert episode.start == find_episodes(stormy.mentions, Setting("balanced", 15))[0].start
+
+
+@pytest.mark.parametrize(
+    ("seed", "scale", "weekend"), [(1, 1, 1.5), (2, 3, 0.6), (3, 10, 1.5), (4, 30, 0.8)]
+)
+def test_quiet_weeks_raise_no_alarm_at_any_window(store, seed, scale, weekend):
+    """Daily rhythm, weekends busier or quieter, a slow upward trend: after a first week that
+    teaches the weekly rhythm, no window alarms."""
+    store_posts(store, quiet_stream(days=21, scale=scale, seed=seed, weekend=weekend))
+    for sensitivity in ("balanced", "strict"):
+        for window in WINDOWS:
+            found = find_episodes(
+                store.mentions, Setting(sensitivity, window), since=MONDAY + timedelta(days=8)
+            )
+            assert found == [], (sensitivity, window, [e.to_json() for e in found])
