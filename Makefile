@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format installer installer-check bench clean
+.PHONY: run test lint format installer installer-check bench screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -43,6 +43,10 @@ installer-check: installer
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Every page of the demo at 1280×800, light and dark, into docs/screenshots/ (look at each).
+screenshots: $(STAMP)
+	scripts/screenshots
 
 clean:
 	rm -rf build dist .pytest_cache

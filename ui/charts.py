@@ -23,6 +23,9 @@ class HourPoint:
     spike: bool = False
 
 
+SHARE_MINIMUM = 10  # mentions in three hours before their negative share is drawn
+
+
 def _nice_step(top: float) -> int:
     for step in (1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 5000, 10000):
         if top / step <= 4:
@@ -131,8 +134,12 @@ class MentionChart(QWidget):
         for i, p in enumerate(self.points):
             if i:
                 volume.lineTo(x_at(i), y_count(p.count))
-            if p.count >= 3:  # a share of one or two mentions says nothing
-                point = QPointF(x_at(i), y_share(p.negative / p.count))
+            # The share over the last three hours: a share of a handful of mentions says
+            # nothing, and an hour-by-hour share of a quiet night jumps from 0 to 100%.
+            window = self.points[max(0, i - 2) : i + 1]
+            in_window = sum(w.count for w in window)
+            if in_window >= SHARE_MINIMUM:
+                point = QPointF(x_at(i), y_share(sum(w.negative for w in window) / in_window))
                 if started:
                     share_path.lineTo(point)
                 else:
