@@ -15,7 +15,10 @@ if TYPE_CHECKING:
 
 
 def import_contacts_command(store: Store, args: argparse.Namespace) -> int:
-    preview = import_contacts_file(store.contacts, Path(args.file))
+    business = store.business.get()
+    preview = import_contacts_file(
+        store.contacts, Path(args.file), business_name=business.name if business else ""
+    )
     if args.json:
         print_json(preview.as_dict())
         return 0

@@ -11,7 +11,7 @@ so one broken card is reported and the rest still come in.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from app.contacts.csv_files import contacts_from_csv, guess_mapping, read_csv
@@ -24,6 +24,7 @@ from app.contacts.model import (
     RowProblem,
     never,
     no_progress,
+    works_for,
 )
 from app.contacts.repository import ContactRepository
 from app.contacts.vcard import parse_vcards
@@ -123,8 +124,11 @@ def parse_contacts_file(
 # --- sorting and committing -----------------------------------------------------------------
 
 
-def preview_import(repo: ContactRepository, parsed: ParsedContacts) -> ImportPreview:
-    """Sort parsed contacts into new ones and duplicates.
+def preview_import(
+    repo: ContactRepository, parsed: ParsedContacts, business_name: str = ""
+) -> ImportPreview:
+    """Sort parsed contacts into new ones and duplicates; anyone whose organisation is the
+    business itself (`business_name`) is on the team.
 
     A duplicate shares an email or a phone number with someone already in the workspace, or
     has the same name and an email or phone of an earlier row of the same file. (Two different
@@ -154,6 +158,8 @@ def preview_import(repo: ContactRepository, parsed: ParsedContacts) -> ImportPre
             continue
         for key in keys:
             in_file[(lowered, key)] = True
+        if contact.kind == "external" and works_for(contact, business_name):
+            contact = replace(contact, kind="internal")
         preview.new.append(contact)
     return preview
 
@@ -181,11 +187,12 @@ def import_contacts_file(
     repo: ContactRepository,
     path: Path,
     *,
+    business_name: str = "",
     progress: Progress = no_progress,
     cancelled: CancelCheck = never,
 ) -> ImportPreview:
     """Parse, sort and add the new contacts of a file (the command line's import)."""
     parsed = parse_contacts_file(path, progress=progress, cancelled=cancelled)
-    preview = preview_import(repo, parsed)
+    preview = preview_import(repo, parsed, business_name)
     commit_import(repo, preview.new, cancelled=cancelled)
     return preview

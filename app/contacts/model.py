@@ -164,11 +164,30 @@ _OUTSIDE = re.compile(
 )
 
 
+# Team jobs whose words would otherwise read as outside ("Social media", "Marketing officer").
+_TEAM_JOBS = re.compile(
+    r"\b(social media|(chief|marketing|operations|safety|finance|data|welfare) \w*\s?officers?)\b",
+    re.I,
+)
+
+
 def guess_kind(role: str = "", organisation: str = "", groups: list[str] | None = None) -> str:
     """ "external" when the role, organisation or a group names someone from outside (a
     lawyer, an insurer, the press), else "internal"."""
-    words = " ".join([role, organisation, *(groups or [])])
+    words = _TEAM_JOBS.sub(" ", " ".join([role, organisation, *(groups or [])]))
     return "external" if _OUTSIDE.search(words) else "internal"
+
+
+def works_for(contact: Contact, business_name: str) -> bool:
+    """True when the contact's organisation is the business itself ("Crumb & Co", "Crumb and
+    Co Ltd"): someone on the team, whatever their role's words suggest."""
+
+    def key(name: str) -> str:
+        name = re.sub(r"\b(ltd|limited|llc|inc|plc|gmbh)\b\.?", " ", name.casefold())
+        return " ".join(re.sub(r"[^\w]+|\band\b", " ", name.replace("&", " ")).split())
+
+    own = key(business_name)
+    return bool(own) and key(contact.organisation) == own
 
 
 class ContactImportError(UserError):

@@ -341,3 +341,31 @@ def test_an_import_guesses_who_is_from_outside_and_leaves_out_phone_groups():
     assert parsed["Grace Adebayo"].kind == "internal"
     assert parsed["Grace Adebayo"].groups == ["Crisis team"]
     assert parsed["Sam Hill"].kind == "internal"  # said in the file: kept as said
+
+
+def test_the_team_stays_the_team_when_its_job_sounds_like_outside(store):
+    """A "Social media" job, or anyone whose organisation is the business itself, is the team;
+    the solicitor and the paper are still outside."""
+    from app.contacts.importing import preview_import
+    from app.contacts.model import ParsedContacts
+    from app.contacts.vcard import parse_vcards
+
+    cards = (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Maja Lind\r\nTITLE:Social media\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Leo Hart\r\nTITLE:Press and communications\r\n"
+        "ORG:Crumb and Co Ltd\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ravi Patel\r\nTITLE:Solicitor\r\n"
+        "ORG:Patel & Moore Solicitors\r\nEND:VCARD\r\n"
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ann Cole\r\nTITLE:Reporter\r\nORG:Town Courier\r\n"
+        "END:VCARD\r\n"
+    )
+    parsed = parse_vcards(cards)
+    assert {c.name: c.kind for _w, c in parsed.contacts}["Maja Lind"] == "internal"
+    preview = preview_import(store.contacts, ParsedContacts(parsed.contacts), "Crumb & Co")
+    kinds = {c.name: c.kind for c in preview.new}
+    assert kinds == {
+        "Maja Lind": "internal",
+        "Leo Hart": "internal",  # the business's own press officer
+        "Ravi Patel": "external",
+        "Ann Cole": "external",
+    }

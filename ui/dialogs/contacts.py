@@ -245,15 +245,18 @@ class ImportReviewDialog(QDialog):
             self.people.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
             self.people.setSelectionBehavior(QTableWidget.SelectionBehavior.SelectRows)
             header = self.people.horizontalHeader()
+            # Names are read whole; the role (with the organisation) gives up room first.
             header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+            header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
             self.people.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             for row, contact in enumerate(preview.new[:500]):
                 role = " · ".join(x for x in (contact.role, contact.organisation) if x)
                 for column, text in enumerate(
                     [contact.name, role, contact.first_phone, ", ".join(contact.emails[:1]), ""]
                 ):
-                    self.people.setItem(row, column, QTableWidgetItem(text))
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(text)
+                    self.people.setItem(row, column, item)
                 self._show_kind(row)
             self.people.cellDoubleClicked.connect(self._toggle_kind)
             self.people.setMinimumHeight(min(60 + 30 * len(preview.new), 260))
@@ -274,7 +277,7 @@ class ImportReviewDialog(QDialog):
             view.setMinimumHeight(180)
             layout.addWidget(view)
         buttons = save_cancel_buttons(self, f"Import {counted(new, 'contact')}")
-        self.resize(760, self.sizeHint().height())
+        self.resize(860, self.sizeHint().height())
         buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(new > 0)
         self.import_button = buttons.button(QDialogButtonBox.StandardButton.Save)
         self.import_button.setObjectName("Primary")

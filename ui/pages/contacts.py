@@ -489,7 +489,8 @@ class ContactsPage(Page):
         self._review(parsed, path)
 
     def _review(self, parsed, path: Path) -> None:
-        preview = preview_import(self.store.contacts, parsed)
+        business = self.store.business.get()
+        preview = preview_import(self.store.contacts, parsed, business.name if business else "")
         review = ImportReviewDialog(preview, path.name, self)
         if not review.exec() or not preview.new:
             return
