@@ -156,7 +156,7 @@ class Op(QObject):
         self._unit = ""
         self._cancellable = True
         self._delay_ms = 400
-        self._dialog: QProgressDialog | None = None
+        self._dialog: _ProgressDialog | None = None
         self._progress: Callable[[int, int], None] | None = None
         self._finished: list[Callable[[], None]] = []
         self._success: Callable[[Any], None] | None = None
@@ -231,7 +231,7 @@ class Op(QObject):
 
     # --- on the GUI thread -------------------------------------------------------------
 
-    def _make_dialog(self) -> QProgressDialog:
+    def _make_dialog(self) -> _ProgressDialog:
         dialog = _ProgressDialog(
             plain(self._label or ""),
             "Cancel" if self._cancellable else None,
@@ -299,7 +299,7 @@ class Op(QObject):
         dialog, self._dialog = self._dialog, None
         if dialog is not None and isValid(dialog):
             dialog.canceled.disconnect(self.cancel)  # our own close is not the owner's Cancel
-            dialog.close()
+            dialog.finish()
             dialog.deleteLater()
 
     def _show_failure(self, sentence: str) -> None:
@@ -312,7 +312,21 @@ class Op(QObject):
 
 
 class _ProgressDialog(QProgressDialog):
-    """Its Cancel button cancels; closing its window or Escape only hides it."""
+    """Its Cancel button cancels; closing its window or Escape only hides it. Once its job is
+    done it never shows again: Qt's own timer would otherwise show it, at 100% and modal, over
+    the dialog the job's result opened (its deletion waits for that dialog to close)."""
+
+    done = False
+
+    def finish(self) -> None:
+        self.done = True
+        self.reset()  # stops Qt's timer that shows a slow job's progress
+        self.hide()
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802 (Qt override)
+        if visible and self.done:
+            return
+        super().setVisible(visible)
 
     def closeEvent(self, event):  # noqa: N802 (Qt override)
         event.ignore()

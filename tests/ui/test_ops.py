@@ -6,6 +6,7 @@ import threading
 import time
 
 import pytest
+from PySide6.QtCore import QMetaObject
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QPushButton
 from shiboken6 import isValid
 
@@ -139,3 +140,27 @@ def test_an_op_whose_page_is_gone_calls_nobody(qtbot, window):
     release.set()
     qtbot.waitUntil(lambda: not ops.running(), timeout=10000)
     assert called == [] and window.warnings == []
+
+
+def test_a_quick_job_s_progress_window_never_appears_after_it_is_done(qtbot, window):
+    """A job done before its progress window showed: that window must not pop up later (at
+    100%, window-modal, over the review dialog the job's result opened) when Qt's own timer
+    for it fires (QProgressDialog starts one for 4 s when it is made)."""
+    shown_later = []
+
+    def look_a_while(_value):
+        # What a review dialog's exec() does: a loop of its own, while the progress window
+        # (closed, its deletion deferred) still exists; its timer is fired here at once.
+        for dialog in window.findChildren(QProgressDialog):
+            QMetaObject.invokeMethod(dialog, "forceShow")
+        qtbot.wait(50)
+        shown_later.extend(
+            d for d in window.findChildren(QProgressDialog) if isValid(d) and d.isVisible()
+        )
+
+    op = Op(window, lambda job: job.progress(5, 5), title="Read").with_progress(
+        "Reading contacts", "contacts"
+    )
+    op.success(look_a_while).run_in_background()
+    op.wait()
+    assert shown_later == []
