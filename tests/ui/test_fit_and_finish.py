@@ -360,3 +360,34 @@ def test_the_call_tree_keeps_its_caller_and_offers_the_next_person(qtbot, make_w
     names = window.store.contacts.names()
     under_maya = [names[c] for d, c, _ in window.store.contacts.call_order(1) if d == 1]
     assert under_maya == added
+
+
+def test_the_template_plan_s_nine_watches_fit_beside_the_count(qtbot, make_window):
+    """A new workspace watches nine searches; the Inbox row shows the busiest with new
+    matches and every watch in a menu, with nothing cut off at 1280×800."""
+    from app.business.model import BusinessProfile
+    from app.mentions.model import NewMention
+    from app.onboarding import start_from_template
+
+    def prepare(store):
+        start_from_template(store, BusinessProfile(name="Crumb & Co"))
+        store.mentions.add(NewMention(source="x", text="Friends were ill after a pasty"))
+        for saved in store.watches.all():
+            store.watches.mark_seen(saved.id)
+
+    window = make_window(prepare=prepare)
+    window.resize(1280, 800)
+    window.go_to("inbox")
+    page = window.pages["inbox"]
+    for text in ("Food poisoning, my kids were ill", "Environmental health should inspect"):
+        page.store.mentions.add(NewMention(source="x", text=text))
+    page.refresh()
+    qtbot.waitUntil(lambda: page.watch_row.count() > 0)
+    shown = [page.watch_row.itemAt(i).widget() for i in range(page.watch_row.count())]
+    assert len(page.store.watches.all()) >= 9
+    assert len(shown) <= 4 and shown[-1].text().startswith("Watches (")
+    assert any(w.text().endswith("new") for w in shown[:-1])
+    menu = shown[-1].menu().actions()
+    assert len(menu) == len(page.store.watches.all())
+    assert [c for c in clipped(page) if "Watch" in c or "new" in c] == []
+    assert page.hint.height() <= page.hint.fontMetrics().height() * 2 + 4

@@ -19,9 +19,11 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QSplitter,
     QTableView,
+    QToolButton,
     QWidget,
 )
 
@@ -53,6 +55,8 @@ from ui.widgets import (
     spacer,
 )
 from ui.widgets.spike_banner import SpikeBanner
+
+WATCH_LINKS = 3  # watches with new matches shown as links; all of them are in the menu
 
 # The status tabs: what each shows.
 VIEWS: dict[str, tuple[str, ...]] = {
@@ -328,15 +332,33 @@ class InboxPage(TriageActions, Page):
         self.refresh_chart()
 
     def refresh_watch_queries(self) -> None:
+        """The watches with new matches as links (the busiest few, so the row always fits),
+        and every watch in a menu beside them."""
         clear_layout(self.watch_row)
         searches = self.store.watches.all()
-        unread = 0
-        for saved in searches:
-            unread += saved.unread
-            text = f"{saved.name} · {number(saved.unread)} new" if saved.unread else saved.name
-            link = link_button(text, f"Watch query: {saved.query}")
+        unread = sum(saved.unread for saved in searches)
+        busiest = sorted((s for s in searches if s.unread), key=lambda s: -s.unread)
+        for saved in busiest[:WATCH_LINKS]:
+            link = link_button(
+                f"{saved.name} · {number(saved.unread)} new", f"Watch query: {saved.query}"
+            )
             link.clicked.connect(lambda _=False, s=saved: self.open_watch_query(s.id, s.query))
             self.watch_row.addWidget(link)
+        if searches:
+            every = QToolButton()
+            every.setText(f"Watches ({number(len(searches))})")
+            every.setToolTip("Every search you watch; choose one to show its mentions")
+            every.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            menu = QMenu(every)
+            for saved in searches:
+                text = f"{saved.name} · {number(saved.unread)} new" if saved.unread else saved.name
+                action = menu.addAction(text)
+                action.setToolTip(saved.query)
+                action.triggered.connect(
+                    lambda _=False, s=saved: self.open_watch_query(s.id, s.query)
+                )
+            every.setMenu(menu)
+            self.watch_row.addWidget(every)
         self._badge = f"{number(unread)}" if unread else ""
         self.badge.emit(self._badge)
 

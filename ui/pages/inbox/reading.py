@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QComboBox,
     QFileDialog,
     QFrame,
@@ -141,6 +142,11 @@ class ReadingPane(QScrollArea):
         layout.addWidget(self.reply, 1)
         self.empty = label("Choose a mention to read it here.", "Muted")
         layout.addWidget(self.empty)
+        # A short page (an alert above the table) scrolls this pane; it never squeezes a
+        # button or a choice until its words are cut.
+        for control in [*body.findChildren(QAbstractButton), *body.findChildren(QComboBox)]:
+            control.setMinimumHeight(control.sizeHint().height())
+        self.text.setMinimumHeight(self.text.fontMetrics().lineSpacing() * 3 + 12)
         self.setWidget(body)
         self.show_mention(None)
 
