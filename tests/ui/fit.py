@@ -1,5 +1,5 @@
 """What "does not fit" means, measured on live widgets: a label, button, check box, combo box,
-spin box or placeholder whose words need more room than it has; tabs that no longer fit
+spin box or placeholder whose words need more room than it has (wider, or taller); tabs that no longer fit
 their bar; a table that scrolls sideways or whose column headings are cut."""
 
 from __future__ import annotations
@@ -97,6 +97,22 @@ def _cut_row(widget: QListWidget) -> str:
 
 
 def _problem(widget: QWidget) -> str:
+    squeezed = _squeezed(widget)
+    return squeezed or _too_narrow(widget)
+
+
+def _squeezed(widget: QWidget) -> str:
+    """A button, choice or text field laid out lower than its own minimum: its words are cut
+    at the bottom (a dialog shown shorter than its layout needs)."""
+    if not isinstance(widget, (QAbstractButton, QComboBox, QLineEdit, QAbstractSpinBox)):
+        return ""
+    if isinstance(widget, QAbstractButton) and not widget.text():
+        return ""
+    need = widget.minimumSizeHint().height()
+    return f"{widget.height()} px high, needs {need}" if need > widget.height() + SLACK else ""
+
+
+def _too_narrow(widget: QWidget) -> str:
     metrics = widget.fontMetrics()
     if isinstance(widget, QLabel):
         if not widget.text() or widget.pixmap() is not None and not widget.pixmap().isNull():

@@ -18,13 +18,20 @@ from ui.dialogs import ask
 
 class _TallEnough(QObject):
     """Qt sizes a new window from its parts' preferred sizes, which for wrapped words assume
-    another width: when shown, the dialog grows until every wrapped line has its room."""
+    another width: when shown, and when its words change (a longer preview), the dialog grows
+    until every wrapped line has its room; it never shrinks under the owner's hand."""
 
     def eventFilter(self, watched, event):  # noqa: N802 (Qt override)
-        if event.type() == QEvent.Type.Show and isinstance(watched, QWidget):
+        kind = event.type()
+        if not isinstance(watched, QWidget):
+            return False
+        if kind == QEvent.Type.Show or (kind == QEvent.Type.LayoutRequest and watched.isVisible()):
             layout = watched.layout()
             if layout is not None and layout.hasHeightForWidth():
                 need = layout.totalHeightForWidth(watched.width())
+                screen = watched.screen()
+                if screen is not None:  # never taller than the screen it is on
+                    need = min(need, screen.availableGeometry().height())
                 if need > watched.height():
                     watched.resize(watched.width(), need)
         return False

@@ -21,7 +21,7 @@ from app.incidents.model import IncidentError
 from app.incidents.severity import IMPACT, REACH, propose_level
 from app.levels import LEVEL_NAMES, level_label
 from ui import theme
-from ui.dialogs.base import KeepsTyping
+from ui.dialogs.base import KeepsTyping, fit_wrapped_text
 from ui.format import duration
 from ui.widgets import LevelChip, label, level_colour, plain, plain_label
 
@@ -88,6 +88,7 @@ class DeclareIncidentDialog(KeepsTyping, QDialog):
         self.incident = None
         self.setWindowTitle("Declare incident")
         self.setMinimumWidth(760)
+        fit_wrapped_text(self)  # shown tall enough for its wrapped lines and the matrix
         layout = QVBoxLayout(self)
         layout.setContentsMargins(24, 20, 24, 20)
         layout.setSpacing(12)
