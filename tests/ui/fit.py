@@ -1,6 +1,6 @@
 """What "does not fit" means, measured on live widgets: a label, button, check box, combo box,
-spin box or placeholder whose words need more room than it has (wider, or taller); tabs that no longer fit
-their bar; a table that scrolls sideways or whose column headings are cut."""
+spin box or placeholder whose words need more room than it has (wider, or taller); tabs that
+no longer fit their bar; a table that scrolls sideways or whose column headings are cut."""
 
 from __future__ import annotations
 
