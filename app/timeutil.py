@@ -24,7 +24,7 @@ def from_iso(text: str) -> datetime:
 
 
 def format_duration(delta: timedelta) -> str:
-    """ "12 min", "1 h 05 min", "2 days 3 h" — for countdowns and metrics."""
+    """ "12 min", "1 h 05 min", "2 h", "2 days 3 h" — for countdowns and metrics."""
     minutes = int(abs(delta.total_seconds()) // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
@@ -32,5 +32,5 @@ def format_duration(delta: timedelta) -> str:
         unit = f"{days} day{'s' if days != 1 else ''}"
         return f"{unit} {hours} h" if hours else unit
     if hours:
-        return f"{hours} h {mins:02d} min"
+        return f"{hours} h {mins:02d} min" if mins else f"{hours} h"
     return f"{mins} min"

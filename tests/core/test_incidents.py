@@ -201,6 +201,7 @@ def test_timeline_markdown_and_durations(incidents):
     assert text.startswith("# Tart | posts") and "Tart \\| posts" in text
     assert format_duration(timedelta(minutes=12)) == "12 min"
     assert format_duration(timedelta(minutes=65)) == "1 h 05 min"
+    assert format_duration(timedelta(minutes=120)) == "2 h"
     assert format_duration(timedelta(days=2, hours=3)) == "2 days 3 h"
 
 

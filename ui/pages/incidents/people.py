@@ -30,8 +30,9 @@ class PeopleTab(RoomTab):
                 "Muted",
             )
         )
+        # Roles are short and read whole; the person (or "nobody named yet") takes the rest.
         self.people = tree(
-            ["Person", "Phone", "Role", "Tell by", "Reached"], "People to reach", stretch=2
+            ["Person", "Phone", "Role", "Tell by", "Reached"], "People to reach", stretch=0
         )
         self.people.setRootIsDecorated(True)
         self.people.setItemsExpandable(False)
