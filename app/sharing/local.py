@@ -368,3 +368,35 @@ def settle(store: Store, card: ConflictCard, use_other: bool, person: str) -> No
             "UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ? WHERE id = ?",
             [_now(), person, card.id],
         )
+
+
+# --- who "me" is ----------------------------------------------------------------------------
+
+
+def me(store: Store) -> str:
+    """The person this laptop works for, for "My queue": the name given when sharing started or
+    was joined; on a workspace that is not shared, the owner (the internal contact whose role
+    starts with "Owner", as the template and the demo name them), else "Owner"."""
+    config = read_config(store.settings)
+    if config is not None and config.person:
+        return config.person
+    for contact in store.contacts.all():
+        if contact.kind == "internal" and contact.role.strip().lower().startswith("owner"):
+            return contact.name
+    return "Owner"
+
+
+def team(store: Store) -> list[str]:
+    """The people mentions can be assigned to: this laptop's person, the teammates whose files
+    are in the shared folder, the internal contacts, and anyone already assigned."""
+    names = [me(store)]
+    config = read_config(store.settings)
+    if config is not None and config.folder.is_dir():
+        names += sorted(people(config).values())
+    names += [c.name for c in store.contacts.all() if c.kind == "internal"]
+    names += store.mentions.assignees()
+    unique: dict[str, str] = {}
+    for name in names:
+        if name.strip():
+            unique.setdefault(name.strip().casefold(), name.strip())
+    return list(unique.values())
