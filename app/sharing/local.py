@@ -400,3 +400,11 @@ def team(store: Store) -> list[str]:
         if name.strip():
             unique.setdefault(name.strip().casefold(), name.strip())
     return list(unique.values())
+
+
+def open_conflict_count(store: Store) -> int:
+    """How many "two people changed this" cards wait for a person (cheap: for the status bar)."""
+    (count,) = store.db.execute(
+        "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL"
+    ).fetchone()
+    return int(count)

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -37,8 +40,10 @@ EXPLAIN = (
 
 
 def qr_pixmap(text: str, scale: int = 4) -> QPixmap:
+    data = io.BytesIO()
+    segno.make(text, error="m").save(data, kind="png", scale=scale, border=2)
     pixmap = QPixmap()
-    pixmap.loadFromData(segno.make(text, error="m").png_data(scale=scale, border=2), "PNG")
+    pixmap.loadFromData(data.getvalue(), "PNG")
     return pixmap
 
 
@@ -57,18 +62,30 @@ def _folder_row(parent: QWidget, edit: QLineEdit) -> QHBoxLayout:
 
 
 class ShareDialog(QDialog):
-    """Sharing's one window: off → turn it on; on → invite, sync, settle conflicts."""
+    """Sharing's one window: off → turn it on; on → invite, sync, settle conflicts.
 
-    def __init__(self, store: Store, sync_now=None, parent=None):
+    `sync_now` starts a round (the window's scheduler); `state()` is the window's sentence about
+    the last round. `changed(set)` names what the dialog changed: "sharing" when it was turned
+    on, "statements" when a person chose a version."""
+
+    changed = Signal(object)
+
+    def __init__(self, store: Store, sync_now=None, parent=None, state=None):
         super().__init__(parent)
         self.store = store
         self.sync_now = sync_now
+        self.state = state
         self.layout_ = dialog_layout(self, "Share with your team", 620)
         self.body = QWidget()
         self.layout_.addWidget(self.body)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        self.layout_.addWidget(close)
         self.refresh()
 
     def refresh(self) -> None:
+        self.layout_.removeWidget(self.body)
+        self.body.hide()
         self.body.deleteLater()
         self.body = QWidget()
         self.layout_.insertWidget(0, self.body)
@@ -77,6 +94,7 @@ class ShareDialog(QDialog):
             self._off(self.body)
         else:
             self._on(self.body, config)
+        self.body.show()
 
     # --- sharing is off --------------------------------------------------------------------
 
@@ -111,6 +129,7 @@ class ShareDialog(QDialog):
             self.error.setText(plain(str(exc)))
             return
         self.refresh()
+        self.changed.emit({"sharing"})
 
     # --- sharing is on ---------------------------------------------------------------------
 
@@ -124,15 +143,24 @@ class ShareDialog(QDialog):
                 "applied."
             )
         )
+        if self.state is not None and self.state():
+            self.state_label = plain_label(self.state())
+            self.state_label.setWordWrap(True)
+            self.state_label.setAccessibleName("Last sync")
+            column.addWidget(self.state_label)
         if not status["folder_reachable"]:
             column.addWidget(label("The shared folder cannot be reached right now; your "
                                    "changes wait here until it can.", "Error"))  # fmt: skip
         actions = QHBoxLayout()
-        invite = button("Invite a teammate…", "mdi6.account-plus-outline")
+        invite = button(
+            "Invite a teammate…",
+            "mdi6.account-plus-outline",
+            "A code for one teammate's laptop: it holds the workspace key",
+        )
         invite.clicked.connect(lambda: self._invite(column))
         actions.addWidget(invite)
         if self.sync_now is not None:
-            now = button("Sync now", "mdi6.sync")
+            now = button("Sync now", "mdi6.sync", "Send your changes and take your teammates' now")
             now.clicked.connect(self.sync_now)
             actions.addWidget(now)
         actions.addStretch(1)
@@ -181,9 +209,15 @@ class ShareDialog(QDialog):
             view.setMaximumHeight(110)
             column.addWidget(view)
         row = QHBoxLayout()
-        keep = button(f"Keep {card.kept_person}'s")
+        keep = button(
+            f"Keep {card.kept_person}'s", None, "The text stays as it is now; the card goes"
+        )
         keep.clicked.connect(lambda: self._settle(card, False, person))
-        other = button(f"Use {card.other_person}'s")
+        other = button(
+            f"Use {card.other_person}'s",
+            None,
+            "Their version becomes the text; the one now is kept among the versions",
+        )
         other.clicked.connect(lambda: self._settle(card, True, person))
         row.addWidget(keep)
         row.addWidget(other)
@@ -192,8 +226,22 @@ class ShareDialog(QDialog):
         return box
 
     def _settle(self, card: local.ConflictCard, use_other: bool, person: str) -> None:
+        if use_other:
+            answer = QMessageBox.question(
+                self,
+                "Use the other version",
+                plain(
+                    f"{card.other_person}'s version becomes the text of “{card.title}” on "
+                    f"every laptop. The text now ({card.kept_person}'s) stays among the "
+                    "statement's versions, so you can go back to it."
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         local.settle(self.store, card, use_other, person)
         self.refresh()
+        self.changed.emit({"statements", "sharing"})
 
 
 class JoinDialog(QDialog):

@@ -29,6 +29,7 @@ from app.mentions.model import STATUSES, MentionFilter, TriageError
 from app.mentions.search import QueryError, describe, parse_query
 from app.mentions.sentiment import score_pending
 from app.mentions.spikes import SENSITIVITIES, SETTING_KEY, Overview, current_sensitivity, overview
+from app.sharing.local import me
 from app.store import Store
 from ui.charts import MentionChart, points_from
 from ui.dialogs.import_history import ImportHistoryDialog
@@ -54,9 +55,12 @@ from ui.widgets import (
 )
 from ui.widgets.spike_banner import SpikeBanner
 
-# The status tabs: what each shows.
+# The status tabs: what each shows. "My queue" is the to-do ones assigned to me.
+TO_DO = ("new", "needs_reply", "escalated")
+MY_QUEUE = "My queue (assigned to me, to do)"
 VIEWS: dict[str, tuple[str, ...]] = {
-    "To do (new, needs reply, escalated)": ("new", "needs_reply", "escalated"),
+    "To do (new, needs reply, escalated)": TO_DO,
+    MY_QUEUE: TO_DO,
     "Everything": (),
     **{label_: (status,) for status, label_ in STATUSES.items()},
 }
@@ -212,7 +216,9 @@ class InboxPage(TriageActions, Page):
     # --- what is shown -----------------------------------------------------------------
 
     def filter(self) -> MentionFilter:
-        return MentionFilter(self.search.text(), VIEWS[self.view.currentText()])
+        view = self.view.currentText()
+        mine = me(self.store) if view == MY_QUEUE else None
+        return MentionFilter(self.search.text(), VIEWS[view], assignee=mine)
 
     def apply_filter(self) -> bool:
         self._search_timer.stop()
