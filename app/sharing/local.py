@@ -408,3 +408,22 @@ def open_conflict_count(store: Store) -> int:
         "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL"
     ).fetchone()
     return int(count)
+
+
+def differences(kept: str, other: str) -> tuple[str, str]:
+    """The lines where two versions differ, each side's own (the same lines are left out, with
+    "…" where they were), so a person sees at once what each wrote."""
+    import difflib
+
+    a, b = kept.splitlines(), other.splitlines()
+    mine: list[str] = []
+    theirs: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for side in (mine, theirs):
+                if side and side[-1] != "…":
+                    side.append("…")
+            continue
+        mine.extend(a[i1:i2] or ["(nothing here)"])
+        theirs.extend(b[j1:j2] or ["(nothing here)"])
+    return "\n".join(mine).strip("…\n") or kept, "\n".join(theirs).strip("…\n") or other

@@ -15,7 +15,7 @@ import os
 import keyring
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMessageBox, QPushButton
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton
 
 from app.mentions.model import MentionFilter
 from app.sharing import handover, local
@@ -80,7 +80,7 @@ def test_turning_sharing_on_from_the_dialog(qtbot, make_window, tmp_path, team_k
     assert window.sync_label.isVisible()
     assert window.sync_label.text().startswith("Shared")
     qtbot.mouseClick(_buttons(dialog, "Invite a teammate…")[0], Qt.MouseButton.LeftButton)
-    codes = [w for w in dialog.findChildren(QLabel) if w.accessibleName() == "Invitation code"]
+    codes = [w for w in dialog.findChildren(QLineEdit) if w.accessibleName() == "Invitation code"]
     assert codes and codes[0].text().startswith("CD")
     qr = [
         w for w in dialog.findChildren(QLabel) if w.pixmap() is not None and not w.pixmap().isNull()
@@ -175,6 +175,11 @@ def test_a_round_in_the_window_refreshes_pages_and_shows_the_conflict(
     assert len(cards) == 1 and cards[0].pk == str(statement_id)
     assert "Maya adds the hotline hours." in cards[0].other_text
     assert "Tom softens the second line." in cards[0].kept_text
+    # The card shows each side's own lines, not the whole text twice.
+    assert local.differences(cards[0].kept_text, cards[0].other_text) == (
+        "Tom softens the second line.",
+        "Maya adds the hotline hours.",
+    )
     use = _buttons(dialog, "Use Maya's")
     assert use, [b.text() for b in dialog.findChildren(QPushButton)]
     asked = []

@@ -137,15 +137,18 @@ class ShareDialog(QDialog):
         column = QVBoxLayout(host)
         status = local.status(self.store, config)
         column.addWidget(
-            plain_label(
+            label(
                 f"Shared through {config.folder}. This laptop is number {config.device} "
-                f"({config.person}). {status['waiting']} file(s) from teammates wait to be "
-                "applied."
+                f"({config.person}). "
+                + (
+                    f"{status['waiting']} file(s) from teammates wait for the next sync."
+                    if status["waiting"]
+                    else "You have everything your teammates have sent."
+                )
             )
         )
         if self.state is not None and self.state():
-            self.state_label = plain_label(self.state())
-            self.state_label.setWordWrap(True)
+            self.state_label = label(self.state(), "Muted")
             self.state_label.setAccessibleName("Last sync")
             column.addWidget(self.state_label)
         if not status["folder_reachable"]:
@@ -167,7 +170,14 @@ class ShareDialog(QDialog):
         column.addLayout(actions)
         cards = local.open_conflicts(self.store, config)
         if cards:
-            column.addWidget(label("Two people changed this", "Heading"))
+            column.addWidget(label("Two people changed this", "CardTitle"))
+            column.addWidget(
+                label(
+                    "Only the lines that differ are shown. Choose the version to keep; the "
+                    "other stays among the statement's versions.",
+                    "Muted",
+                )
+            )
         for card in cards:
             column.addWidget(self._card(card, config.person))
 
@@ -187,10 +197,11 @@ class ShareDialog(QDialog):
         qr = plain_label()
         qr.setPixmap(qr_pixmap(code))
         row.addWidget(qr)
-        text = plain_label(code)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text = QLineEdit(code)
+        text.setReadOnly(True)
         text.setAccessibleName("Invitation code")
-        row.addWidget(text, 1)
+        text.setToolTip("The invitation code: copy it, or let your teammate scan the QR code")
+        row.addWidget(text, 1, Qt.AlignmentFlag.AlignVCenter)
         copy = button("Copy", "mdi6.content-copy")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(code))
         row.addWidget(copy)
@@ -199,14 +210,17 @@ class ShareDialog(QDialog):
     def _card(self, card: local.ConflictCard, person: str) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
-        column.addWidget(plain_label(f"“{card.title}”: {card.kept_person} and "
-                                     f"{card.other_person} both changed it."))  # fmt: skip
-        for who, text in ((card.kept_person + " (now)", card.kept_text),
-                          (card.other_person, card.other_text)):  # fmt: skip
-            column.addWidget(plain_label(who))
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label(f"“{card.title}”: {card.kept_person} and "
+                               f"{card.other_person} both changed it."))  # fmt: skip
+        kept, other = local.differences(card.kept_text, card.other_text)
+        for who, text in ((f"{card.kept_person}'s (the text now)", kept),
+                          (f"{card.other_person}'s", other)):  # fmt: skip
+            column.addWidget(label(who, "Muted"))
             view = QPlainTextEdit(text)
             view.setReadOnly(True)
-            view.setMaximumHeight(110)
+            view.setAccessibleName(who)
+            view.setMaximumHeight(90)
             column.addWidget(view)
         row = QHBoxLayout()
         keep = button(
