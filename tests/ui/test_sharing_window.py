@@ -79,6 +79,11 @@ def test_turning_sharing_on_from_the_dialog(qtbot, make_window, tmp_path, team_k
     assert window.syncs.timer.isActive()
     assert window.sync_label.isVisible()
     assert window.sync_label.text().startswith("Shared")
+    qtbot.mouseClick(_buttons(dialog, "Sync now")[0], Qt.MouseButton.LeftButton)
+    assert window.syncs.running and window.sync_label.text() == "Shared · syncing…"
+    qtbot.waitUntil(lambda: not window.syncs.running, timeout=120_000)
+    assert window.sync_label.text() == "Shared · synced just now", window.sync_label.text()
+    assert (folder / "devices" / "00").is_dir()
     qtbot.mouseClick(_buttons(dialog, "Invite a teammate…")[0], Qt.MouseButton.LeftButton)
     codes = [w for w in dialog.findChildren(QLineEdit) if w.accessibleName() == "Invitation code"]
     assert codes and codes[0].text().startswith("CD")

@@ -164,7 +164,7 @@ class ShareDialog(QDialog):
         actions.addWidget(invite)
         if self.sync_now is not None:
             now = button("Sync now", "mdi6.sync", "Send your changes and take your teammates' now")
-            now.clicked.connect(self.sync_now)
+            now.clicked.connect(self._sync_now)
             actions.addWidget(now)
         actions.addStretch(1)
         column.addLayout(actions)
@@ -180,6 +180,11 @@ class ShareDialog(QDialog):
             )
         for card in cards:
             column.addWidget(self._card(card, config.person))
+
+    def _sync_now(self) -> None:
+        if self.sync_now is not None:
+            self.sync_now()
+        self.refresh()  # "syncing…"; the window refreshes it again when the round ends
 
     def _invite(self, column) -> None:
         try:
