@@ -255,6 +255,9 @@ def join(
         for name, value in (("workspace", workspace_id), ("folder", str(folder)),
                             ("device", str(device)), ("person", config.person)):  # fmt: skip
             store.settings.set(KEYS[name], value)
+        # The first-run choice is made: the copy opens on its Dashboard, not on the welcome
+        # (app.onboarding.WELCOME_KEY; onboarding is a layer above sharing).
+        store.settings.set("welcome_done", "joined")
     snapshot = snapshot_path(target)
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(snapshot, data)

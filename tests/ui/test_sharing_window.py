@@ -127,6 +127,7 @@ def test_joining_from_the_welcome_opens_the_copy(
     assert config is not None and (config.device, config.person) == (1, "Tom")
     assert window.syncs.timer.isActive()
     assert window.store.business.get().name  # the owner's workspace, received whole
+    assert window.current_page_key() == "dashboard"  # not the welcome again
 
 
 EDIT_STATEMENT = """
@@ -240,6 +241,10 @@ def test_assign_and_my_queue(qtbot, make_window, monkeypatch):
         "assigned to Maya Okafor" in w.text() for w in inbox.reading.findChildren(QLabel)
     )
     assert window.store.mentions.count(MentionFilter(assignee="Sam")) == 1
+    window.store.mentions.set_assignee([first], "")  # the queue empties: it says what fills it
+    inbox.apply_filter()
+    assert inbox.model.total == 0
+    assert "press a" in inbox.hint.text()
 
 
 def _handover_lines(window) -> list[QLabel]:

@@ -195,7 +195,9 @@ class ShareDialog(QDialog):
         column.addWidget(
             label(
                 f"Invitation for laptop {device}: give it to one teammate, in person or by "
-                "phone. They choose “Join a shared workspace” and type or scan it."
+                "phone. They choose “Join your team's workspace” on the welcome screen (or File → "
+                "Join a shared workspace…) and type the code, or scan the QR code with their "
+                "phone and copy it from there."
             )  # fmt: skip
         )
         row = QHBoxLayout()
@@ -204,6 +206,7 @@ class ShareDialog(QDialog):
         row.addWidget(qr)
         text = QLineEdit(code)
         text.setReadOnly(True)
+        text.setCursorPosition(0)
         text.setAccessibleName("Invitation code")
         text.setToolTip("The invitation code: copy it, or let your teammate scan the QR code")
         row.addWidget(text, 1, Qt.AlignmentFlag.AlignVCenter)

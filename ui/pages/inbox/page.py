@@ -232,6 +232,11 @@ class InboxPage(TriageActions, Page):
         means = describe(parse_query(flt.query)) if flt.query.strip() else ""
         count = self.model.count_text()
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
+        if flt.assignee is not None and not self.model.total:
+            self.hint.setText(
+                f"Nothing in {flt.assignee}'s queue: select mentions and press a (or right-click "
+                "→ Assign to) to give them to someone."
+            )
         has_any = self.store.mentions.any()
         for widget in (self.splitter, self.search_bar, self.hint):
             widget.setVisible(has_any)
@@ -263,6 +268,11 @@ class InboxPage(TriageActions, Page):
         means = describe(parse_query(flt.query)) if flt.query.strip() else ""
         count = f"{number(total)}{'' if exact else '+'} mention{'s' if total != 1 else ''}"
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
+        if flt.assignee is not None and not self.model.total:
+            self.hint.setText(
+                f"Nothing in {flt.assignee}'s queue: select mentions and press a (or right-click "
+                "→ Assign to) to give them to someone."
+            )
 
     def search_for(self, query: str) -> None:
         self.search.setText(query)
