@@ -86,6 +86,27 @@ class WindowCommands:
         self.act_restore = a(
             "Restore from Backup…", self.restore_dialog, None, "mdi6.backup-restore"
         )
+        self.act_share = a(
+            "Share with Your Team…",
+            self.open_share_dialog,
+            None,
+            "mdi6.account-multiple-plus-outline",
+            "Work on this workspace with your team through a folder you already share",
+        )
+        self.act_join = a(
+            "Join a Shared Workspace…",
+            self.join_workspace_dialog,
+            None,
+            "mdi6.account-multiple-outline",
+            "Get your own copy of a teammate's workspace with their invitation code",
+        )
+        self.act_sync = a(
+            "Sync Now",
+            self.sync_now,
+            "F5",
+            "mdi6.sync",
+            "Send your changes to your team and take theirs (sharing must be on)",
+        )
         self.act_quit = a("Quit", self.close, "Ctrl+Q")
         self.act_shortcuts = a(
             "Keyboard Shortcuts", self.show_shortcuts, "F1", "mdi6.keyboard-outline"
@@ -110,6 +131,10 @@ class WindowCommands:
             self.act_sources,
             self.act_business,
             self.act_import,
+            None,
+            self.act_share,
+            self.act_join,
+            self.act_sync,
             None,
             self.act_backup,
             self.act_restore,
@@ -145,6 +170,9 @@ class WindowCommands:
             self.act_open,
             self.act_new_ws,
             self.act_demo,
+            self.act_share,
+            self.act_join,
+            self.act_sync,
             self.act_backup,
             self.act_restore,
             self.act_shortcuts,

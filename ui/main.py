@@ -43,6 +43,7 @@ from ui.pages.base import Page
 from ui.pages.incidents import IncidentsPage
 from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
+from ui.team import TeamSharing
 from ui.widgets import icon, plain, plain_label
 from ui.widgets.crisis_bar import CrisisBar
 from ui.widgets.style import IconStyle, install_icon_style
@@ -60,7 +61,7 @@ def app_settings() -> QSettings:
     return QSettings(str(folder / "crisisdesk.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(WindowCommands, QMainWindow):
+class MainWindow(TeamSharing, WindowCommands, QMainWindow):
     changed = Signal(object)  # set[str]: the domains a page or an op just changed
 
     def __init__(
@@ -136,6 +137,7 @@ class MainWindow(WindowCommands, QMainWindow):
         self.workspace_label = plain_label()
         self.statusBar().addPermanentWidget(self.workspace_label)
         self.statusBar().setSizeGripEnabled(False)
+        self._build_sharing()
 
         self._build_actions()
         self._build_menus()
@@ -189,6 +191,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.go_to("welcome")
         else:
             self.go_to(self.settings.value("window/page", "dashboard"))
+        self.follow_sharing()
 
     def announce(self, domains: set[str]) -> None:
         """A page or an op changed `domains`: the pages that show them refresh themselves."""
@@ -391,6 +394,8 @@ class MainWindow(WindowCommands, QMainWindow):
         elif choice == "demo":
             start_empty(self.store)
             self.open_demo()
+        elif choice == "join":
+            self.join_workspace_dialog()
         else:
             start_empty(self.store)
             self.go_to("dashboard")
@@ -404,6 +409,7 @@ class MainWindow(WindowCommands, QMainWindow):
         except WorkspaceError as exc:
             QMessageBox.warning(self, "Cannot open workspace", plain(str(exc)))
             return False
+        self.leave_sharing()
         self.store.close()
         self.load_store(store)
         self.statusBar().showMessage(f"Opened {path}", 5000)
@@ -412,6 +418,7 @@ class MainWindow(WindowCommands, QMainWindow):
     def let_go_of_store(self) -> None:
         """Stop everything that reads the workspace, wait for running ops, drop the pages and
         close the store (before a restore replaces the file)."""
+        self.leave_sharing()
         self.pulls.stop()
         for timer in self.findChildren(QTimer):
             timer.stop()
@@ -459,6 +466,7 @@ class MainWindow(WindowCommands, QMainWindow):
         if not self.confirm_leave():
             event.ignore()
             return
+        self.leave_sharing()
         self.pulls.stop()
         for timer in self.findChildren(QTimer):  # nothing may touch the store after it closes
             timer.stop()

@@ -36,16 +36,22 @@ class SyncScheduler(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(SYNC_EVERY_MS)
         self.timer.timeout.connect(self.sync_now)
+        # The first round soon after opening; a child timer, so stop() cancels it too.
+        self.first = QTimer(self)
+        self.first.setSingleShot(True)
+        self.first.setInterval(3000)
+        self.first.timeout.connect(self.sync_now)
 
     def set_store(self, store: Store) -> None:
         self.store = store
 
     def start(self) -> None:
         self.timer.start()
-        QTimer.singleShot(3000, self.sync_now)
+        self.first.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        self.first.stop()
 
     @property
     def running(self) -> bool:
@@ -57,6 +63,7 @@ class SyncScheduler(QObject):
         program, arguments = sync_command(str(self.store.path))
         process = QProcess(self)
         process.finished.connect(lambda code, _status: self._done(process, code))
+        process.errorOccurred.connect(lambda error: self._not_started(process, error))
         self.process = process
         process.start(program, arguments)
         return True
@@ -65,6 +72,13 @@ class SyncScheduler(QObject):
         """For closing the window: let a running round finish (it is one transaction a file)."""
         if self.process is not None:
             self.process.waitForFinished(milliseconds)
+
+    def _not_started(self, process: QProcess, error: QProcess.ProcessError) -> None:
+        if error != QProcess.ProcessError.FailedToStart or self.process is not process:
+            return  # a crash ends with `finished` too, and is reported there
+        self.process = None
+        process.deleteLater()
+        self.failed.emit("Crisis Desk could not start its sync; try again, or restart it.")
 
     def _done(self, process: QProcess, code: int) -> None:
         self.process = None

@@ -167,10 +167,12 @@ class SavedSearch:
 
 @dataclass
 class MentionFilter:
-    """What the Inbox shows: a query in our search grammar plus the status tab."""
+    """What the Inbox shows: a query in our search grammar plus the status tab, and for "My
+    queue" the person the mentions are assigned to (None: anyone's or no one's)."""
 
     query: str = ""
     statuses: tuple[str, ...] = ()
+    assignee: str | None = None
 
 
 # Columns read for a row of the table and the reading pane (raw is read only on demand).

@@ -282,6 +282,11 @@ class MentionRepository:
             if compiled.where != "1":
                 where = f"{compiled.where} AND {where}"
             compiled.where, compiled.params = where, [*compiled.params, *flt.statuses]
+        if flt.assignee is not None:
+            where = "mentions.assignee = ? COLLATE NOCASE"
+            if compiled.where != "1":
+                where = f"{compiled.where} AND {where}"
+            compiled.where, compiled.params = where, [*compiled.params, flt.assignee.strip()]
         return compiled
 
     def _where(self, flt: MentionFilter) -> tuple[str, list]:
@@ -480,6 +485,30 @@ class MentionRepository:
 
     def set_assignee(self, ids: Iterable[int], assignee: str) -> int:
         return self._update(ids, "assignee = ?", [assignee.strip()])
+
+    def assignees(self) -> list[str]:
+        """The people mentions are assigned to, for the Inbox's "Assign to" choices."""
+        return [
+            r[0]
+            for r in self.db.execute(
+                "SELECT DISTINCT assignee FROM mentions WHERE assignee != '' "
+                "ORDER BY assignee COLLATE NOCASE"
+            )
+        ]
+
+    def arrived_since(self, since: datetime) -> int:
+        """Mentions that reached this workspace (fetched or imported, here or on a teammate's
+        laptop) after `since`."""
+        return self.db.execute(
+            "SELECT count(*) FROM mentions WHERE fetched_at > ?", [to_iso(since)]
+        ).fetchone()[0]
+
+    def escalated_since(self, since: datetime) -> int:
+        """Mentions that are escalated now and were last changed after `since`."""
+        return self.db.execute(
+            "SELECT count(*) FROM mentions WHERE status = 'escalated' AND updated_at > ?",
+            [to_iso(since)],
+        ).fetchone()[0]
 
     def add_tag(self, ids: Iterable[int], tag: str) -> int:
         tag = re.sub(r"\s+", "-", tag.strip().lower().lstrip("#"))

@@ -255,6 +255,9 @@ def join(
         for name, value in (("workspace", workspace_id), ("folder", str(folder)),
                             ("device", str(device)), ("person", config.person)):  # fmt: skip
             store.settings.set(KEYS[name], value)
+        # The first-run choice is made: the copy opens on its Dashboard, not on the welcome
+        # (app.onboarding.WELCOME_KEY; onboarding is a layer above sharing).
+        store.settings.set("welcome_done", "joined")
     snapshot = snapshot_path(target)
     snapshot.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(snapshot, data)
@@ -368,3 +371,62 @@ def settle(store: Store, card: ConflictCard, use_other: bool, person: str) -> No
             "UPDATE sync_conflicts SET resolved_at = ?, resolved_by = ? WHERE id = ?",
             [_now(), person, card.id],
         )
+
+
+# --- who "me" is ----------------------------------------------------------------------------
+
+
+def me(store: Store) -> str:
+    """The person this laptop works for, for "My queue": the name given when sharing started or
+    was joined; on a workspace that is not shared, the owner (the internal contact whose role
+    starts with "Owner", as the template and the demo name them), else "Owner"."""
+    config = read_config(store.settings)
+    if config is not None and config.person:
+        return config.person
+    for contact in store.contacts.all():
+        if contact.kind == "internal" and contact.role.strip().lower().startswith("owner"):
+            return contact.name
+    return "Owner"
+
+
+def team(store: Store) -> list[str]:
+    """The people mentions can be assigned to: this laptop's person, the teammates whose files
+    are in the shared folder, the internal contacts, and anyone already assigned."""
+    names = [me(store)]
+    config = read_config(store.settings)
+    if config is not None and config.folder.is_dir():
+        names += sorted(people(config).values())
+    names += [c.name for c in store.contacts.all() if c.kind == "internal"]
+    names += store.mentions.assignees()
+    unique: dict[str, str] = {}
+    for name in names:
+        if name.strip():
+            unique.setdefault(name.strip().casefold(), name.strip())
+    return list(unique.values())
+
+
+def open_conflict_count(store: Store) -> int:
+    """How many "two people changed this" cards wait for a person (cheap: for the status bar)."""
+    (count,) = store.db.execute(
+        "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL"
+    ).fetchone()
+    return int(count)
+
+
+def differences(kept: str, other: str) -> tuple[str, str]:
+    """The lines where two versions differ, each side's own (the same lines are left out, with
+    "…" where they were), so a person sees at once what each wrote."""
+    import difflib
+
+    a, b = kept.splitlines(), other.splitlines()
+    mine: list[str] = []
+    theirs: list[str] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            for side in (mine, theirs):
+                if side and side[-1] != "…":
+                    side.append("…")
+            continue
+        mine.extend(a[i1:i2] or ["(nothing here)"])
+        theirs.extend(b[j1:j2] or ["(nothing here)"])
+    return "\n".join(mine).strip("…\n") or kept, "\n".join(theirs).strip("…\n") or other

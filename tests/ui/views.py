@@ -109,6 +109,7 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
     from ui.dialogs.mentions import AddMentionDialog, ReasonDialog, TagDialog
     from ui.dialogs.palette import CommandPaletteDialog
     from ui.dialogs.plan import SaveRevisionDialog
+    from ui.dialogs.sharing import JoinDialog, ShareDialog
     from ui.dialogs.sources import SourcesDialog
     from ui.dialogs.statements import (
         ApproveDialog,
@@ -181,7 +182,42 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
         "debrief-wizard": lambda: DebriefWizard(
             store, store.debriefs.start(store.incidents.get(closed.id)), window
         ),
+        "share": lambda: ShareDialog(store, window.sync_now, window),
+        "join": lambda: JoinDialog(window),
+        "share-conflict": lambda: ShareDialog(
+            _shared_with_a_conflict(store, statement),
+            window.sync_now,
+            window,
+            state=lambda: (
+                "Sync failed: The shared folder cannot be reached right now; your changes "
+                "wait here until it can."
+            ),
+        ),
     }
+
+
+def _shared_with_a_conflict(store, statement):
+    """The workspace as a laptop of a shared one sees it after two people changed `statement`
+    (the settings `share join` writes, and the conflict a round records). Last of the dialogs:
+    it changes the workspace."""
+    import json
+
+    from app.sharing import local
+
+    folder = store.path.parent / "shared-for-fit"
+    folder.mkdir(exist_ok=True)
+    for name, value in (("workspace", "ws-fit"), ("folder", str(folder)), ("device", "1"),
+                        ("person", "Tom Okafor-Whitfield")):  # fmt: skip
+        store.settings.set(local.KEYS[name], value)
+    other = statement.body + "\n\nOur hotline is open from 8am to 8pm, every day this week."
+    store.db.execute(
+        "INSERT OR REPLACE INTO sync_conflicts (id, tbl, pk, kept_device, kept_at, "
+        "other_device, other_at, other_values) VALUES ('fit', 'statements', ?, 1, "
+        "'2026-11-20T09:00:00+00:00', 0, '2026-11-20T08:59:00+00:00', ?)",
+        [str(statement.id), json.dumps({"body": other})],
+    )
+    store.db.conn.commit()
+    return store
 
 
 def dialog_names() -> list[str]:
@@ -207,6 +243,9 @@ def dialog_names() -> list[str]:
         "quick-search",
         "sources",
         "debrief-wizard",
+        "share",
+        "join",
+        "share-conflict",  # last: it makes the workspace a shared one
     ]
 
 

@@ -3,17 +3,20 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import segno
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QGuiApplication, QPixmap
 from PySide6.QtWidgets import (
     QDialog,
+    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QVBoxLayout,
     QWidget,
@@ -37,8 +40,10 @@ EXPLAIN = (
 
 
 def qr_pixmap(text: str, scale: int = 4) -> QPixmap:
+    data = io.BytesIO()
+    segno.make(text, error="m").save(data, kind="png", scale=scale, border=2)
     pixmap = QPixmap()
-    pixmap.loadFromData(segno.make(text, error="m").png_data(scale=scale, border=2), "PNG")
+    pixmap.loadFromData(data.getvalue(), "PNG")
     return pixmap
 
 
@@ -57,18 +62,30 @@ def _folder_row(parent: QWidget, edit: QLineEdit) -> QHBoxLayout:
 
 
 class ShareDialog(QDialog):
-    """Sharing's one window: off → turn it on; on → invite, sync, settle conflicts."""
+    """Sharing's one window: off → turn it on; on → invite, sync, settle conflicts.
 
-    def __init__(self, store: Store, sync_now=None, parent=None):
+    `sync_now` starts a round (the window's scheduler); `state()` is the window's sentence about
+    the last round. `changed(set)` names what the dialog changed: "sharing" when it was turned
+    on, "statements" when a person chose a version."""
+
+    changed = Signal(object)
+
+    def __init__(self, store: Store, sync_now=None, parent=None, state=None):
         super().__init__(parent)
         self.store = store
         self.sync_now = sync_now
+        self.state = state
         self.layout_ = dialog_layout(self, "Share with your team", 620)
         self.body = QWidget()
         self.layout_.addWidget(self.body)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        self.layout_.addWidget(close)
         self.refresh()
 
     def refresh(self) -> None:
+        self.layout_.removeWidget(self.body)
+        self.body.hide()
         self.body.deleteLater()
         self.body = QWidget()
         self.layout_.insertWidget(0, self.body)
@@ -77,6 +94,7 @@ class ShareDialog(QDialog):
             self._off(self.body)
         else:
             self._on(self.body, config)
+        self.body.show()
 
     # --- sharing is off --------------------------------------------------------------------
 
@@ -111,6 +129,7 @@ class ShareDialog(QDialog):
             self.error.setText(plain(str(exc)))
             return
         self.refresh()
+        self.changed.emit({"sharing"})
 
     # --- sharing is on ---------------------------------------------------------------------
 
@@ -118,30 +137,54 @@ class ShareDialog(QDialog):
         column = QVBoxLayout(host)
         status = local.status(self.store, config)
         column.addWidget(
-            plain_label(
+            label(
                 f"Shared through {config.folder}. This laptop is number {config.device} "
-                f"({config.person}). {status['waiting']} file(s) from teammates wait to be "
-                "applied."
+                f"({config.person}). "
+                + (
+                    f"{status['waiting']} file(s) from teammates wait for the next sync."
+                    if status["waiting"]
+                    else "You have everything your teammates have sent."
+                )
             )
         )
+        if self.state is not None and self.state():
+            self.state_label = label(self.state(), "Muted")
+            self.state_label.setAccessibleName("Last sync")
+            column.addWidget(self.state_label)
         if not status["folder_reachable"]:
             column.addWidget(label("The shared folder cannot be reached right now; your "
                                    "changes wait here until it can.", "Error"))  # fmt: skip
         actions = QHBoxLayout()
-        invite = button("Invite a teammate…", "mdi6.account-plus-outline")
+        invite = button(
+            "Invite a teammate…",
+            "mdi6.account-plus-outline",
+            "A code for one teammate's laptop: it holds the workspace key",
+        )
         invite.clicked.connect(lambda: self._invite(column))
         actions.addWidget(invite)
         if self.sync_now is not None:
-            now = button("Sync now", "mdi6.sync")
-            now.clicked.connect(self.sync_now)
+            now = button("Sync now", "mdi6.sync", "Send your changes and take your teammates' now")
+            now.clicked.connect(self._sync_now)
             actions.addWidget(now)
         actions.addStretch(1)
         column.addLayout(actions)
         cards = local.open_conflicts(self.store, config)
         if cards:
-            column.addWidget(label("Two people changed this", "Heading"))
+            column.addWidget(label("Two people changed this", "CardTitle"))
+            column.addWidget(
+                label(
+                    "Only the lines that differ are shown. Choose the version to keep; the "
+                    "other stays among the statement's versions.",
+                    "Muted",
+                )
+            )
         for card in cards:
             column.addWidget(self._card(card, config.person))
+
+    def _sync_now(self) -> None:
+        if self.sync_now is not None:
+            self.sync_now()
+        self.refresh()  # "syncing…"; the window refreshes it again when the round ends
 
     def _invite(self, column) -> None:
         try:
@@ -152,17 +195,21 @@ class ShareDialog(QDialog):
         column.addWidget(
             label(
                 f"Invitation for laptop {device}: give it to one teammate, in person or by "
-                "phone. They choose “Join a shared workspace” and type or scan it."
+                "phone. They choose “Join your team's workspace” on the welcome screen (or File → "
+                "Join a shared workspace…) and type the code, or scan the QR code with their "
+                "phone and copy it from there."
             )  # fmt: skip
         )
         row = QHBoxLayout()
         qr = plain_label()
         qr.setPixmap(qr_pixmap(code))
         row.addWidget(qr)
-        text = plain_label(code)
-        text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        text = QLineEdit(code)
+        text.setReadOnly(True)
+        text.setCursorPosition(0)
         text.setAccessibleName("Invitation code")
-        row.addWidget(text, 1)
+        text.setToolTip("The invitation code: copy it, or let your teammate scan the QR code")
+        row.addWidget(text, 1, Qt.AlignmentFlag.AlignVCenter)
         copy = button("Copy", "mdi6.content-copy")
         copy.clicked.connect(lambda: QGuiApplication.clipboard().setText(code))
         row.addWidget(copy)
@@ -171,19 +218,28 @@ class ShareDialog(QDialog):
     def _card(self, card: local.ConflictCard, person: str) -> QWidget:
         box = QWidget()
         column = QVBoxLayout(box)
-        column.addWidget(plain_label(f"“{card.title}”: {card.kept_person} and "
-                                     f"{card.other_person} both changed it."))  # fmt: skip
-        for who, text in ((card.kept_person + " (now)", card.kept_text),
-                          (card.other_person, card.other_text)):  # fmt: skip
-            column.addWidget(plain_label(who))
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(label(f"“{card.title}”: {card.kept_person} and "
+                               f"{card.other_person} both changed it."))  # fmt: skip
+        kept, other = local.differences(card.kept_text, card.other_text)
+        for who, text in ((f"{card.kept_person}'s (the text now)", kept),
+                          (f"{card.other_person}'s", other)):  # fmt: skip
+            column.addWidget(label(who, "Muted"))
             view = QPlainTextEdit(text)
             view.setReadOnly(True)
-            view.setMaximumHeight(110)
+            view.setAccessibleName(who)
+            view.setMaximumHeight(90)
             column.addWidget(view)
         row = QHBoxLayout()
-        keep = button(f"Keep {card.kept_person}'s")
+        keep = button(
+            f"Keep {card.kept_person}'s", None, "The text stays as it is now; the card goes"
+        )
         keep.clicked.connect(lambda: self._settle(card, False, person))
-        other = button(f"Use {card.other_person}'s")
+        other = button(
+            f"Use {card.other_person}'s",
+            None,
+            "Their version becomes the text; the one now is kept among the versions",
+        )
         other.clicked.connect(lambda: self._settle(card, True, person))
         row.addWidget(keep)
         row.addWidget(other)
@@ -192,8 +248,22 @@ class ShareDialog(QDialog):
         return box
 
     def _settle(self, card: local.ConflictCard, use_other: bool, person: str) -> None:
+        if use_other:
+            answer = QMessageBox.question(
+                self,
+                "Use the other version",
+                plain(
+                    f"{card.other_person}'s version becomes the text of “{card.title}” on "
+                    f"every laptop. The text now ({card.kept_person}'s) stays among the "
+                    "statement's versions, so you can go back to it."
+                ),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         local.settle(self.store, card, use_other, person)
         self.refresh()
+        self.changed.emit({"statements", "sharing"})
 
 
 class JoinDialog(QDialog):

@@ -9,11 +9,12 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from app.attention import SPIKE_ICON, AttentionItem, attention_items, quiet_day_suggestions
 from app.mentions.spikes import overview
+from app.sharing.handover import handover
 from app.store import Store
 from app.timeutil import to_iso
 from ui import theme
 from ui.charts import MentionChart, points_from
-from ui.format import counted, share
+from ui.format import counted, share, time_of_day, when
 from ui.pages.base import Page
 from ui.widgets import (
     Card,
@@ -83,6 +84,7 @@ class DashboardPage(Page):
 
     def refresh(self, domains: set[str] | None = None) -> None:
         clear_layout(self.content)
+        self._add_handover()
         business = self.store.business.get()
         self.subtitle_label.setText(
             f"{business.name} — what needs you now." if business else "What needs you now."
@@ -169,6 +171,20 @@ class DashboardPage(Page):
                 what = "nobody has looked at it yet"
             found.append((spike, status, f"{head}: {what}."))
         return found
+
+    def _add_handover(self) -> None:
+        """On a shared workspace: what the team did since this laptop last left it."""
+        since = handover(self.store)
+        if since is None:
+            return
+        text = f"Since you left: {counted(since.new, 'new mention')}, {since.escalated} escalated"
+        if since.next_update_due is not None:
+            text += f", next update due {time_of_day(since.next_update_due)}"
+        line = label(text + ".", "Muted")
+        line.setAccessibleName("Since you left")
+        line.setToolTip(plain(f"Counted from when you last closed Crisis Desk on this computer "
+                              f"({when(since.since)})."))  # fmt: skip
+        self.content.addWidget(line)
 
     def restyle(self) -> None:
         self.banner.restyle()

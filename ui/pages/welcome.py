@@ -1,9 +1,9 @@
-"""The first-run welcome: three clear ways to begin."""
+"""The first-run welcome: three clear ways to begin, and a teammate's way to join."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from ui.pages.base import Page
 from ui.widgets import Card, IconBadge, label, plain, spacer
@@ -61,11 +61,37 @@ class WelcomePage(Page):
             row.addWidget(card, 1)
             self.cards[key] = card
         self.body.addLayout(row)
+        self.join_card = self._join_card()
+        self.body.addWidget(self.join_card)
         privacy = label(
             "Everything stays on this computer. Nothing is sent anywhere unless you ask "
-            "Crisis Desk to fetch mentions from a source.",
+            "Crisis Desk to fetch mentions from a source, or to share with your team.",
             "Muted",
         )
         privacy.setAlignment(Qt.AlignmentFlag.AlignLeft)
         self.body.addWidget(privacy)
         self.body.addWidget(spacer(), 1)
+
+    def _join_card(self) -> Card:
+        """A teammate's way in: their invitation code and the shared folder."""
+        card = Card(clickable=True)
+        heading = "Join your team's workspace"
+        card.setAccessibleName(heading)
+        card.setToolTip("Use the invitation code a teammate gave you")
+        row = QHBoxLayout()
+        row.setSpacing(16)
+        row.addWidget(IconBadge("mdi6.account-multiple-outline", role="accent", size=40))
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(label(heading, "CardTitle"))
+        words.addWidget(
+            label(
+                "A teammate already uses Crisis Desk and gave you an invitation code: get "
+                "your own copy of their workspace through the folder you share.",
+                "Muted",
+            )
+        )
+        row.addLayout(words, 1)
+        card.body.addLayout(row)
+        card.clicked.connect(lambda: self.chosen.emit("join"))
+        return card

@@ -31,6 +31,7 @@ from app.mentions.model import STATUSES, MentionFilter, TriageError
 from app.mentions.search import QueryError, describe, parse_query
 from app.mentions.sentiment import score_pending
 from app.mentions.spikes import SENSITIVITIES, SETTING_KEY, Overview, current_sensitivity, overview
+from app.sharing.local import me
 from app.store import Store
 from ui.charts import MentionChart, points_from
 from ui.dialogs.import_history import ImportHistoryDialog
@@ -58,9 +59,12 @@ from ui.widgets.spike_banner import SpikeBanner
 
 WATCH_LINKS = 3  # watches with new matches shown as links; all of them are in the menu
 
-# The status tabs: what each shows.
+# The status tabs: what each shows. "My queue" is the to-do ones assigned to me.
+TO_DO = ("new", "needs_reply", "escalated")
+MY_QUEUE = "My queue (assigned to me, to do)"
 VIEWS: dict[str, tuple[str, ...]] = {
-    "To do (new, needs reply, escalated)": ("new", "needs_reply", "escalated"),
+    "To do (new, needs reply, escalated)": TO_DO,
+    MY_QUEUE: TO_DO,
     "Everything": (),
     **{label_: (status,) for status, label_ in STATUSES.items()},
 }
@@ -216,7 +220,9 @@ class InboxPage(TriageActions, Page):
     # --- what is shown -----------------------------------------------------------------
 
     def filter(self) -> MentionFilter:
-        return MentionFilter(self.search.text(), VIEWS[self.view.currentText()])
+        view = self.view.currentText()
+        mine = me(self.store) if view == MY_QUEUE else None
+        return MentionFilter(self.search.text(), VIEWS[view], assignee=mine)
 
     def apply_filter(self) -> bool:
         self._search_timer.stop()
@@ -230,6 +236,11 @@ class InboxPage(TriageActions, Page):
         means = describe(parse_query(flt.query)) if flt.query.strip() else ""
         count = self.model.count_text()
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
+        if flt.assignee is not None and not self.model.total:
+            self.hint.setText(
+                f"Nothing in {flt.assignee}'s queue: select mentions and press a (or right-click "
+                "→ Assign to) to give them to someone."
+            )
         has_any = self.store.mentions.any()
         for widget in (self.splitter, self.search_bar, self.hint):
             widget.setVisible(has_any)
@@ -261,6 +272,11 @@ class InboxPage(TriageActions, Page):
         means = describe(parse_query(flt.query)) if flt.query.strip() else ""
         count = f"{number(total)}{'' if exact else '+'} mention{'s' if total != 1 else ''}"
         self.hint.setText(f"{count} matching {means}" if means else f"{count} to show")
+        if flt.assignee is not None and not self.model.total:
+            self.hint.setText(
+                f"Nothing in {flt.assignee}'s queue: select mentions and press a (or right-click "
+                "→ Assign to) to give them to someone."
+            )
 
     def search_for(self, query: str) -> None:
         self.search.setText(query)

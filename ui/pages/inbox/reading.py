@@ -301,6 +301,8 @@ class ReadingPane(QScrollArea):
             colour = getattr(colours, f"level{m.severity}")
             parts.append(f"<span style='color:{colour}'>{level_label(m.severity)}</span>")
         parts.extend(f"#{escape(tag)}" for tag in m.tags)
+        if m.assignee:
+            parts.append(f"assigned to {escape(m.assignee)}")
         return " &nbsp;·&nbsp; ".join(parts)
 
     def _draft_changed(self) -> None:

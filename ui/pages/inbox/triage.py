@@ -1,6 +1,7 @@
 """The Inbox's keyboard triage and bulk actions: j/k move, e escalate, r reply, i ignore, h hide,
-1-4 severity, t tag, u back to new, d replied; each applies to every selected mention, and the
-right-click menu declares an incident from them or attaches them to one.
+1-4 severity, t tag, a assign to a person of the team, u back to new, d replied; each applies to
+every selected mention, and the right-click menu assigns them, declares an incident from them
+or attaches them to one.
 
 `TriageActions` is a part of `InboxPage`: it expects the page's `table`, `model`, `reading`,
 `store` and `say`.
@@ -10,10 +11,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QInputDialog, QMenu, QMessageBox
 
 from app.levels import LEVEL_NAMES
 from app.mentions.model import TriageError
+from app.sharing.local import team
 from ui.dialogs.mentions import ask_reason, ask_tag
 from ui.widgets import plain
 
@@ -42,6 +44,7 @@ class TriageActions:
             "U": lambda: self.triage("new"),
             "D": lambda: self.triage("replied"),
             "T": lambda: self.triage("tag"),
+            "A": lambda: self.assign(),
             "Return": lambda: self.reading.reply.setFocus(),
         }
         for level in LEVEL_NAMES:
@@ -126,6 +129,12 @@ class TriageActions:
             return
         menu = QMenu(self)
         many = f"{len(ids)} mentions" if len(ids) > 1 else "this mention"
+        assign = menu.addMenu("Assign to")
+        for name in team(self.store):
+            assign.addAction(name, lambda name=name: self.assign(name))
+        assign.addAction("Someone else… (A)", lambda: self.assign())
+        assign.addSeparator()
+        assign.addAction("No one", lambda: self.assign(""))
         menu.addAction(f"Declare incident from {many}…", lambda: self.declare_with.emit(ids))
         attach = menu.addMenu("Attach to incident")
         open_incidents = self.store.incidents.all(open_only=True)
@@ -136,6 +145,27 @@ class TriageActions:
             )
         attach.setEnabled(bool(open_incidents))
         menu.exec(self.table.viewport().mapToGlobal(position))
+
+    def assign(self, name: str | None = None) -> None:
+        """Give the selected mentions to a person of the team ("" takes them off anyone's
+        queue); without a name, ask for one."""
+        rows = self.selected_rows()
+        ids = self.selected_ids(rows)
+        if not ids:
+            return
+        many = f"{len(ids)} mentions" if len(ids) > 1 else "the mention"
+        if name is None:
+            name, ok = QInputDialog.getItem(
+                self, "Assign", f"Who takes {many}?", team(self.store), 0, True
+            )
+            if not ok or not name.strip():
+                return
+        self.store.mentions.set_assignee(ids, name)
+        self.model.refresh_rows(rows)
+        self.update_count()
+        self._current_changed()
+        self.say(f"{many.capitalize()} assigned to {name.strip()}." if name.strip()
+                 else f"{many.capitalize()} assigned to no one.")  # fmt: skip
 
     def attach_to(self, incident_id: int, ids: list[int]) -> None:
         added = self.store.incidents.attach_mentions(incident_id, ids)
