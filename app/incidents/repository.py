@@ -567,15 +567,21 @@ class IncidentRepository:
         title: str,
         channel: str,
         url: str = "",
+        promised: datetime | None = None,
     ) -> Incident:
-        """A statement went out: it lands on the timeline and restarts the update countdown."""
+        """A statement went out: it lands on the timeline and restarts the update countdown —
+        at the time the statement promised the next update when that comes sooner (the public
+        was told it; the countdown must not let it pass)."""
         incident = self.get(incident_id)
         facts = self.plan_facts()
         now = self.clock()
         changes = {"last_update_at": to_iso(now)}
         if incident.is_open:
             cadence = facts.step(incident.level).cadence_minutes
-            changes["next_update_due_at"] = to_iso(now + timedelta(minutes=cadence))
+            due = now + timedelta(minutes=cadence)
+            if promised is not None and now < promised < due:
+                due = promised
+            changes["next_update_due_at"] = to_iso(due)
         with self.db.atomic():
             self.db.table("incidents").update(incident_id, changes)
             where = f" on {channel}" if channel else ""

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import markdown
 import nh3
@@ -194,6 +194,21 @@ def plain_text(markdown_text: str) -> str:
 def sentences(text: str) -> list[str]:
     parts = _SENTENCE_END.split(text)
     return [" ".join(p.split()) for p in parts if p and p.strip() and re.search(r"\w", p)]
+
+
+def promised_update(markdown_text: str, after: datetime) -> datetime | None:
+    """The next-update time a statement promises ("our next update by 14:16"), as the first
+    such moment after `after` on this computer's clock; None when it promises no time."""
+    for sentence in sentences(plain_text(markdown_text)):
+        if not read_sentence(sentence).does("next-update"):
+            continue
+        for hour, minute in clock_times(sentence):
+            local = after.astimezone()
+            moment = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+            if moment <= local:
+                moment += timedelta(days=1)
+            return moment
+    return None
 
 
 def _local_time(moment: datetime) -> str:

@@ -19,7 +19,7 @@ from app.db import new_id
 from app.incidents.model import EventKind
 from app.incidents.repository import IncidentRepository
 from app.plan.repository import PlanRepository
-from app.statements.checker import CHANNEL_LIMITS, CheckContext
+from app.statements.checker import CHANNEL_LIMITS, CheckContext, promised_update
 from app.statements.model import (
     CHANNELS,
     CHECKLIST_DISMISSED,
@@ -468,7 +468,11 @@ class StatementRepository:
             )
             if statement.incident_id:
                 self.incidents.record_published_update(
-                    statement.incident_id, statement.title, CHANNELS.get(channel, channel), url
+                    statement.incident_id,
+                    statement.title,
+                    CHANNELS.get(channel, channel),
+                    url,
+                    promised=promised_update(statement.body, now),
                 )
 
     def publications(

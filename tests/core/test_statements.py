@@ -270,3 +270,24 @@ def test_publishing_only_where_it_fits(demo):
         "x",
         "website",
     ]
+
+
+def test_the_countdown_keeps_the_time_the_published_statement_promised(demo):
+    """Level 3 updates every hour; a statement that tells the public "next update by" a time
+    sooner than that moves the countdown to it, and one promising later leaves the hour."""
+    from datetime import timedelta
+
+    store, incident_id = demo
+    now = store.clock()
+    for minutes, expected in ((20, 20), (150, 60)):
+        promised = (now + timedelta(minutes=minutes)).astimezone()
+        body = (
+            "We are sorry. We are finding out what happened. "
+            f"We will post our next update by {promised:%H:%M}."
+        )
+        sid = store.statements.create("Update", "update", body, incident_id)
+        tick_checklist(store, sid)
+        store.statements.approve(sid, "Maya Okafor", "Decision maker")
+        store.statements.publish(sid, "website")
+        due = store.incidents.get(incident_id).next_update_due_at
+        assert due == now + timedelta(minutes=expected)
