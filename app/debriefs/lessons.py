@@ -3,26 +3,39 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 from app.debriefs.model import DebriefError
 from app.plan.model import Plan
+from app.timeutil import format_duration
 
 
-def describe_change(change: dict, contact_names: dict[int, str] | None = None) -> str:
+def describe_change(
+    change: dict, contact_names: dict[int, str] | None = None, plan: Plan | None = None
+) -> str:
+    """A lesson's change to the plan in the owner's words ("Level 3: update every 2 h";
+    the playbook by its name, not its key)."""
     kind = change.get("kind")
     if kind in ("cadence", "first_update", "notify_within"):
         what = {
-            "cadence": "update cadence",
+            "cadence": "update every",
             "first_update": "first update within",
             "notify_within": "tell people within",
         }[kind]
-        return f"Level {change.get('level')}: {what} {change.get('value')} min"
+        try:
+            minutes = format_duration(timedelta(minutes=int(change.get("value") or 0)))
+        except (TypeError, ValueError):
+            minutes = f"{change.get('value')} min"
+        return f"Level {change.get('level')}: {what} {minutes}"
     if kind == "call_tree":
         contact_id = change.get("contact_id")
         name = (contact_names or {}).get(contact_id or 0, f"contact {contact_id}")
         return f"Add {name} to the level {change.get('level')} call tree"
     if kind == "first_hour":
-        return f"Playbook “{change.get('playbook')}”: add “{change.get('value')}” to the first hour"
+        key = str(change.get("playbook"))
+        names = {p.key: p.name for p in plan.playbooks} if plan is not None else {}
+        playbook = names.get(key, key)
+        return f"Playbook “{playbook}”: add “{change.get('value')}” to the first hour"
     return ""
 
 

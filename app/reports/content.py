@@ -262,6 +262,7 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
     annotations = store.incidents.annotations(incident.id)
     actions = store.incidents.tasks(incident.id, "corrective")
     contact_names = store.contacts.names()
+    plan = store.plan.get_current()
     publications = store.statements.publications(incident_id=incident.id)
     parts = [f"<style>{BINDER_CSS}</style>"]
     colour = LEVEL_COLOURS.get(incident.level, "#52606d")
@@ -372,7 +373,7 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
     parts.append("<h2>Lessons and plan changes</h2>")
     lesson_rows = []
     for lesson in debrief.lessons:
-        change = describe_change(lesson.change, contact_names) if lesson.change else ""
+        change = describe_change(lesson.change, contact_names, plan) if lesson.change else ""
         state = (
             (
                 "applied to the plan"
@@ -453,8 +454,9 @@ def debrief_markdown(store: Store, debrief_id: int) -> str:
         )
     lines += ["", "## Lessons", ""]
     names = store.contacts.names()
+    plan = store.plan.get_current()
     for lesson in debrief.lessons:
-        change = describe_change(lesson.change, names) if lesson.change else ""
+        change = describe_change(lesson.change, names, plan) if lesson.change else ""
         lines.append(f"- {item(lesson.text)}" + (f" → {item(change)}" if change else ""))
     lines += ["", timeline_markdown(incident, store.incidents.timeline(incident.id))]
     return "\n".join(lines) + "\n"

@@ -266,3 +266,19 @@ def test_the_chart_stops_at_now(built):
     assert end == store.clock() and start == incident.declared_at - timedelta(hours=24)
     later = incident.resolved_at + timedelta(hours=30)
     assert chart_span(incident, later)[1] == incident.resolved_at + timedelta(hours=24)
+
+
+def test_a_lesson_s_change_reads_in_the_owner_s_words():
+    """Playbooks by their names, times as people say them."""
+    from app.debriefs.lessons import describe_change
+    from app.plan.model import Playbook
+
+    class _Plan:
+        playbooks = [Playbook("food_safety", "Product or food safety")]
+
+    step = {"kind": "first_hour", "playbook": "food_safety", "value": "Search for 'ill'"}
+    assert describe_change(step, plan=_Plan()) == (
+        "Playbook “Product or food safety”: add “Search for 'ill'” to the first hour"
+    )
+    cadence = {"kind": "cadence", "level": 3, "value": 120}
+    assert describe_change(cadence) == "Level 3: update every 2 h"

@@ -191,7 +191,7 @@ class DebriefWizard(QWizard):
         )
         self.went_badly = ItemList(
             "What did not go well",
-            "About what happened, not who: e.g. Two managers heard it from customers",
+            "About what happened, not who: e.g. the managers heard it late",
         )
         layout.addLayout(self.went_well, 1)
         layout.addLayout(self.went_badly, 1)
@@ -549,9 +549,10 @@ class DebriefWizard(QWizard):
 
     def _fill_lessons(self) -> None:
         names = {c.id: c.name for c in self.store.contacts.all()}
+        plan = self.store.plan.get_current()
         self.lesson_list.clear()
         for lesson in self.debrief.lessons:
-            change = describe_change(lesson.change, names) if lesson.change else ""
+            change = describe_change(lesson.change, names, plan) if lesson.change else ""
             text = lesson.text + (f"\n→ {change}" if change else "")
             if lesson.revision_id:
                 text += "  (applied to the plan)"
