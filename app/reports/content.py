@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from app.contacts.model import Contact
 from app.plan.diff import minutes
 from app.plan.model import CHANNEL_KINDS
+from app.text import plural
 from app.timeutil import utc_now
 
 BINDER_CSS = """
@@ -305,8 +306,8 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
         parts.append(f"<h3>Root cause</h3><p>{_lines(debrief.root_cause)}</p>")
     open_actions = [a for a in actions if not a.done_at]
     parts.append(
-        f"<p><b>{len(actions)} corrective actions</b>, {len(open_actions)} still open. "
-        f"<b>{len(debrief.lessons)} lessons</b>, "
+        f"<p><b>{plural(len(actions), 'corrective action')}</b>, {len(open_actions)} still open. "
+        f"<b>{plural(len(debrief.lessons), 'lesson')}</b>, "
         f"{sum(1 for lesson in debrief.lessons if changes_plan(lesson))} changing the plan.</p>"
     )
 
