@@ -250,6 +250,7 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
     from app.debriefs.lessons import changes_plan, describe_change
     from app.debriefs.metrics import declared_level
     from app.levels import level_label
+    from app.statements.model import CHANNELS
     from app.text import safe_html
 
     debrief = store.debriefs.get(debrief_id)
@@ -403,7 +404,7 @@ def debrief_html(store: Store, debrief_id: int, progress=None, with_chart: bool 
         parts.append('<p class="muted">No statement was published.</p>')
     for statement_id, published in seen.items():
         statement = store.statements.get(statement_id)
-        where = ", ".join(sorted({p.channel for p in published}))
+        where = ", ".join(sorted({CHANNELS.get(p.channel, p.channel) for p in published}))
         parts.append(
             f"<h3>{_e(statement.title)}</h3>"
             f'<p class="small muted">Published {_e(_when(published[0].published_at))} on '
