@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPushButton,
     QSplitter,
     QTableView,
-    QToolButton,
     QWidget,
 )
 
@@ -361,10 +361,8 @@ class InboxPage(TriageActions, Page):
             link.clicked.connect(lambda _=False, s=saved: self.open_watch_query(s.id, s.query))
             self.watch_row.addWidget(link)
         if searches:
-            every = QToolButton()
-            every.setText(f"Watches ({number(len(searches))})")
+            every = QPushButton(f"Watches ({number(len(searches))})")
             every.setToolTip("Every search you watch; choose one to show its mentions")
-            every.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
             menu = QMenu(every)
             for saved in searches:
                 text = f"{saved.name} · {number(saved.unread)} new" if saved.unread else saved.name
