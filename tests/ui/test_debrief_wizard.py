@@ -59,6 +59,11 @@ def test_walk_leave_resume_and_finish(qtbot, make_window, monkeypatch, tmp_path)
     qtbot.addWidget(wizard)
     wizard.show()
     assert wizard.currentId() == 4
+    # The steps before it are behind Back, as they were before leaving.
+    assert wizard.button(QWizard.WizardButton.BackButton).isVisible()
+    wizard.back()
+    assert wizard.currentId() == 3
+    wizard.next()
     assert wizard.went_badly.items() == ["Late-night replies had no second reader"]
     qtbot.keyClicks(wizard.root_cause, "Anyone could reply from the shop account at night.")
     qtbot.keyClicks(wizard.action_title, "Two-person rule for replies after 9 pm")

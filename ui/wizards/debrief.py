@@ -116,7 +116,10 @@ class DebriefWizard(QWizard):
             page.setTitle(f"{index + 1} of {len(STEPS)} · {title}")
             build(page)
             self.setPage(index, page)
-        self.setStartId(min(max(debrief.step, 0), len(STEPS) - 1))
+        # A draft resumes at its step with the steps before it behind Back: it starts at the
+        # first and walks forward once shown (a wizard started later on has no Back).
+        self._resume_at = min(max(debrief.step, 0), len(STEPS) - 1)
+        self._resuming = False
         self.currentIdChanged.connect(self._step_changed)
         self._load()
 
@@ -342,7 +345,23 @@ class DebriefWizard(QWizard):
             self.debrief.step = self.currentId()
         self.store.debriefs.save_draft(self.debrief)
 
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self._resume_at and self.currentId() == 0:
+            self._resuming = True
+            try:
+                while 0 <= self.currentId() < self._resume_at:
+                    before = self.currentId()
+                    self.next()
+                    if self.currentId() == before:  # a step that will not let go: stay
+                        break
+            finally:
+                self._resuming = False
+            self._step_changed(self.currentId())
+
     def _step_changed(self, step: int) -> None:
+        if self._resuming:  # walking back to where the draft was left: nothing to save yet
+            return
         previous = self.debrief.step
         self.save()
         if previous == 5 and step == 6:  # leaving the lessons forward: apply accepted changes
