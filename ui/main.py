@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.attention import DRILL_PAGE
 from app.files import atomic_target
 from app.mentions.model import MentionFilter
 from app.mentions.spikes import record_spike
@@ -37,6 +38,7 @@ from ui import ops, theme
 from ui.actions import WindowCommands
 from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.sources import SourcesDialog
+from ui.drill_mode import DrillCommands
 from ui.format import countdown
 from ui.page_specs import PAGE_KEYS, PAGE_SPECS
 from ui.pages.base import Page
@@ -45,6 +47,7 @@ from ui.pages.welcome import WelcomePage
 from ui.pulls import PullScheduler
 from ui.widgets import icon, plain, plain_label
 from ui.widgets.crisis_bar import CrisisBar
+from ui.widgets.drill_band import DrillBand
 from ui.widgets.style import IconStyle, install_icon_style
 from ui.widgets.wheel import install_wheel_guard
 
@@ -60,7 +63,7 @@ def app_settings() -> QSettings:
     return QSettings(str(folder / "crisisdesk.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(WindowCommands, QMainWindow):
+class MainWindow(DrillCommands, WindowCommands, QMainWindow):
     changed = Signal(object)  # set[str]: the domains a page or an op just changed
 
     def __init__(
@@ -120,6 +123,8 @@ class MainWindow(WindowCommands, QMainWindow):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        self.drill_band = DrillBand()  # above everything while a drill runs: "EXERCISE"
+        right.addWidget(self.drill_band)
         self.crisis_bar = CrisisBar()
         self.crisis_bar.open_room.connect(self.open_incident)
         self.crisis_bar.undo_end.connect(self.undo_end)
@@ -139,6 +144,8 @@ class MainWindow(WindowCommands, QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._build_drill_actions()
+        self._build_drill_menu()
         # Selection, not the current row: focusing the list sets a current row by itself.
         self.sidebar.itemSelectionChanged.connect(self._on_sidebar_selection)
         self.changed.connect(self._follow_changes)
@@ -150,11 +157,13 @@ class MainWindow(WindowCommands, QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------
 
-    def load_store(self, store: Store) -> None:
-        """Show `store` (a workspace just opened): rebuild every page from it."""
+    def load_store(self, store: Store, remember: bool = True) -> None:
+        """Show `store` (a workspace just opened, or a drill's copy): rebuild every page from
+        it. A drill's copy, and the workspace it gives back, are not "opened lately"."""
         self.store = store
         self.pulls.set_store(store)
-        self.remember_recent(store.path)
+        if remember:
+            self.remember_recent(store.path)
         self._drop_pages()
         self.sidebar.blockSignals(True)
         for spec in PAGE_SPECS:
@@ -222,6 +231,9 @@ class MainWindow(WindowCommands, QMainWindow):
     def go_to(self, key: str) -> None:
         if key == "business":
             self.edit_business()
+            return
+        if key == DRILL_PAGE:
+            self.open_drill_dialog()
             return
         if key.startswith("incident:"):
             self.open_incident(int(key.split(":", 1)[1]))
@@ -443,6 +455,7 @@ class MainWindow(WindowCommands, QMainWindow):
         set in code are set again."""
         for page in self.pages.values():
             page.restyle()
+        self.drill_band.restyle()
         if self.pages:
             self.refresh_incident_state()  # the crisis bar's colours
 
@@ -456,7 +469,7 @@ class MainWindow(WindowCommands, QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event):  # noqa: N802 (Qt override)
-        if not self.confirm_leave():
+        if not self.leave_drill_before_closing() or not self.confirm_leave():
             event.ignore()
             return
         self.pulls.stop()
