@@ -11,7 +11,7 @@ window its real workspace back as it was, and shows the score.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
@@ -34,6 +34,8 @@ class DrillCommands:
     drill_score_dialog: DrillScoreDialog | None = None
     drill_dialog: StartDrillDialog | None = None
     pulls_were_on = False
+    drill_keep = True
+    last_drill_score: DrillScore | None = None
     drill_paused = False  # the owner's Pause (a manual clock, which tests move, is never "on")
     # Asked before a drill ends; tests answer it (the real one is a message box).
     ask_end_drill: Callable[[str, str], bool] | None = None
@@ -132,12 +134,16 @@ class DrillCommands:
         *,
         manual: bool = False,
         start: datetime | None = None,
+        keep: bool = True,
     ) -> DrillRun | None:
         """Copy the workspace, start the drill clock and show the copy on every page. A
-        `manual` clock moves only when told (tests and screenshots move it themselves)."""
+        `manual` clock moves only when told (tests and screenshots move it themselves); a
+        drill not to `keep` (a screenshot's) leaves no record in the list of drills."""
         if self.drill_run is not None or not self.confirm_leave():
             return None
         try:
+            # T+0 is the window's own "now" (to the minute), so the copy's history lines up.
+            start = start or self.clock().replace(second=0, microsecond=0)
             run = start_drill(self.store.path, scenario, speed=speed, manual=manual, start=start)
         except UserError as exc:
             QMessageBox.warning(self, "Cannot start the drill", plain(str(exc)))
@@ -146,6 +152,7 @@ class DrillCommands:
         self.pulls.stop()  # the copy never pulls; the real workspace's pulls wait for it
         self.drill_run = run
         self.drill_paused = False
+        self.drill_keep = keep
         self._real_store, self._real_clock = self.store, self.clock
         self.clock = run.clock
         self.drill_band.start(scenario.title)
@@ -214,6 +221,25 @@ class DrillCommands:
             run.resume()
         self._show_drill_clock()
 
+    def autoplay_to(self, minutes: float) -> None:
+        """Let the autopilot play the owner up to T+`minutes` on a manual drill clock, moving
+        from one due moment to the next (the screenshots of a drill in progress)."""
+        from app.drills.autopilot import Autopilot
+
+        run = self.drill_run
+        if run is None or not run.clock.manual:
+            raise ValueError("autoplay needs a drill on a manual clock")
+        pilot = Autopilot(run)
+        target = run.started_at + timedelta(minutes=minutes)
+        while self.drill_run is run:
+            if pilot.act(self.drill_tick()):
+                self.drill_tick()
+            now = run.clock()
+            if now >= target or self.drill_run is not run:
+                break
+            upcoming = [t for t in (run.next_due(), pilot.next_due()) if t and t > now]
+            run.clock.advance_to(min([*upcoming, target]))
+
     # --- ending ----------------------------------------------------------------------------
 
     def _confirm_end(self) -> bool:
@@ -246,7 +272,7 @@ class DrillCommands:
         score: DrillScore | None = None
         problem = ""
         try:
-            score = run.finish(keep=True)
+            score = run.finish(keep=self.drill_keep)
         except UserError as exc:  # the list of drills could not be written: said, not lost
             problem = str(exc)
         real_store, real_clock = self._real_store, self._real_clock
@@ -265,6 +291,7 @@ class DrillCommands:
             self.pulls.start()
         if problem:
             QMessageBox.warning(self, "The score was not kept", plain(problem))
+        self.last_drill_score = score
         if score is not None:
             self.statusBar().showMessage(f"Drill ended: {score.summary}.", 10000)
             if show_score:

@@ -514,10 +514,50 @@ def run_gui(path: Path) -> int:
     return app.exec()
 
 
+def _play_drill(window: MainWindow, scenario_path: Path, page: str, minutes: float):
+    """Start the drill on a manual clock and let the autopilot play; for "score", to the end
+    (the score dialog is returned, to be drawn over the window)."""
+    from app.drills.scenario import read_scenario
+
+    scenario = read_scenario(scenario_path, window.playbooks())
+    window.begin_drill(scenario, 10, manual=True, keep=False)
+    if page != "score":
+        window.autoplay_to(minutes)
+        return None
+    window.autoplay_to(scenario.duration.total_seconds() / 60)
+    if window.drill_run is not None:
+        window.end_drill(ask=False, show_score=False)
+    document = window.last_drill_score.as_dict(with_events=False)
+    dialog = window.show_drill_score({**document, "kept": False})
+    QApplication.processEvents()
+    return dialog
+
+
+def _draw_over(picture, dialog) -> None:
+    from PySide6.QtGui import QColor, QPainter
+
+    shot = dialog.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))  # the window dimmed behind it
+    x = (picture.width() - shot.width()) // 2
+    y = max(0, (picture.height() - shot.height()) // 2)
+    painter.drawPixmap(x, y, shot)
+    painter.end()
+    dialog.close()
+
+
 def render_screenshot(
-    path: Path, page: str, output: Path, size: tuple[int, int], mode: str
+    path: Path,
+    page: str,
+    output: Path,
+    size: tuple[int, int],
+    mode: str,
+    drill: Path | None = None,
+    drill_minutes: float = 12,
 ) -> None:
-    """Render the real main window on `page` offscreen and save it as a PNG."""
+    """Render the real main window on `page` offscreen and save it as a PNG. With `drill` (a
+    scenario file), the window shows that drill with the autopilot at T+`drill_minutes`; the
+    page "score" shows the drill played to its end and its score. Nothing is kept."""
     app = _make_application()
     apply_appearance(mode)
     with tempfile.TemporaryDirectory() as scratch:
@@ -527,10 +567,17 @@ def render_screenshot(
         window = MainWindow(open_store(path), settings)
         window.resize(*size)
         window.show()
-        window.go_to(page)
+        score = None
+        if drill is not None:
+            score = _play_drill(window, drill, page, drill_minutes)
+        window.go_to("dashboard" if page == "score" else page)
         app.processEvents()
         ops.wait_for_all(60_000)  # charts are computed in the background
         picture = window.grab()
+        if score is not None:  # the score dialog over the window, as the owner sees it
+            _draw_over(picture, score)
+        if window.drill_run is not None:
+            window.end_drill(ask=False, show_score=False)
         window.close()
         window.deleteLater()
         # Delete it now: a live hidden window would be re-styled with every later theme change.

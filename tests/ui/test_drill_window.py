@@ -67,7 +67,8 @@ def test_a_shipped_scenario_played_through_the_window_at_10x(qtbot, make_window,
     assert run is not None and window.store is run.store and window.clock is run.clock
     band = window.drill_band
     assert band.isVisible() and "EXERCISE" in band.mark.text()
-    assert "drill: A child's allergic reaction" in band.title.text()
+    assert band.title.full.startswith("drill: A child's allergic reaction")
+    assert band.latest.full.startswith("T+00:00 · A parent's post")
     assert band.clock_label.text() == "T+00:00 · 10×"
 
     # The injects arrive on the drill clock, into the copy the window shows.

@@ -105,7 +105,7 @@ def test_every_screen_fits(qapp, qtbot, bad_day_db, tmp_path, mode, size):
     """No label, button, heading, tab or list row is cut off; no table scrolls sideways; no
     widget sits on another, on every page and tab of the window."""
     from tests.ui.fit import clipped
-    from tests.ui.views import WINDOW_VIEWS
+    from tests.ui.views import WINDOW_VIEWS, end_drill
     from ui import ops
 
     window = _window(bad_day_db, mode, size, tmp_path)
@@ -118,6 +118,7 @@ def test_every_screen_fits(qapp, qtbot, bad_day_db, tmp_path, mode, size):
             ops.wait_for_all(20_000)
             found += [f"{name}: {problem}" for problem in clipped(window)]
     finally:
+        end_drill(window)
         window.pages["plan"].draft = None
         theme.apply_theme(QApplication.instance(), "light")
     assert not found, "\n".join(found)

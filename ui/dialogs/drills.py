@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -167,14 +168,18 @@ class DrillScoreDialog(QDialog):
         super().__init__(parent)
         self.document = document
         title = document.get("title", "")
-        layout = dialog_layout(self, f"Drill score — {title}", 720)
+        layout = dialog_layout(self, f"Drill score — {title}", 820)
         layout.addWidget(label(document.get("summary", ""), "BigQuiet"))
         minutes = float(document.get("minutes") or 0)
         layout.addWidget(
             label(
                 f"{title}: {minutes:.0f} minutes played at {float(document.get('speed', 1)):g}×. "
-                "Kept in the Drills list on the Debriefs page; your real workspace and its "
-                "numbers were not touched.",
+                + (
+                    "Kept in the Drills list on the Debriefs page. "
+                    if document.get("kept", True)
+                    else ""
+                )
+                + "Your real workspace and its numbers were not touched.",
                 "Muted",
             )
         )
@@ -183,6 +188,8 @@ class DrillScoreDialog(QDialog):
         self.expectations.setAccessibleName("Expectations")
         wrap_list(self.expectations)
         self.expectations.setSpacing(2)
+        self.expectations.setSelectionMode(QListWidget.SelectionMode.NoSelection)
+        self.expectations.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         for result in document.get("expectations", ()):
             self.expectations.addItem(expectation_line(result))
         self.expectations.setMinimumHeight(220)
@@ -190,13 +197,21 @@ class DrillScoreDialog(QDialog):
         metrics = document.get("metrics") or ()
         if metrics:
             layout.addWidget(label("The debrief's numbers", "SectionTitle"))
-            form = QFormLayout()
-            form.setHorizontalSpacing(24)
-            for metric in metrics:
+            grid = QGridLayout()  # two columns of "what: how much", so it fits the screen
+            grid.setHorizontalSpacing(16)
+            grid.setVerticalSpacing(4)
+            half = (len(metrics) + 1) // 2
+            for index, metric in enumerate(metrics):
+                row, column = index % half, 2 * (index // half)
+                name = label(str(metric.get("label", "")), "Muted")
                 value = label(str(metric.get("display", "")))
-                value.setToolTip(plain(str(metric.get("how", ""))))
-                form.addRow(str(metric.get("label", "")), value)
-            layout.addLayout(form)
+                for widget in (name, value):
+                    widget.setToolTip(plain(str(metric.get("how", ""))))
+                grid.addWidget(name, row, column)
+                grid.addWidget(value, row, column + 1)
+            grid.setColumnStretch(1, 1)
+            grid.setColumnStretch(3, 1)
+            layout.addLayout(grid)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.export_button = QPushButton("Export…")
         self.export_button.setToolTip("Save the score as a report to print or share")

@@ -1,11 +1,20 @@
-"""The band across the top of every page while a drill runs: "EXERCISE — drill: <title> · T+12:30
-· 5×", Pause and End drill; below it, the latest call, email or fact the scenario sent, with the
-whole list a click away. It never blocks: the drill clock keeps running while it shows."""
+"""The band across the top of every page while a drill runs, in one slim row so the page keeps
+its room: "EXERCISE  drill: <title>  ☎ T+11:00 · Call: the paper wants a comment  T+12:30 · 5×
+Notices (4)  Pause  End drill…". The latest call, email, fact or posts the scenario sent are shown
+as they come, the whole list a click away; nothing blocks, the drill clock keeps running."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSizePolicy,
+    QVBoxLayout,
+)
 
 from ui import theme
 from ui.widgets.basic import button, plain, plain_label, wrap_list
@@ -18,6 +27,31 @@ NOTICE_ICONS = {
     "mentions": "mdi6.comment-text-multiple-outline",
     "reaction": "mdi6.comment-text-multiple-outline",
 }
+
+
+class ElidedLabel(QLabel):
+    """One line that shortens itself with "…" to the room it is given (whole in its tooltip)."""
+
+    def __init__(self, text: str = ""):
+        super().__init__()
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(60)
+        self.full = ""
+        self.set_full_text(text)
+
+    def set_full_text(self, text: str) -> None:
+        self.full = text
+        self.setToolTip(plain(text))
+        self._elide()
+
+    def resizeEvent(self, event):  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.width(), self.minimumWidth())
+        self.setText(self.fontMetrics().elidedText(self.full, Qt.TextElideMode.ElideRight, room))
 
 
 class DrillBand(QFrame):
@@ -34,14 +68,21 @@ class DrillBand(QFrame):
         self.top = QFrame()
         self.top.setObjectName("DrillBandTop")
         row = QHBoxLayout(self.top)
-        row.setContentsMargins(16, 6, 16, 6)
-        row.setSpacing(12)
+        row.setContentsMargins(16, 4, 16, 4)
+        row.setSpacing(10)
         self.mark = plain_label("EXERCISE")
         self.mark.setObjectName("DrillMark")
-        self.title = plain_label("")
+        self.title = ElidedLabel("")
         self.title.setAccessibleName("Drill")
+        self.latest_icon = IconBadge(NOTICE_ICONS["call"], role="drill_text", size=18)
+        self.latest_icon.hide()
+        self.latest = ElidedLabel("")
+        self.latest.setAccessibleName("Latest from the scenario")
         self.clock_label = plain_label("")
         self.clock_label.setAccessibleName("Drill clock")
+        self.toggle = button("Notices", "mdi6.format-list-bulleted", "Everything the scenario sent")
+        self.toggle.setCheckable(True)
+        self.toggle.toggled.connect(self._show_list)
         self.pause = button("Pause", "mdi6.pause", "Stop the drill clock for a moment")
         self.pause.clicked.connect(self.pause_clicked.emit)
         self.end = button(
@@ -49,48 +90,33 @@ class DrillBand(QFrame):
         )
         self.end.clicked.connect(self.end_clicked.emit)
         row.addWidget(self.mark)
-        row.addWidget(self.title, 1)
+        row.addWidget(self.title, 2)
+        row.addWidget(self.latest_icon)
+        row.addWidget(self.latest, 3)
         row.addWidget(self.clock_label)
+        row.addWidget(self.toggle)
         row.addWidget(self.pause)
         row.addWidget(self.end)
         outer.addWidget(self.top)
-
-        self.notices_frame = QFrame()
-        self.notices_frame.setObjectName("DrillNotices")
-        notices = QVBoxLayout(self.notices_frame)
-        notices.setContentsMargins(16, 6, 16, 6)
-        notices.setSpacing(4)
-        latest = QHBoxLayout()
-        latest.setSpacing(12)
-        self.latest_icon = IconBadge(NOTICE_ICONS["call"], role="accent", size=20)
-        self.latest = plain_label("")
-        self.latest.setWordWrap(True)
-        self.latest.setAccessibleName("Latest from the scenario")
-        self.toggle = button("All notices", "mdi6.format-list-bulleted", "Everything so far")
-        self.toggle.setCheckable(True)
-        self.toggle.toggled.connect(self._show_list)
-        latest.addWidget(self.latest_icon, 0, Qt.AlignmentFlag.AlignTop)
-        latest.addWidget(self.latest, 1)
-        latest.addWidget(self.toggle, 0, Qt.AlignmentFlag.AlignTop)
-        notices.addLayout(latest)
         self.list = QListWidget()
+        self.list.setObjectName("DrillNotices")
         self.list.setAccessibleName("Drill notices")
         wrap_list(self.list)
-        self.list.setMaximumHeight(160)
+        self.list.setMaximumHeight(180)
         self.list.hide()
-        notices.addWidget(self.list)
-        self.notices_frame.hide()
-        outer.addWidget(self.notices_frame)
+        outer.addWidget(self.list)
         self.count = 0
         self.restyle()
         self.hide()
 
     def start(self, title: str) -> None:
-        self.title.setText(f"drill: {title}")
+        self.title.set_full_text(f"drill: {title}")
         self.title.setToolTip(plain(f"A drill in a sealed copy of your workspace: {title}"))
+        self.latest.set_full_text("")
+        self.latest_icon.hide()
         self.list.clear()
         self.count = 0
-        self.notices_frame.hide()
+        self.toggle.setText("Notices")
         self.toggle.setChecked(False)
         self.show()
 
@@ -106,15 +132,17 @@ class DrillBand(QFrame):
         """A call, an email, a fact or posts from the scenario: shown at once, kept in the list."""
         words = " ".join(text.split())
         line = f"{stamp} · {headline}" + (f" — “{words}”" if words and words != headline else "")
-        self.latest.setText(line)
-        self.latest_icon.icon = icon(NOTICE_ICONS.get(kind, NOTICE_ICONS["fact"]), role="accent")
+        self.latest.set_full_text(line)
+        self.latest_icon.icon = icon(
+            NOTICE_ICONS.get(kind, NOTICE_ICONS["fact"]), role="drill_text"
+        )
+        self.latest_icon.show()
         self.latest_icon.update()
         item = QListWidgetItem(line)
         item.setToolTip(plain(line))
         self.list.insertItem(0, item)
         self.count += 1
-        self.toggle.setText(f"All notices ({self.count})")
-        self.notices_frame.show()
+        self.toggle.setText(f"Notices ({self.count})")
 
     def notices(self) -> list[str]:
         return [self.list.item(row).text() for row in range(self.list.count())]
@@ -129,7 +157,7 @@ class DrillBand(QFrame):
             f"#DrillBandTop QLabel {{ color: {c.drill_text}; background: transparent; }}"
             "#DrillMark { font-weight: 700; letter-spacing: 1px; }"
         )
-        self.notices_frame.setStyleSheet(
-            f"#DrillNotices {{ background: {c.surface}; border-bottom: 1px solid {c.border}; "
+        self.list.setStyleSheet(
+            f"#DrillNotices {{ border: none; border-bottom: 1px solid {c.border}; "
             f"border-left: 6px solid {c.drill}; }}"
         )
