@@ -90,3 +90,13 @@ def test_the_score_reads_as_a_report_from_the_run_and_from_the_record(tmp_path, 
         assert f"**{score.summary}**" in report
         assert "| ✓ met | T+03:00 | Declare by" in report
         assert "## The debrief's numbers" in report
+
+
+def test_a_screenshot_of_a_score_needs_a_drill_and_a_known_scenario(cli, tmp_path, copy_demo):
+    real = copy_demo(tmp_path / "workspace.db")
+    out = tmp_path / "x.png"
+    result = cli("--db", real, "screenshot", "--page", "score", "-o", out)
+    assert result.code == 1 and "--drill SCENARIO" in result.err
+    result = cli("--db", real, "screenshot", "--page", "inbox", "--drill", "nope", "-o", out)
+    assert result.code == 1 and "There is no scenario 'nope'" in result.err
+    assert not out.exists()

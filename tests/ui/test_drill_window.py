@@ -9,7 +9,7 @@ import hashlib
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from app.drills.model import MET
 from app.drills.repository import DrillRecords
@@ -252,3 +252,77 @@ def test_run_a_drill_opens_the_chooser_from_the_incidents_page_and_the_menu(qtbo
     window.ask_end_drill = lambda title, text: True
     assert window.end_drill() is not None
     window.drill_score_dialog.close()
+
+
+def test_the_empty_incidents_page_offers_a_drill_not_a_practice_incident(make_window):
+    from app.onboarding import start_empty
+
+    window = make_window(prepare=start_empty)
+    window.go_to("incidents")
+    page = window.pages["incidents"]
+    [drill] = [b for b in page.empty.findChildren(QPushButton) if b.text() == "Run a drill…"]
+    drill.click()
+    assert isinstance(window.drill_dialog, StartDrillDialog)
+    window.drill_dialog.reject()
+    assert window.store.incidents.all() == []  # nothing declared in the real workspace
+
+
+def test_a_broken_scenario_file_is_refused_in_one_sentence(make_window, tmp_path, monkeypatch):
+    window = make_window(demo=True)
+    dialog = window.open_drill_dialog()
+    broken = tmp_path / "broken.toml"
+    broken.write_text(
+        'drill_format = 1\ntitle = "x"\ncrisis_type = "no_such_playbook"\nduration = "10:00"\n'
+        '[[inject]]\nat = "01:00"\nkind = "fact"\ntext = "The lab calls."\n',
+        encoding="utf-8",
+    )
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a: said.append(a[2]))
+    assert not dialog.add_file(broken)
+    assert said and "line 3" in said[0] and "no_such_playbook" in said[0]
+    assert "\n" not in said[0]
+    assert dialog.list.count() == 7
+    dialog.reject()
+
+
+def test_the_score_exports_and_readiness_follows_the_drills(make_window, tmp_path, monkeypatch):
+    from ui.dialogs import exports
+
+    window = make_window(demo=True)
+    window.go_to("dashboard")
+    dashboard = window.pages["dashboard"]
+    assert [i.text for i in dashboard.readiness_lines][:2] == [
+        "No drill yet",
+        "Drills this year: 0 of 2",
+    ]
+    window.begin_drill(bakery(), 10, manual=True, start=START)
+    at(window, 4)
+    window.ask_end_drill = lambda title, text: True
+    score = window.end_drill()
+    dialog = window.drill_score_dialog
+    target = tmp_path / "score.md"
+    monkeypatch.setattr(exports, "save_path", lambda *a, **k: target)
+    assert dialog.export() == target
+    report = target.read_text(encoding="utf-8")
+    assert f"**{score.summary}**" in report and "| ✗ missed | — | Declare by T+10:00 |" in report
+    dialog.close()
+    window.go_to("dashboard")
+    lines = [i.text for i in window.pages["dashboard"].readiness_lines]
+    assert (
+        lines[0].startswith("Last drill: A child's allergic reaction") and score.summary in lines[0]
+    )
+    assert lines[1] == "Drills this year: 1 of 2"
+
+
+def test_closing_the_window_during_a_drill_asks_and_gives_the_workspace_back(make_window):
+    window = make_window(demo=True)
+    real = window.store
+    before = files_of(real.path)
+    window.begin_drill(bakery(), 2, manual=True, start=START)
+    window.ask_end_drill = lambda title, text: False
+    assert not window.close()  # said no: the drill goes on
+    assert window.drill_run is not None
+    window.ask_end_drill = lambda title, text: True
+    window.end_drill()
+    window.drill_score_dialog.close()
+    assert window.store is real and files_of(real.path) == before

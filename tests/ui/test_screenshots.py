@@ -62,6 +62,23 @@ def test_screenshot_of_every_page(qapp, demo_db, tmp_path, page, mode):
     assert looks_like_a_window(out), page
 
 
+@pytest.mark.parametrize("page", ["inbox", "score"])
+def test_screenshot_of_a_drill_keeps_nothing(qapp, demo_db, tmp_path, page):
+    import hashlib
+
+    from app.drills.repository import records_folder
+    from app.drills.scenario import find_scenario
+
+    before = hashlib.sha256(demo_db.read_bytes()).hexdigest()
+    out = tmp_path / f"drill-{page}.png"
+    render_screenshot(
+        demo_db, page, out, (1280, 800), "light", drill=find_scenario("food-safety-bakery")
+    )
+    assert looks_like_a_window(out)
+    assert hashlib.sha256(demo_db.read_bytes()).hexdigest() == before
+    assert not records_folder(demo_db).exists()  # a screenshot's drill is not kept
+
+
 # --- everything fits: every screen at two sizes and every dialog, light and dark ----------
 
 
