@@ -366,7 +366,7 @@ def readiness_items(store: Store, now: datetime) -> list[AttentionItem]:
     no_phone = _ladder_people_without_phone(store)
     items.append(
         AttentionItem(
-            f"People in the ladder with no phone: {len(no_phone)}",
+            f"Ladder people with no phone: {len(no_phone)}",
             ", ".join(no_phone[:3]) + ("…" if len(no_phone) > 3 else "")
             if no_phone
             else "Everyone the ladder calls has a number.",

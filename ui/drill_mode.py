@@ -251,14 +251,13 @@ class DrillCommands:
         )
         if self.ask_end_drill is not None:
             return self.ask_end_drill(title, text)
-        answer = QMessageBox.question(
-            self,
-            title,
-            text,
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        return answer == QMessageBox.StandardButton.Yes
+        box = QMessageBox(QMessageBox.Icon.Question, title, text, parent=self)
+        end = box.addButton("End drill", QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton("Keep playing", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        return box.clickedButton() is end
 
     def end_drill(self, ask: bool = True, show_score: bool = True) -> DrillScore | None:
         """Ask (unless the time is up), keep the score, give the window its real workspace
@@ -266,8 +265,14 @@ class DrillCommands:
         run = self.drill_run
         if run is None:
             return None
-        if ask and not self._confirm_end():
-            return None
+        if ask:
+            self.drill_timer.stop()  # no step, and no "time is up", while the owner answers
+            if not self._confirm_end():
+                if self.drill_run is run:
+                    self.drill_timer.start()
+                return None
+            if self.drill_run is not run:  # ended meanwhile
+                return self.last_drill_score
         self.drill_timer.stop()
         score: DrillScore | None = None
         problem = ""

@@ -42,7 +42,7 @@ def test_readiness_says_no_drill_yet_then_the_last_one_and_the_years_count(tmp_p
         assert lines[0].page == DRILL_PAGE
         texts = " | ".join(line.text for line in lines)
         assert "Plan last reviewed 12 days ago" in texts and "Open corrective actions: " in texts
-        assert "People in the ladder with no phone: " in texts
+        assert "Ladder people with no phone: " in texts
     score = _drill(real, declare=True)
     with open_store(real) as store:
         lines = readiness_items(store, now)
@@ -58,10 +58,8 @@ def test_a_ladder_person_with_no_phone_is_named(tmp_path, copy_demo):
         role = next(r for r in plan.roles if r.name.lower() in wanted and r.primary_id)
         contact = store.contacts.get(role.primary_id)
         store.contacts.save(replace(contact, phones=[]))
-        line = next(
-            i for i in readiness_items(store, START) if i.text.startswith("People in the ladder")
-        )
-    assert line.text != "People in the ladder with no phone: 0"
+        line = next(i for i in readiness_items(store, START) if i.text.startswith("Ladder people"))
+    assert line.text != "Ladder people with no phone: 0"
     assert contact.name in line.detail
 
 

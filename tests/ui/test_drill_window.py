@@ -326,3 +326,39 @@ def test_closing_the_window_during_a_drill_asks_and_gives_the_workspace_back(mak
     window.end_drill()
     window.drill_score_dialog.close()
     assert window.store is real and files_of(real.path) == before
+
+
+def test_end_drill_asks_in_plain_words_and_keep_playing_is_the_default(make_window, monkeypatch):
+    window = make_window(demo=True)
+    run = window.begin_drill(bakery(), 5, manual=True, start=START)
+    seen = {}
+
+    def answer(box, choice):
+        seen["buttons"] = [b.text() for b in box.buttons()]
+        seen["default"] = box.defaultButton().text()
+        next(b for b in box.buttons() if b.text() == choice).click()
+        return 0
+
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: answer(box, "Keep playing"))
+    assert window.end_drill() is None and window.drill_run is run
+    assert window.drill_timer.isActive()  # the drill goes on
+    assert sorted(seen["buttons"]) == ["End drill", "Keep playing"]
+    assert seen["default"] == "Keep playing"
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: answer(box, "End drill"))
+    assert window.end_drill() is not None and window.drill_run is None
+    window.drill_score_dialog.close()
+
+
+def test_time_up_while_the_owner_is_asked_ends_the_drill_once(make_window):
+    window = make_window(demo=True)
+    run = window.begin_drill(bakery(), 10, manual=True, start=START)
+
+    def time_runs_out(title, text):
+        at(window, 31)  # the scenario's end passes while the question is open
+        return True
+
+    window.ask_end_drill = time_runs_out
+    score = window.end_drill()
+    assert score is window.last_drill_score and window.drill_run is None
+    assert run.score is score and len(DrillRecords(window.store.path).all()) == 1
+    window.drill_score_dialog.close()

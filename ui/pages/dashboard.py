@@ -14,6 +14,7 @@ from app.attention import (
     quiet_day_suggestions,
     readiness_items,
 )
+from app.drills.sandbox import is_sandbox
 from app.mentions.spikes import overview
 from app.store import Store
 from app.timeutil import to_iso
@@ -203,11 +204,13 @@ class DashboardPage(Page):
         self.body.addWidget(self.readiness_card)
 
     def _show_readiness(self) -> None:
-        """One line each, two columns, each with a link to where it is done."""
+        """One line each, three columns, each with a link to where it is done."""
         clear_layout(self.readiness_grid)
+        # During a drill the page shows the drill's copy: the real workspace's readiness waits.
+        self.readiness_card.setVisible(not is_sandbox(self.store))
         self.readiness_lines = readiness_items(self.store, self.clock())
         for index, item in enumerate(self.readiness_lines):
-            row, column = divmod(index, 2)
+            row, column = divmod(index, 3)
             cell = QWidget()  # a widget, not a bare layout: shown when added to a shown card
             line = QHBoxLayout(cell)
             line.setContentsMargins(0, 0, 0, 0)
