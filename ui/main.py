@@ -331,6 +331,8 @@ class MainWindow(DrillCommands, WindowCommands, QMainWindow):
 
     def notify(self, title: str, text: str) -> None:
         """A tray notification where the desktop has a tray; the status bar always."""
+        if self.drill_run is not None:  # a drill's spike or deadline is never taken for real
+            title = f"EXERCISE — {title}"
         self.last_notification = (title, text)
         self.statusBar().showMessage(f"{title} — {text}", 15000)
         if QSystemTrayIcon.isSystemTrayAvailable():

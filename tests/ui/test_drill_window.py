@@ -362,3 +362,14 @@ def test_time_up_while_the_owner_is_asked_ends_the_drill_once(make_window):
     assert score is window.last_drill_score and window.drill_run is None
     assert run.score is score and len(DrillRecords(window.store.path).all()) == 1
     window.drill_score_dialog.close()
+
+
+def test_a_notification_during_a_drill_says_exercise(make_window):
+    window = make_window(demo=True)
+    window.begin_drill(bakery(), 10, manual=True, start=START)
+    window.notify("Mentions spiked", "20× the usual")
+    assert window.last_notification == ("EXERCISE — Mentions spiked", "20× the usual")
+    window.ask_end_drill = lambda title, text: True
+    window.end_drill(show_score=False)
+    window.notify("Mentions spiked", "20× the usual")
+    assert window.last_notification == ("Mentions spiked", "20× the usual")
