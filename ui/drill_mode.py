@@ -14,11 +14,12 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction
+from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMessageBox
 
-from app.drills.model import DrillEvent, DrillScore, Scenario, offset_text
+from app.drills.model import SPEEDS, DrillEvent, DrillScore, Scenario, offset_text
 from app.drills.runner import DrillRun, start_drill
+from app.drills.sandbox import is_sandbox
 from app.errors import UserError
 from app.plan.model import CRISIS_TYPES
 from ui import ops
@@ -78,8 +79,21 @@ class DrillCommands:
         help_menu = next((a for a in bar.actions() if a.text() == "&Help"), None)
         if help_menu is not None:  # before Help, where menus usually end
             bar.insertMenu(help_menu, menu)
-        for action in (self.act_drill, self.act_drill_pause, self.act_drill_end):
-            menu.addAction(action)
+        menu.addAction(self.act_drill)
+        menu.addAction(self.act_drill_pause)
+        self.speed_menu = menu.addMenu("Speed")
+        self.speed_menu.setToolTip("How fast the drill clock runs")
+        group = QActionGroup(self)
+        self.speed_actions: dict[int, QAction] = {}
+        for speed in SPEEDS:
+            action = QAction(f"{speed}×", self, checkable=True)
+            action.triggered.connect(lambda _=False, s=speed: self.set_drill_speed(s))
+            group.addAction(action)
+            self.speed_menu.addAction(action)
+            self.speed_actions[speed] = action
+        menu.addSeparator()
+        menu.addAction(self.act_drill_end)
+        self._drill_state_changed()
 
     def drill_actions(self) -> list[QAction]:
         return [
@@ -93,6 +107,11 @@ class DrillCommands:
         self.act_drill.setEnabled(not running)
         self.act_drill_pause.setEnabled(running)
         self.act_drill_end.setEnabled(running)
+        speed_menu = getattr(self, "speed_menu", None)
+        if speed_menu is not None:
+            speed_menu.setEnabled(running)
+            if self.drill_run is not None:
+                self.speed_actions[int(self.drill_run.clock.speed)].setChecked(True)
         # Nothing that opens, backs up or replaces a workspace while the window shows the copy.
         for action in (
             self.act_open,
@@ -209,6 +228,26 @@ class DrillCommands:
             return
         elapsed = min(run.clock() - run.started_at, run.scenario.duration)
         self.drill_band.show_clock(offset_text(elapsed), run.clock.speed, self.drill_paused)
+
+    def set_drill_speed(self, speed: int) -> None:
+        run = self.drill_run
+        if run is None:
+            return
+        run.set_speed(speed)
+        self.speed_actions[speed].setChecked(True)
+        self._show_drill_clock()
+
+    def show_sandbox_band(self) -> None:
+        """A drill's copy opened as a workspace (`crisisdesk --db …/sandbox.db`, to play along
+        with `crisisdesk drill run` in a terminal): the band says so, without drill controls."""
+        sandboxed = self.drill_run is None and is_sandbox(self.store)
+        if sandboxed:
+            self.drill_band.start("a drill's copy, played from the terminal")
+        elif self.drill_run is None:
+            self.drill_band.hide()
+        for widget in (self.drill_band.pause, self.drill_band.end, self.drill_band.toggle):
+            widget.setVisible(not sandboxed)
+        self.drill_band.clock_label.setVisible(not sandboxed)
 
     def toggle_drill_pause(self) -> None:
         run = self.drill_run

@@ -191,6 +191,7 @@ class MainWindow(DrillCommands, WindowCommands, QMainWindow):
         self.stack.addWidget(welcome)
         self.sidebar.blockSignals(False)
         self._update_labels()
+        self.show_sandbox_band()
         self.notified.clear()
         self.crisis_bar.incident = self.crisis_bar.ended = None  # another workspace
         self.refresh_incident_state()

@@ -373,3 +373,30 @@ def test_a_notification_during_a_drill_says_exercise(make_window):
     window.end_drill(show_score=False)
     window.notify("Mentions spiked", "20× the usual")
     assert window.last_notification == ("Mentions spiked", "20× the usual")
+
+
+def test_the_speed_changes_from_the_drill_menu(make_window):
+    window = make_window(demo=True)
+    assert not window.speed_menu.isEnabled()
+    run = window.begin_drill(bakery(), 10, manual=True, start=START)
+    assert window.speed_menu.isEnabled() and window.speed_actions[10].isChecked()
+    window.speed_actions[2].trigger()
+    assert run.clock.speed == 2 and window.drill_band.clock_label.text() == "T+00:00 · 2×"
+    window.ask_end_drill = lambda title, text: True
+    window.end_drill(show_score=False)
+    assert not window.speed_menu.isEnabled()
+
+
+def test_a_drills_copy_opened_as_a_workspace_wears_the_band(make_window, tmp_path, copy_demo):
+    from app.drills.runner import start_drill
+
+    real = copy_demo(tmp_path / "real.db")
+    run = start_drill(real, bakery(), start=START, manual=True)
+    try:
+        window = make_window(path=run.sandbox.path)
+        band = window.drill_band
+        assert band.isVisible() and "terminal" in band.title.full
+        assert not band.pause.isVisible() and not band.end.isVisible()
+        window.close()
+    finally:
+        run.close()
