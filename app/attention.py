@@ -284,3 +284,113 @@ def quiet_day_suggestions(store: Store) -> list[AttentionItem]:
         ),
     ]
     return suggestions
+
+
+# --- readiness: how ready the owner is for a bad day ---------------------------------------
+
+DRILLS_A_YEAR = 2  # rehearse twice a year (PagerDuty's crisis guide; the README's drills)
+DRILL_PAGE = "drill"  # the window opens "Run a drill…" for this page key
+
+
+def readiness_items(store: Store, now: datetime) -> list[AttentionItem]:
+    """The Dashboard's "Readiness" lines, one each with where to act: the last drill and its
+    score, drills this year against the goal, the plan's age, corrective actions still open
+    and the people the escalation ladder calls who have no phone number. A drill's own copy
+    reads the list of drills of the real workspace it was copied from."""
+    from app.drills.repository import DrillRecords
+    from app.drills.sandbox import real_workspace
+    from app.text import plural
+
+    records = DrillRecords(real_workspace(store))
+    drills = records.all()
+    rehearsals = [r for r in drills if not r.auto]
+    items = []
+    if rehearsals:
+        last = rehearsals[0]
+        days = max(0, (now - last.held_at).days)
+        ago = "today" if days == 0 else f"{plural(days, 'day')} ago"
+        items.append(
+            AttentionItem(
+                f"Last drill: {last.title}, {last.summary} ({ago})",
+                "Its score is in the Drills list on the Debriefs page.",
+                "debriefs",
+                icon="mdi6.run-fast",
+            )
+        )
+    else:
+        items.append(
+            AttentionItem(
+                "No drill yet",
+                "Rehearse a crisis in a sealed copy of your workspace, 20 to 35 minutes.",
+                DRILL_PAGE,
+                icon="mdi6.run-fast",
+            )
+        )
+    start_of_year = now.replace(month=1, day=1, hour=0, minute=0, second=0, microsecond=0)
+    this_year = len(records.since(start_of_year))
+    items.append(
+        AttentionItem(
+            f"Drills this year: {this_year} of {DRILLS_A_YEAR}",
+            "Goal met: well rehearsed."
+            if this_year >= DRILLS_A_YEAR
+            else "Rehearse twice a year, so everyone knows their part.",
+            DRILL_PAGE,
+            icon="mdi6.calendar-check-outline",
+        )
+    )
+    reviewed = store.plan.last_reviewed()
+    if reviewed is None:
+        plan_text = "No crisis plan yet"
+    else:
+        days = max(0, (now - reviewed).days)
+        plan_text = (
+            "Plan reviewed today" if days == 0 else f"Plan last reviewed {plural(days, 'day')} ago"
+        )
+    items.append(
+        AttentionItem(
+            plan_text,
+            "Review it every six months, and after every drill.",
+            "plan",
+            icon="mdi6.clipboard-text-outline",
+        )
+    )
+    actions = len(store.incidents.open_corrective_actions())
+    items.append(
+        AttentionItem(
+            f"Open corrective actions: {actions}",
+            "Fixes your debriefs asked for, not done yet." if actions else "None open.",
+            "debriefs",
+            icon="mdi6.wrench-outline",
+        )
+    )
+    no_phone = _ladder_people_without_phone(store)
+    items.append(
+        AttentionItem(
+            f"Ladder people with no phone: {len(no_phone)}",
+            ", ".join(no_phone[:3]) + ("…" if len(no_phone) > 3 else "")
+            if no_phone
+            else "Everyone the ladder calls has a number.",
+            "contacts",
+            icon="mdi6.phone-off-outline" if no_phone else "mdi6.phone-outline",
+        )
+    )
+    return items
+
+
+def _ladder_people_without_phone(store: Store) -> list[str]:
+    """The people the plan's escalation ladder tells (each role's person and backup) who have
+    no phone number, by name."""
+    plan = store.plan.get_current()
+    if plan is None:
+        return []
+    wanted = {str(name).lower() for level in plan.ladder for name in level.notify}
+    ids: list[int] = []
+    for role in plan.roles:
+        if role.name.lower() in wanted or role.key.lower() in wanted:
+            ids += [i for i in (role.primary_id, role.backup_id) if i is not None]
+    names = []
+    for contact_id in dict.fromkeys(ids):
+        contact = store.contacts.get(contact_id)
+        if contact is not None and not contact.phones:
+            names.append(contact.name)
+    return names

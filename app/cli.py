@@ -139,7 +139,14 @@ def cmd_info(args: argparse.Namespace) -> int:
 
 
 def cmd_screenshot(args: argparse.Namespace) -> int:
-    if args.page not in PAGES and args.page != "welcome":
+    drill = None
+    if args.drill:
+        from app.drills.scenario import find_scenario
+
+        drill = find_scenario(args.drill)
+    elif args.page == "score":
+        raise CommandError("--page score shows a drill's score; say which with --drill SCENARIO.")
+    if args.page not in PAGES and args.page not in ("welcome", "score"):
         raise CommandError(
             f"Unknown page '{args.page}'; choose one of: {', '.join(PAGES)}, welcome."
         )
@@ -151,7 +158,13 @@ def cmd_screenshot(args: argparse.Namespace) -> int:
     from ui.main import render_screenshot
 
     render_screenshot(
-        _workspace_path(args), args.page, Path(args.output), (width, height), args.theme
+        _workspace_path(args),
+        args.page,
+        Path(args.output),
+        (width, height),
+        args.theme,
+        drill=drill,
+        drill_minutes=args.drill_minutes,
     )
     print(f"Wrote {args.output}")
     return 0
@@ -358,6 +371,19 @@ def _configure_screenshot(p: argparse.ArgumentParser) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE.png")
     p.add_argument("--size", default="1280x800", help="window size, default 1280x800")
     p.add_argument("--theme", choices=("light", "dark", "system"), default="light")
+    p.add_argument(
+        "--drill",
+        metavar="SCENARIO",
+        help="show the window during this drill, played by the autopilot (nothing is kept); "
+        "--page score shows its score",
+    )
+    p.add_argument(
+        "--drill-minutes",
+        type=float,
+        default=12,
+        metavar="MIN",
+        help="how far into the drill, in scenario minutes (default 12)",
+    )
 
 
 def _configure_backup(p: argparse.ArgumentParser) -> None:

@@ -177,6 +177,7 @@ class WindowCommands:
             self.act_restore,
             self.act_shortcuts,
             self.act_about,
+            *self.drill_actions(),
         ]
 
     def open_palette(self) -> None:

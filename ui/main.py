@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from app import __version__
+from app.attention import DRILL_PAGE
 from app.files import atomic_target
 from app.mentions.model import MentionFilter
 from app.mentions.spikes import record_spike
@@ -37,6 +38,7 @@ from ui import ops, theme
 from ui.actions import WindowCommands
 from ui.dialogs.business import BusinessProfileDialog
 from ui.dialogs.sources import SourcesDialog
+from ui.drill_mode import DrillCommands
 from ui.format import countdown
 from ui.page_specs import PAGE_KEYS, PAGE_SPECS
 from ui.pages.base import Page
@@ -46,6 +48,7 @@ from ui.pulls import PullScheduler
 from ui.team import TeamSharing
 from ui.widgets import icon, plain, plain_label
 from ui.widgets.crisis_bar import CrisisBar
+from ui.widgets.drill_band import DrillBand
 from ui.widgets.style import IconStyle, install_icon_style
 from ui.widgets.wheel import install_wheel_guard
 
@@ -61,7 +64,7 @@ def app_settings() -> QSettings:
     return QSettings(str(folder / "crisisdesk.ini"), QSettings.Format.IniFormat)
 
 
-class MainWindow(TeamSharing, WindowCommands, QMainWindow):
+class MainWindow(TeamSharing, DrillCommands, WindowCommands, QMainWindow):
     changed = Signal(object)  # set[str]: the domains a page or an op just changed
 
     def __init__(
@@ -121,6 +124,8 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
         right = QVBoxLayout()
         right.setContentsMargins(0, 0, 0, 0)
         right.setSpacing(0)
+        self.drill_band = DrillBand()  # above everything while a drill runs: "EXERCISE"
+        right.addWidget(self.drill_band)
         self.crisis_bar = CrisisBar()
         self.crisis_bar.open_room.connect(self.open_incident)
         self.crisis_bar.undo_end.connect(self.undo_end)
@@ -141,6 +146,8 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
 
         self._build_actions()
         self._build_menus()
+        self._build_drill_actions()
+        self._build_drill_menu()
         # Selection, not the current row: focusing the list sets a current row by itself.
         self.sidebar.itemSelectionChanged.connect(self._on_sidebar_selection)
         self.changed.connect(self._follow_changes)
@@ -152,11 +159,13 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
 
     # --- pages ---------------------------------------------------------------------------
 
-    def load_store(self, store: Store) -> None:
-        """Show `store` (a workspace just opened): rebuild every page from it."""
+    def load_store(self, store: Store, remember: bool = True) -> None:
+        """Show `store` (a workspace just opened, or a drill's copy): rebuild every page from
+        it. A drill's copy, and the workspace it gives back, are not "opened lately"."""
         self.store = store
         self.pulls.set_store(store)
-        self.remember_recent(store.path)
+        if remember:
+            self.remember_recent(store.path)
         self._drop_pages()
         self.sidebar.blockSignals(True)
         for spec in PAGE_SPECS:
@@ -184,6 +193,7 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
         self.stack.addWidget(welcome)
         self.sidebar.blockSignals(False)
         self._update_labels()
+        self.show_sandbox_band()
         self.notified.clear()
         self.crisis_bar.incident = self.crisis_bar.ended = None  # another workspace
         self.refresh_incident_state()
@@ -225,6 +235,9 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
     def go_to(self, key: str) -> None:
         if key == "business":
             self.edit_business()
+            return
+        if key == DRILL_PAGE:
+            self.open_drill_dialog()
             return
         if key.startswith("incident:"):
             self.open_incident(int(key.split(":", 1)[1]))
@@ -322,6 +335,8 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
 
     def notify(self, title: str, text: str) -> None:
         """A tray notification where the desktop has a tray; the status bar always."""
+        if self.drill_run is not None:  # a drill's spike or deadline is never taken for real
+            title = f"EXERCISE — {title}"
         self.last_notification = (title, text)
         self.statusBar().showMessage(f"{title} — {text}", 15000)
         if QSystemTrayIcon.isSystemTrayAvailable():
@@ -450,6 +465,7 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
         set in code are set again."""
         for page in self.pages.values():
             page.restyle()
+        self.drill_band.restyle()
         if self.pages:
             self.refresh_incident_state()  # the crisis bar's colours
 
@@ -463,7 +479,7 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
             self.resize(1280, 800)
 
     def closeEvent(self, event):  # noqa: N802 (Qt override)
-        if not self.confirm_leave():
+        if not self.leave_drill_before_closing() or not self.confirm_leave():
             event.ignore()
             return
         self.leave_sharing()
@@ -509,10 +525,50 @@ def run_gui(path: Path) -> int:
     return app.exec()
 
 
+def _play_drill(window: MainWindow, scenario_path: Path, page: str, minutes: float):
+    """Start the drill on a manual clock and let the autopilot play; for "score", to the end
+    (the score dialog is returned, to be drawn over the window)."""
+    from app.drills.scenario import read_scenario
+
+    scenario = read_scenario(scenario_path, window.playbooks())
+    window.begin_drill(scenario, 10, manual=True, keep=False)
+    if page != "score":
+        window.autoplay_to(minutes)
+        return None
+    window.autoplay_to(scenario.duration.total_seconds() / 60)
+    if window.drill_run is not None:
+        window.end_drill(ask=False, show_score=False)
+    document = window.last_drill_score.as_dict(with_events=False)
+    dialog = window.show_drill_score({**document, "kept": False})
+    QApplication.processEvents()
+    return dialog
+
+
+def _draw_over(picture, dialog) -> None:
+    from PySide6.QtGui import QColor, QPainter
+
+    shot = dialog.grab()
+    painter = QPainter(picture)
+    painter.fillRect(picture.rect(), QColor(0, 0, 0, 90))  # the window dimmed behind it
+    x = (picture.width() - shot.width()) // 2
+    y = max(0, (picture.height() - shot.height()) // 2)
+    painter.drawPixmap(x, y, shot)
+    painter.end()
+    dialog.close()
+
+
 def render_screenshot(
-    path: Path, page: str, output: Path, size: tuple[int, int], mode: str
+    path: Path,
+    page: str,
+    output: Path,
+    size: tuple[int, int],
+    mode: str,
+    drill: Path | None = None,
+    drill_minutes: float = 12,
 ) -> None:
-    """Render the real main window on `page` offscreen and save it as a PNG."""
+    """Render the real main window on `page` offscreen and save it as a PNG. With `drill` (a
+    scenario file), the window shows that drill with the autopilot at T+`drill_minutes`; the
+    page "score" shows the drill played to its end and its score. Nothing is kept."""
     app = _make_application()
     apply_appearance(mode)
     with tempfile.TemporaryDirectory() as scratch:
@@ -522,10 +578,17 @@ def render_screenshot(
         window = MainWindow(open_store(path), settings)
         window.resize(*size)
         window.show()
-        window.go_to(page)
+        score = None
+        if drill is not None:
+            score = _play_drill(window, drill, page, drill_minutes)
+        window.go_to("dashboard" if page == "score" else page)
         app.processEvents()
         ops.wait_for_all(60_000)  # charts are computed in the background
         picture = window.grab()
+        if score is not None:  # the score dialog over the window, as the owner sees it
+            _draw_over(picture, score)
+        if window.drill_run is not None:
+            window.end_drill(ask=False, show_score=False)
         window.close()
         window.deleteLater()
         # Delete it now: a live hidden window would be re-styled with every later theme change.

@@ -40,6 +40,9 @@ class Colours:
     neutral: str
     positive: str
     warning: str  # "still to fill in", hints that need the owner, but are not errors
+    # The drill band across every page while a drill runs ("EXERCISE"): `drill_text` on `drill`.
+    drill: str
+    drill_text: str
 
 
 LIGHT = Colours(
@@ -62,6 +65,8 @@ LIGHT = Colours(
     neutral="#5f6b7a",
     positive="#15803d",
     warning="#b45309",
+    drill="#6d28d9",  # violet: no level, no sentiment, no accent uses it
+    drill_text="#ffffff",
 )
 DARK = Colours(
     window="#1c2026",
@@ -83,6 +88,8 @@ DARK = Colours(
     neutral="#9aa5b1",
     positive="#4ade80",
     warning="#fbbf24",
+    drill="#c4b5fd",
+    drill_text="#111418",
 )
 
 _current = LIGHT

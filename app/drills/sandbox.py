@@ -134,6 +134,20 @@ def is_sandbox(store: Store) -> bool:
     return store.settings.get(SANDBOX_SETTING) is not None
 
 
+def real_workspace(store: Store) -> Path:
+    """The workspace a store stands for: the real one a drill's copy was made from, or the
+    store's own file (where its list of drills lives)."""
+    marked = store.settings.get(SANDBOX_SETTING)
+    if marked:
+        try:
+            workspace = json.loads(marked).get("workspace")
+        except (ValueError, AttributeError):
+            workspace = None
+        if workspace:
+            return Path(workspace)
+    return store.path
+
+
 def remove_left_behind(root: Path) -> int:
     """Remove sandboxes a crash left behind: old, and held by nobody. Returns how many."""
     removed = 0

@@ -293,3 +293,31 @@ def score_drill(run: DrillRun) -> DrillScore:
         metrics=metrics,
         events=tuple(sorted(run.events, key=lambda e: e.at)),  # in time order, ties as seen
     )
+
+
+def score_markdown(document: dict) -> str:
+    """A drill's score as a short Markdown report to keep or print: what `DrillScore.as_dict`
+    and a kept `DrillRecord` (as a dict) both hold."""
+    title = document.get("title", "Drill")
+    lines = [f"# Drill score: {title}", ""]
+    facts = [
+        f"Scenario: {document.get('scenario', '')}",
+        f"Played: {float(document.get('minutes') or 0):.0f} min at {document.get('speed', 1):g}×",
+    ]
+    if document.get("held_at") or document.get("started_at"):
+        facts.append(f"Held: {str(document.get('held_at') or document.get('started_at'))[:16]}")
+    lines += [f"- {fact}" for fact in facts]
+    met, counted = document.get("met", 0), document.get("counted", 0)
+    lines += ["", f"**{met} of {counted} expectations met**", ""]
+    lines += ["| | When | Expectation | What happened |", "|---|---|---|---|"]
+    for result in document.get("expectations", ()):
+        mark = {MET: "✓ met", MISSED: "✗ missed"}.get(result.get("status"), result.get("status"))
+        when = f"T+{result['t']}" if result.get("t") else "—"
+        lines.append(
+            f"| {mark} | {when} | {result.get('label', '')} | {result.get('detail', '')} |"
+        )
+    metrics = document.get("metrics") or ()
+    if metrics:
+        lines += ["", "## The debrief's numbers", ""]
+        lines += [f"- {m.get('label', '')}: {m.get('display', '')}" for m in metrics]
+    return "\n".join(lines) + "\n"

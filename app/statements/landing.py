@@ -32,6 +32,10 @@ article h2 { font-size: 1.15rem; margin: 12px 0 0; }
 time { color: var(--muted); font-size: .9rem; }
 .latest { border-left: 4px solid var(--accent); }
 footer { color: var(--muted); font-size: .85rem; text-align: center; padding: 24px 16px; }
+.exercise { background: #6d28d9; color: #fff; text-align: center; font-weight: 700;
+            letter-spacing: .08em; padding: 8px 16px; }
+body.drill main { background: repeating-linear-gradient(-35deg, transparent 0 120px,
+                  rgba(109, 40, 217, .06) 120px 180px); }
 @media (prefers-color-scheme: dark) {
   body { background: #1c2026; color: #e6e9ed; }
   header, article, .help { background: #242a31; border-color: #353d47; }
@@ -52,8 +56,26 @@ def public_title(store, incident_id: int) -> str:
     return incident.public_title or f"An update from {name}"
 
 
+# The setting a drill's sandbox carries (app.drills.model.SANDBOX_SETTING; statements sit below
+# drills, so the name is repeated here and a test keeps the two the same).
+SANDBOX_SETTING = "drill_sandbox"
+EXERCISE_BANNER = (
+    '<div class="exercise" role="note">EXERCISE — a drill, not a real incident. '
+    "Do not publish.</div>"
+)
+
+
+def is_exercise(store) -> bool:
+    """Whether `store` is a drill's sandbox: its landing page is marked EXERCISE."""
+    return store.settings.get(SANDBOX_SETTING) is not None
+
+
 def landing_page_html(store, incident_id: int) -> str:
+    """The public page; in a drill's sandbox it says EXERCISE across the top and in its title,
+    so a page exported during a drill can never pass for a real one."""
     incident = store.incidents.get(incident_id)
+    exercise = is_exercise(store)
+    opening = '<body class="drill">' + EXERCISE_BANNER if exercise else "<body>"
     values = store.statements.template_values(incident_id, store.clock())
     business = values.get("business") or "Our business"
     headline = public_title(store, incident_id)
@@ -95,12 +117,14 @@ def landing_page_html(store, incident_id: int) -> str:
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
         "style-src 'unsafe-inline'\">"
-        f"<title>{_e(business)}: {_e(headline)}</title>"
-        f"<style>{STYLE}</style></head><body>"
+        f"<title>{'EXERCISE — ' if exercise else ''}{_e(business)}: {_e(headline)}</title>"
+        f"<style>{STYLE}</style></head>"
+        f"{opening}"
         f"<header><div><h1>{_e(headline)}</h1>"
         f'<p class="sub">{_e(business)} · {status} · every update, newest first</p>'
         f"</div></header><main>{help_block}{body}</main>"
-        f"<footer>Updates from {_e(business)}.</footer></body></html>\n"
+        f"<footer>{'EXERCISE · ' if exercise else ''}Updates from {_e(business)}.</footer>"
+        "</body></html>\n"
     )
 
 

@@ -33,6 +33,7 @@ def text_pairs(c: theme.Colours) -> list[tuple[str, str, str]]:
         ("text on a hovered row", c.text, c.hover),
         ("a primary button's words", c.accent_text, c.accent),
         ("a selected table row", c.accent_text, c.accent),
+        ("the drill band's words", c.drill_text, c.drill),
     ]
     for level in (1, 2, 3, 4):
         chip = getattr(c, f"level{level}")

@@ -138,7 +138,7 @@ def test_a_bad_workspace_is_refused_with_a_message_and_the_current_one_kept(
 def test_the_shell_has_menus_and_an_about_box(make_window):
     window = make_window(prepare=start_empty)
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&File", "&View", "&Help"]
+    assert titles == ["&File", "&View", "&Drill", "&Help"]
     assert window.act_shortcuts.shortcut().toString() == "F1"
     assert window.workspace_label.text() == "Workspace: ui.db"  # the file, not its schema
 

@@ -62,6 +62,31 @@ def test_screenshot_of_every_page(qapp, demo_db, tmp_path, page, mode):
     assert looks_like_a_window(out), page
 
 
+@pytest.mark.parametrize("page", ["inbox", "score"])
+def test_screenshot_of_a_drill_keeps_nothing(qapp, demo_db, tmp_path, page):
+    from app.drills.repository import records_folder
+    from app.drills.sandbox import sandbox_root
+    from app.drills.scenario import find_scenario
+    from app.store import open_store
+
+    def seen():
+        with open_store(demo_db) as store:
+            incidents = [(i.id, i.level, i.status) for i in store.incidents.all()]
+            return store.mentions.count(), len(store.statements.all()), incidents
+
+    before = seen()
+    out = tmp_path / f"drill-{page}.png"
+    render_screenshot(
+        demo_db, page, out, (1280, 800), "light", drill=find_scenario("food-safety-bakery")
+    )
+    assert looks_like_a_window(out)
+    # The window itself reads the workspace (its alarm may note the time it looked); the
+    # drill's incident and posts stayed in the copy, which is gone, and no score was kept.
+    assert seen() == before
+    assert not records_folder(demo_db).exists()
+    assert not any(sandbox_root().glob("*/sandbox.db"))
+
+
 # --- everything fits: every screen at two sizes and every dialog, light and dark ----------
 
 
@@ -105,7 +130,7 @@ def test_every_screen_fits(qapp, qtbot, bad_day_db, tmp_path, mode, size):
     """No label, button, heading, tab or list row is cut off; no table scrolls sideways; no
     widget sits on another, on every page and tab of the window."""
     from tests.ui.fit import clipped
-    from tests.ui.views import WINDOW_VIEWS
+    from tests.ui.views import WINDOW_VIEWS, end_drill
     from ui import ops
 
     window = _window(bad_day_db, mode, size, tmp_path)
@@ -118,6 +143,7 @@ def test_every_screen_fits(qapp, qtbot, bad_day_db, tmp_path, mode, size):
             ops.wait_for_all(20_000)
             found += [f"{name}: {problem}" for problem in clipped(window)]
     finally:
+        end_drill(window)
         window.pages["plan"].draft = None
         theme.apply_theme(QApplication.instance(), "light")
     assert not found, "\n".join(found)

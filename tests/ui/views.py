@@ -69,6 +69,26 @@ def _statement(index: int) -> WindowView:
     return show
 
 
+def _drill(key: str) -> WindowView:
+    """A page during a drill, the autopilot at T+12 (the drill band and its notices above)."""
+
+    def show(window) -> None:
+        from app.drills.scenario import find_scenario, read_scenario
+
+        if window.drill_run is None:
+            scenario = read_scenario(find_scenario("food-safety-bakery"))
+            window.begin_drill(scenario, 10, manual=True, keep=False)
+            window.autoplay_to(12)
+        window.go_to(key)
+
+    return show
+
+
+def end_drill(window) -> None:
+    if window.drill_run is not None:
+        window.end_drill(ask=False, show_score=False)
+
+
 WINDOW_VIEWS: dict[str, WindowView] = {
     "dashboard": _page("dashboard"),
     "plan-roles": _tab("plan", "tabs", 0),
@@ -92,6 +112,10 @@ WINDOW_VIEWS: dict[str, WindowView] = {
     "statement-versions": _statement(4),
     "debriefs": _page("debriefs"),
     "welcome": _page("welcome"),
+    # Last: these leave the window in a drill (end_drill gives it back).
+    "drill-dashboard": _drill("dashboard"),
+    "drill-inbox": _drill("inbox"),
+    "drill-incident": _drill("incidents"),
 }
 
 
@@ -103,6 +127,7 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
     from ui.dialogs.business import BusinessProfileDialog
     from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
     from ui.dialogs.declare import DeclareIncidentDialog
+    from ui.dialogs.drills import DrillScoreDialog, StartDrillDialog
     from ui.dialogs.exports import ExportedDialog
     from ui.dialogs.help import ShortcutsDialog
     from ui.dialogs.incidents import ChangeLevelDialog, EndIncidentDialog, RecordUpdateDialog
@@ -182,6 +207,8 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
         "debrief-wizard": lambda: DebriefWizard(
             store, store.debriefs.start(store.incidents.get(closed.id)), window
         ),
+        "start-drill": lambda: StartDrillDialog(window.playbooks(), window),
+        "drill-score": lambda: DrillScoreDialog(_drill_score(store.path), window),
         "share": lambda: ShareDialog(store, window.sync_now, window),
         "join": lambda: JoinDialog(window),
         "share-conflict": lambda: ShareDialog(
@@ -220,6 +247,18 @@ def _shared_with_a_conflict(store, statement):
     return store
 
 
+def _drill_score(workspace) -> dict:
+    """A real score: the autopilot plays a shipped scenario on a copy (nothing kept)."""
+    from app.drills.autopilot import Autopilot
+    from app.drills.runner import run_to_end, start_drill
+    from app.drills.scenario import find_scenario, read_scenario
+
+    scenario = read_scenario(find_scenario("food-safety-bakery"))
+    with start_drill(workspace, scenario, manual=True, auto=True) as run:
+        run_to_end(run, Autopilot(run))
+        return {**run.finish(keep=False).as_dict(with_events=False), "kept": False}
+
+
 def dialog_names() -> list[str]:
     return [
         "business-profile",
@@ -243,6 +282,8 @@ def dialog_names() -> list[str]:
         "quick-search",
         "sources",
         "debrief-wizard",
+        "start-drill",
+        "drill-score",
         "share",
         "join",
         "share-conflict",  # last: it makes the workspace a shared one
@@ -302,6 +343,7 @@ def _main(out: str, sizes=((1280, 800),), modes=("light", "dark"), only: str = "
                 window.grab().save(str(folder / f"{name}-{width}-{mode}.png"))
                 for problem in clipped(window):
                     print(f"{name} {width}x{height} {mode}: {problem}")
+            end_drill(window)
             for name in dialog_names():
                 if only and only not in name:
                     continue

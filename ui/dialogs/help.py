@@ -34,6 +34,8 @@ SHORTCUTS: list[tuple[str, list[tuple[str, str]]]] = [
             ("Ctrl+Shift+N", "New workspace"),
             ("Ctrl+Shift+S", "Sources: feeds and social accounts that fill your inbox"),
             ("Ctrl+Shift+B", "Back up this workspace"),
+            ("Ctrl+Shift+D", "Run a drill: rehearse a crisis in a sealed copy"),
+            ("Ctrl+Shift+P", "Pause or resume the drill clock"),
             ("F5", "Sync now, when the workspace is shared with your team"),
             ("F1", "This list"),
             ("Ctrl+Q", "Quit (unsaved work is asked about first)"),

@@ -7,7 +7,14 @@ from datetime import timedelta
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from app.attention import SPIKE_ICON, AttentionItem, attention_items, quiet_day_suggestions
+from app.attention import (
+    SPIKE_ICON,
+    AttentionItem,
+    attention_items,
+    quiet_day_suggestions,
+    readiness_items,
+)
+from app.drills.sandbox import is_sandbox
 from app.mentions.spikes import overview
 from app.sharing.handover import handover
 from app.store import Store
@@ -72,6 +79,7 @@ class DashboardPage(Page):
         self.content = QVBoxLayout()
         self.content.setSpacing(12)
         self.body.addLayout(self.content)
+        self._build_readiness()
         self.chart_card = Card()
         self.chart_title = label("Mentions per hour, last 7 days", "CardTitle")
         self.chart_card.body.addWidget(self.chart_title)
@@ -83,6 +91,7 @@ class DashboardPage(Page):
         self.refresh()
 
     def refresh(self, domains: set[str] | None = None) -> None:
+        self._show_readiness()
         clear_layout(self.content)
         self._add_handover()
         business = self.store.business.get()
@@ -197,3 +206,39 @@ class DashboardPage(Page):
         row = AttentionRow(item)
         row.clicked.connect(lambda page=item.page: self.navigate.emit(page))
         self.content.addWidget(row)
+
+    # --- readiness: drills, the plan's age, open fixes, phones (app.attention) --------------
+
+    def _build_readiness(self) -> None:
+        self.readiness_card = Card()
+        self.readiness_card.setAccessibleName("Readiness")
+        self.readiness_card.body.addWidget(label("Readiness", "CardTitle"))
+        self.readiness_grid = QGridLayout()
+        self.readiness_grid.setHorizontalSpacing(16)
+        self.readiness_grid.setVerticalSpacing(4)
+        self.readiness_card.body.addLayout(self.readiness_grid)
+        self.body.addWidget(self.readiness_card)
+
+    def _show_readiness(self) -> None:
+        """One line each, three columns, each with a link to where it is done."""
+        clear_layout(self.readiness_grid)
+        # During a drill the page shows the drill's copy: the real workspace's readiness waits.
+        self.readiness_card.setVisible(not is_sandbox(self.store))
+        self.readiness_lines = readiness_items(self.store, self.clock())
+        for index, item in enumerate(self.readiness_lines):
+            row, column = divmod(index, 3)
+            cell = QWidget()  # a widget, not a bare layout: shown when added to a shown card
+            line = QHBoxLayout(cell)
+            line.setContentsMargins(0, 0, 0, 0)
+            line.setSpacing(8)
+            line.addWidget(IconBadge(item.icon, role="accent", size=18))
+            words = label(item.text, wrap=False)
+            words.setToolTip(plain(item.detail))
+            line.addWidget(words)
+            go = link_button("Open →", f"{item.detail} Go to {item.page}.")
+            go.setAccessibleName(f"Open: {item.text}")
+            go.clicked.connect(lambda _=False, page=item.page: self.navigate.emit(page))
+            line.addWidget(go)
+            line.addStretch(1)
+            self.readiness_grid.addWidget(cell, row, column)
+            cell.show()

@@ -1,13 +1,17 @@
-"""The Debriefs page: every resolved incident and its debrief (none yet, draft, complete), and
-the corrective actions still open across all of them."""
+"""The Debriefs page: every resolved incident and its debrief (none yet, draft, complete), the
+corrective actions still open across all of them, and the drills held with their scores (kept
+beside the workspace, never counted with the real incidents)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QTreeWidgetItem
 
+from app.drills.repository import DrillRecords
+from app.drills.sandbox import real_workspace
 from app.timeutil import from_iso
 from ui.dialogs import exports
+from ui.dialogs.drills import DrillScoreDialog, record_document
 from ui.format import date
 from ui.pages.base import Page
 from ui.widgets import button, label, primary_button, tree
@@ -18,7 +22,7 @@ class DebriefsPage(Page):
     title = "Debriefs"
     subtitle = "Learn from it afterwards, without blame; track the fixes until they are done."
 
-    shows = frozenset({"incidents", "debriefs"})
+    shows = frozenset({"incidents", "debriefs", "drills"})
 
     def __init__(self, store, clock, parent=None):
         super().__init__(parent)
@@ -53,6 +57,7 @@ class DebriefsPage(Page):
         )
         self.actions_tree.itemChanged.connect(self._action_ticked)
         self.body.addWidget(self.actions_tree, 1)
+        self._build_drills()
         self.refresh()
 
     def refresh(self, domains: set[str] | None = None) -> None:
@@ -99,6 +104,47 @@ class DebriefsPage(Page):
         if not self.actions_tree.topLevelItemCount():
             self.actions_tree.addTopLevelItem(QTreeWidgetItem(["", "None open. Well done."]))
         self.actions_tree.blockSignals(False)
+        self._refresh_drills()
+
+    # --- drills ---------------------------------------------------------------------------
+
+    def _build_drills(self) -> None:
+        self.body.addWidget(label("Drills", "SectionTitle"))
+        self.drills = tree(
+            ["Drill", "Held", "Speed", "Score"], "Drills and their scores", stretch=0
+        )
+        self.drills.setToolTip("Open a drill to see its score (Enter)")
+        self.drills.itemActivated.connect(lambda item, _c: self.open_drill(item))
+        self.body.addWidget(self.drills, 1)
+        self.no_drills = label(
+            "No drill yet. Rehearse on a quiet day: Drill → Run a drill… (Ctrl+Shift+D). "
+            "Drills are kept here with their scores, apart from your real incidents.",
+            "Muted",
+        )
+        self.body.addWidget(self.no_drills)
+        self.drill_dialog: DrillScoreDialog | None = None
+
+    def _refresh_drills(self) -> None:
+        self.drills.clear()
+        self.drill_records = DrillRecords(real_workspace(self.store)).all()
+        for index, record in enumerate(self.drill_records):
+            title = record.title + (" (autopilot)" if record.auto else "")
+            item = QTreeWidgetItem(
+                [title, date(record.held_at, weekday=True), f"{record.speed:g}×", record.summary]
+            )
+            item.setData(0, Qt.ItemDataRole.UserRole, index)
+            self.drills.addTopLevelItem(item)
+        self.drills.setVisible(bool(self.drill_records))
+        self.no_drills.setVisible(not self.drill_records)
+
+    def open_drill(self, item: QTreeWidgetItem | None = None) -> DrillScoreDialog | None:
+        item = item or self.drills.currentItem()
+        if item is None:
+            return None
+        record = self.drill_records[item.data(0, Qt.ItemDataRole.UserRole)]
+        self.drill_dialog = DrillScoreDialog(record_document(record), self)
+        self.drill_dialog.open()
+        return self.drill_dialog
 
     def _selected_incident(self) -> int | None:
         item = self.incidents.currentItem()

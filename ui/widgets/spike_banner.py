@@ -92,6 +92,18 @@ class SpikeBanner(QFrame):
         outer.addWidget(self.alert_row)
         self.setVisible(False)
 
+    def resizeEvent(self, event):  # noqa: N802 (Qt override)
+        """A page's layout does not always give a wrapped heading the second line it needs
+        (beside the buttons, at 1280 px, under the crisis bar and the drill band): ask for it."""
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        layout = self.layout()
+        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
+        if need > 0 and self.minimumHeight() != need:
+            self.setMinimumHeight(need)
+
     def restyle(self) -> None:
         colours = theme.current()
         self.setStyleSheet(
@@ -105,6 +117,11 @@ class SpikeBanner(QFrame):
     def refresh(self, recent: list[Episode] | None = None) -> Episode | None:
         """Show the newest episode of the last three days that the owner has not dismissed
         or declared (the live alarm keeps them), and the newest alert not dismissed."""
+        found = self._refresh(recent)
+        self._fit_height()  # the words changed: the banner asks for the room they need
+        return found
+
+    def _refresh(self, recent: list[Episode] | None) -> Episode | None:
         now = self.clock()
         self.recent = (
             recent if recent is not None else self.store.detection.episodes(since=now - RECENT)
@@ -152,6 +169,7 @@ class SpikeBanner(QFrame):
             self._fill_why()
         self.why.setVisible(showing)
         self.why_button.setText("Hide why" if showing else "Why?")
+        self._fit_height()
 
     def _fill_why(self) -> None:
         assert self.spike is not None

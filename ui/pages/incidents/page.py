@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QListWidget, QListWidgetItem, QSplitter, QVBoxLayout, QWidget
 
+from app.attention import DRILL_PAGE
 from app.incidents.model import OPEN_STATUSES, Incident
 from app.store import Store
 from app.timeutil import Clock
@@ -65,8 +66,13 @@ class IncidentsPage(Page):
                 "Muted",
             )
         )
-        drill = button("Run a drill", "mdi6.run-fast", "Declare a practice incident")
-        drill.clicked.connect(lambda: self.declare(title="Drill: "))
+        drill = button(
+            "Run a drill…",
+            "mdi6.run-fast",
+            "Rehearse a pretend crisis in a sealed copy of your workspace (Ctrl+Shift+D); "
+            "nothing real is touched",
+        )
+        drill.clicked.connect(lambda: self.navigate.emit(DRILL_PAGE))
         empty_layout.addWidget(drill, 0, Qt.AlignmentFlag.AlignLeft)
         empty_layout.addStretch(1)
         split.addWidget(self.empty)
