@@ -584,6 +584,8 @@ def render_screenshot(
         window.go_to("dashboard" if page == "score" else page)
         app.processEvents()
         ops.wait_for_all(60_000)  # charts are computed in the background
+        for _ in range(3):  # boxes that grew for their wrapped words: the layout settles
+            app.processEvents()
         picture = window.grab()
         if score is not None:  # the score dialog over the window, as the owner sees it
             _draw_over(picture, score)

@@ -3,7 +3,7 @@ inbox's reading pane and counts, people's phones, the Dashboard's honesty, the p
 durations and diffs, contacts from a phone, Ctrl+K, the shortcuts sheet, the status bar."""
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QWidget
 
 from tests.ui.fit import clipped
 from tests.ui.helpers import no_unexpected_dialogs  # noqa: F401
@@ -391,3 +391,43 @@ def test_the_template_plan_s_nine_watches_fit_beside_the_count(qtbot, make_windo
     assert len(menu) == len(page.store.watches.all())
     assert [c for c in clipped(page) if "Watch" in c or "new" in c] == []
     assert page.hint.height() <= page.hint.fontMetrics().height() * 2 + 4
+
+
+def test_a_bad_day_s_dashboard_scrolls_instead_of_squeezing(qtbot, make_window):
+    """An alert in the banner, three more alerts, roles with nobody, readiness and the chart
+    are more than 800 pixels: the page scrolls, every line keeps its words whole, and the
+    banner's alert is not said twice."""
+    from datetime import timedelta
+
+    from app.business.model import BusinessProfile
+    from app.mentions.detection.model import Alert
+    from app.onboarding import start_from_template
+    from tests.conftest import FIXED_NOW
+
+    def prepare(store):
+        start_from_template(store, BusinessProfile(name="Crumb & Co"))
+        for minutes, who in enumerate(("Sam Reid", "Dan Cole", "Jo Hart", "Priti Shah")):
+            store.detection.add_alert(
+                Alert(
+                    "watch",
+                    FIXED_NOW - timedelta(minutes=10 - minutes),
+                    f"Watch “Food safety”: {who} — “My kids were sick all night after the "
+                    "sausage rolls from Crumb & Co High Street, and so were the neighbours”",
+                    'A new mention matches "food poisoning" OR sick OR ill OR vomiting OR '
+                    '"stomach ache" (and 39 more), on instagram. Watch alerts come at most '
+                    "once every 60 minutes.",
+                    query="sick OR ill",
+                )
+            )
+
+    window = make_window(prepare=prepare)
+    window.resize(1280, 800)
+    window.go_to("dashboard")
+    page = window.pages["dashboard"]
+    for _ in range(3):
+        qtbot.wait(20)  # boxes that grew for their words: the layout settles
+    assert page.banner.isVisible() and page.banner.alert is not None
+    rows = [w for w in page.findChildren(QWidget) if type(w).__name__ == "AttentionRow"]
+    assert len(rows) >= 3
+    assert all(row.accessibleName() != page.banner.alert.title for row in rows)
+    assert clipped(page) == []

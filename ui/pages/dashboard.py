@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from app.attention import (
     SPIKE_ICON,
@@ -27,6 +34,7 @@ from ui.widgets import (
     Card,
     IconBadge,
     clear_layout,
+    hold_wrapped_height,
     label,
     link_button,
     plain,
@@ -40,6 +48,7 @@ class AttentionRow(Card):
 
     def __init__(self, item: AttentionItem, parent: QWidget | None = None):
         super().__init__(clickable=True, parent=parent)
+        hold_wrapped_height(self)  # in the scrolling page, never squeezed below its words
         self.item = item
         self.setAccessibleName(item.text)
         self.setToolTip(plain(item.detail))
@@ -76,6 +85,20 @@ class DashboardPage(Page):
         self.banner.declare_requested.connect(self.declare_spike.emit)
         self.banner.show_mentions.connect(lambda query: self.navigate.emit(f"search:{query}"))
         self.body.addWidget(self.banner)
+        # Below the banner the page scrolls: on a bad day (an alert, five things that need
+        # you, readiness, the chart) it is taller than 800 pixels, and nothing is squeezed.
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        inner = QWidget()
+        inner.setObjectName("DashboardContent")
+        below = QVBoxLayout(inner)
+        below.setContentsMargins(0, 0, 0, 0)
+        below.setSpacing(16)
+        scroll.setWidget(inner)
+        self.body.addWidget(scroll, 1)
+        self.body = below
         self.content = QVBoxLayout()
         self.content.setSpacing(12)
         self.body.addLayout(self.content)
@@ -105,6 +128,9 @@ class DashboardPage(Page):
         items = attention_items(self.store, self.clock())
         if spike is not None:  # the banner above says it already, with its buttons
             items = [item for item in items if item.icon != SPIKE_ICON]
+        shown = self.banner.alert if self.banner.isVisible() else None
+        if shown is not None:  # nor is the alert the banner shows said twice
+            items = [item for item in items if item.text != shown.title]
         earlier = self._spikes_in_the_chart(seen.spikes, spike)
         if any(status is None for _s, status, _w in earlier) and not any(
             item.icon == SPIKE_ICON for item in items
@@ -148,12 +174,16 @@ class DashboardPage(Page):
         """(spike, what the owner did with it, a sentence) for each spike the chart shows
         that the banner does not."""
         now = self.clock()
-        incidents = [i for i in self.store.incidents.all() if i.origin == "spike"]
+        incidents = self.store.incidents.all()
         found = []
         for spike in spikes:
             if shown is not None and spike.start == shown.start:
                 continue
             status = self.store.mentions.spike_status(to_iso(spike.start), to_iso(spike.end))
+            if status is None and any(  # declared from the Incidents page, not the banner
+                spike.start <= i.declared_at <= spike.end + timedelta(hours=24) for i in incidents
+            ):
+                status = "declared"
             head = (
                 f"{spike.headline(now)}, {share(spike.negative_share)} negative"
                 f" ({counted(spike.count, 'mention')})"

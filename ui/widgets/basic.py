@@ -8,7 +8,7 @@ and `open_web_link` hands only http(s) links to the browser.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt, QUrl, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtGui import Qt as GuiQt  # Qt's namespace functions for text live in QtGui
 from PySide6.QtWidgets import (
@@ -101,6 +101,32 @@ def link_button(text: str, tooltip: str = "") -> QPushButton:
     widget.setToolTip(plain(tooltip))
     widget.setAccessibleName(text)
     return widget
+
+
+class _WrappedHeight(QObject):
+    """A page's layout does not give a box of wrapped words the lines they need when the page
+    is short (an alert above, five cards, a chart at 1280×800): it squeezes the words in half.
+    At each resize the box asks for the height its words need at its width, so the page
+    scrolls instead."""
+
+    def eventFilter(self, watched, event):  # noqa: N802 (Qt override)
+        if event.type() == QEvent.Type.Resize and isinstance(watched, QWidget):
+            fit_wrapped_height(watched)
+        return False
+
+
+def fit_wrapped_height(widget: QWidget) -> None:
+    """Ask for the height `widget`'s wrapped words need at its width (after they change)."""
+    layout = widget.layout()
+    if layout is not None and layout.hasHeightForWidth():
+        need = layout.totalHeightForWidth(widget.width())
+        if need > 0 and widget.minimumHeight() != need:
+            widget.setMinimumHeight(need)
+
+
+def hold_wrapped_height(widget: QWidget) -> None:
+    """Keep `widget` (a card, a banner) as tall as its wrapped words need at its width."""
+    widget.installEventFilter(_WrappedHeight(widget))
 
 
 class Card(QFrame):

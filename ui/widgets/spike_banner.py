@@ -16,7 +16,15 @@ from app.store import Store
 from app.timeutil import to_iso
 from ui import theme
 from ui.format import counted, share, short_when
-from ui.widgets.basic import button, clear_layout, label, link_button, primary_button
+from ui.widgets.basic import (
+    button,
+    clear_layout,
+    fit_wrapped_height,
+    hold_wrapped_height,
+    label,
+    link_button,
+    primary_button,
+)
 from ui.widgets.icons import IconBadge
 
 RECENT = timedelta(hours=72)
@@ -91,18 +99,7 @@ class SpikeBanner(QFrame):
         alert_row.addWidget(self.alert_dismiss)
         outer.addWidget(self.alert_row)
         self.setVisible(False)
-
-    def resizeEvent(self, event):  # noqa: N802 (Qt override)
-        """A page's layout does not always give a wrapped heading the second line it needs
-        (beside the buttons, at 1280 px, under the crisis bar and the drill band): ask for it."""
-        super().resizeEvent(event)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        layout = self.layout()
-        need = layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth() else 0
-        if need > 0 and self.minimumHeight() != need:
-            self.setMinimumHeight(need)
+        hold_wrapped_height(self)
 
     def restyle(self) -> None:
         colours = theme.current()
@@ -118,7 +115,7 @@ class SpikeBanner(QFrame):
         """Show the newest episode of the last three days that the owner has not dismissed
         or declared (the live alarm keeps them), and the newest alert not dismissed."""
         found = self._refresh(recent)
-        self._fit_height()  # the words changed: the banner asks for the room they need
+        fit_wrapped_height(self)  # the words changed: the banner asks for the room they need
         return found
 
     def _refresh(self, recent: list[Episode] | None) -> Episode | None:
@@ -169,7 +166,7 @@ class SpikeBanner(QFrame):
             self._fill_why()
         self.why.setVisible(showing)
         self.why_button.setText("Hide why" if showing else "Why?")
-        self._fit_height()
+        fit_wrapped_height(self)
 
     def _fill_why(self) -> None:
         assert self.spike is not None
