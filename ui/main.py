@@ -36,6 +36,7 @@ from app.timeutil import Clock, to_iso, utc_now
 from ui import ops, theme
 from ui.actions import WindowCommands
 from ui.dialogs.business import BusinessProfileDialog
+from ui.dialogs.clusters import ClustersDialog
 from ui.dialogs.sources import SourcesDialog
 from ui.format import countdown
 from ui.page_specs import PAGE_KEYS, PAGE_SPECS
@@ -83,6 +84,7 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
         self.pulls.finished.connect(self._on_pull_finished)
         self.pulls.alerts.connect(self._on_alerts)
         self.sources_dialog: SourcesDialog | None = None
+        self.clusters_dialog: ClustersDialog | None = None
         self.notified: set = set()
         self.tray: QSystemTrayIcon | None = None
         self.last_notification: tuple[str, str] | None = None
@@ -207,6 +209,10 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
         if self.sources_dialog is not None:
             self.sources_dialog.close()
             self.sources_dialog = None
+        if self.clusters_dialog is not None:
+            self.clusters_dialog.close()
+            self.clusters_dialog.deleteLater()
+            self.clusters_dialog = None
         while self.stack.count():
             widget = self.stack.widget(0)
             if isinstance(widget, Page):
@@ -225,6 +231,9 @@ class MainWindow(TeamSharing, WindowCommands, QMainWindow):
     def go_to(self, key: str) -> None:
         if key == "business":
             self.edit_business()
+            return
+        if key == "clusters":  # "Look for coordinated posts" (the Inbox, a playbook)
+            self.open_clusters()
             return
         if key.startswith("incident:"):
             self.open_incident(int(key.split(":", 1)[1]))

@@ -98,7 +98,14 @@ class InboxPage(TriageActions, Page):
         self.import_button.clicked.connect(self.choose_import_file)
         history = button("Import history", "mdi6.history", "Past imports and pulls; undo one")
         history.clicked.connect(self.open_import_history)
-        for widget in (add, save, history, self.import_button):
+        self.clusters_button = button(
+            "Coordinated posts…",
+            "mdi6.account-group-outline",
+            "Near-identical posts from many accounts in a short time: a review bomb or a "
+            "copy-and-paste campaign, to export for an appeal",
+        )
+        self.clusters_button.clicked.connect(lambda: self.navigate.emit("clusters"))
+        for widget in (add, save, history, self.clusters_button, self.import_button):
             self.actions.addWidget(widget)
 
         self.banner = SpikeBanner(store, clock)
