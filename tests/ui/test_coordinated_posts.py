@@ -134,3 +134,26 @@ def test_the_review_bombing_playbook_links_to_coordinated_posts(qtbot, make_wind
     room.load(other.id)
     assert not link.isVisible()  # only where a campaign is part of the crisis
     dialog.reject()
+
+
+def test_the_plan_shows_the_link_on_the_review_bombing_and_misinformation_playbooks(
+    qtbot, make_window
+):
+    window = make_window(demo=True)
+    window.go_to("plan")
+    page = window.pages["plan"]
+    page.tabs.setCurrentIndex(3)
+    editor = page.playbooks_editor
+    link = editor.coordinated
+    shown = {}
+    for row in range(editor.list.count()):
+        editor.list.setCurrentRow(row)
+        shown[editor.current().key] = link.isVisible()
+    assert {key for key, visible in shown.items() if visible} == {
+        "review_bombing",
+        "misinformation",
+    }
+    keys = list(shown)
+    editor.list.setCurrentRow(keys.index("misinformation"))
+    qtbot.mouseClick(link, Qt.MouseButton.LeftButton)
+    opened(window).reject()

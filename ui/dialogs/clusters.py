@@ -41,6 +41,8 @@ PERIODS: list[tuple[str, str, timedelta]] = [
     ("7d", "the last 7 days", timedelta(days=7)),
     ("30d", "the last 30 days", timedelta(days=30)),
 ]
+# The playbooks where a copy-and-paste campaign is part of the crisis: they link here.
+PLAYBOOKS = ("review_bombing", "misinformation")
 POST_COLUMNS = ["When", "Account", "Followers", "Where", "What they wrote"]
 
 
@@ -220,8 +222,27 @@ class ClustersDialog(QDialog):
         self.empty.setVisible(not clusters)
         if clusters:
             self.list.setCurrentRow(0)
+            self._fit_list()
         else:
             self._chosen(-1)
+
+    def showEvent(self, event):  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if self.clusters:  # found before it was shown: the split has its real height now
+            self._fit_list()
+
+    def _fit_list(self) -> None:
+        """A few groups take only the room they need; the posts take the rest."""
+        if not self.split.isVisible():
+            return
+        rows = sum(
+            self.list.sizeHintForRow(r) + 2 * self.list.spacing() for r in range(len(self.clusters))
+        )
+        need = rows + 2 * self.list.frameWidth() + 4
+        total = sum(self.split.sizes()) or self.split.height()
+        if total > 0:
+            top = min(need, total * 2 // 5)
+            self.split.setSizes([top, total - top])
 
     # --- one cluster ---------------------------------------------------------------------
 
@@ -249,6 +270,10 @@ class ClustersDialog(QDialog):
             ]
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)  # plain text, as everything from outside
+                if column == 2:
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 if column == len(values) - 1:
                     item.setToolTip(plain(mention.text))
                 self.posts.setItem(row, column, item)

@@ -8,12 +8,10 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
 from app.incidents.model import Incident
+from ui.dialogs.clusters import PLAYBOOKS
 from ui.format import time_of_day
 from ui.pages.incidents.tab import RoomTab
 from ui.widgets import label, link_button, plain, wrap_list
-
-# The playbooks where copy-and-paste campaigns are part of the crisis.
-COORDINATED_PLAYBOOKS = ("review_bombing", "misinformation")
 
 
 class ChecklistsTab(RoomTab):
@@ -52,7 +50,7 @@ class ChecklistsTab(RoomTab):
 
     def load(self, incident: Incident) -> None:
         super().load(incident)
-        self.coordinated.setVisible(incident.crisis_type in COORDINATED_PLAYBOOKS)
+        self.coordinated.setVisible(incident.crisis_type in PLAYBOOKS)
         for widget, which in ((self.first_hour, "first-hour"), (self.channels, "channels")):
             widget.blockSignals(True)
             widget.clear()
