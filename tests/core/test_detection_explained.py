@@ -8,6 +8,8 @@ import json
 import random
 from datetime import timedelta
 
+import pytest
+
 from app.mentions.detection.clusters import find_clusters
 from app.mentions.detection.explanation import explain, rising_terms, terms_of
 from app.mentions.detection.hindsight import best
@@ -58,6 +60,20 @@ def test_a_review_bomb_is_one_cluster_and_ordinary_complaints_are_not(store):
     assert cluster.headline().startswith("37 near-identical posts from 37 accounts in ")
     assert any("under 50 followers" in s for s in cluster.signals())
     assert all(p.author_handle.startswith("newacct") for p in cluster.posts)
+
+
+def test_cluster_finding_reports_progress_and_stops_on_cancel(store):
+    from app.errors import Cancelled
+
+    store_posts(store, review_bomb(FIXED_NOW - timedelta(hours=2), random.Random(4)))
+    heard = []
+    since = FIXED_NOW - timedelta(hours=24)
+    (cluster,) = find_clusters(
+        store.mentions, since, FIXED_NOW, progress=lambda d, t: heard.append((d, t))
+    )
+    assert heard[0][0] == 0 and heard[-1][0] == heard[-1][1] > 0
+    with pytest.raises(Cancelled):
+        find_clusters(store.mentions, since, FIXED_NOW, cancelled=lambda: True)
 
 
 def test_cli_clusters_json_and_export(cli, tmp_path, copy_empty):

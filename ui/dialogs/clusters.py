@@ -90,7 +90,7 @@ class ClustersDialog(QDialog):
         self.period.setCurrentIndex(max(0, self.period.findData(period)))
         self.period.activated.connect(lambda _i: self.find())
         row.addWidget(self.period)
-        self.again = button("Look again", "mdi6.refresh", "Look again, with mentions that came in")
+        self.again = button("&Look again", "mdi6.refresh", "Look again, with mentions that came in")
         self.again.clicked.connect(self.find)
         row.addWidget(self.again)
         self.status = label("", "Muted")
@@ -140,12 +140,12 @@ class ClustersDialog(QDialog):
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.show_button = self.buttons.addButton(
-            "Show in Inbox", QDialogButtonBox.ButtonRole.ActionRole
+            "Show in &Inbox", QDialogButtonBox.ButtonRole.ActionRole
         )
         self.show_button.setToolTip("Search the Inbox for exactly these posts")
         self.show_button.clicked.connect(self.show_in_inbox)
         self.export_button = primary_button(
-            "Export for an appeal…",
+            "&Export for an appeal…",
             "mdi6.file-export-outline",
             "Save every post of this group (time, account, link, text) as a spreadsheet "
             "file for an appeal to the platform or review site",
