@@ -21,6 +21,7 @@ from app.store import WorkspaceError, inspect_workspace, open_store
 from ui import ops
 from ui.dialogs import exports
 from ui.dialogs.business import BusinessProfileDialog
+from ui.dialogs.clusters import ClustersDialog
 from ui.dialogs.help import ShortcutsDialog, show_about
 from ui.dialogs.palette import CommandPaletteDialog, Found
 from ui.dialogs.sources import SourcesDialog
@@ -80,6 +81,13 @@ class WindowCommands:
         self.act_import = a(
             "Import Mentions…", self.import_mentions, None, "mdi6.inbox-arrow-down-outline"
         )
+        self.act_clusters = a(
+            "Coordinated Posts…",
+            lambda: self.open_clusters(),
+            None,
+            "mdi6.account-group-outline",
+            "Near-identical posts from many accounts: a review bomb or a copy-and-paste campaign",
+        )
         self.act_backup = a(
             "Back Up Workspace…", self.backup_dialog, "Ctrl+Shift+B", "mdi6.content-save-outline"
         )
@@ -131,6 +139,7 @@ class WindowCommands:
             self.act_sources,
             self.act_business,
             self.act_import,
+            self.act_clusters,
             None,
             self.act_share,
             self.act_join,
@@ -167,6 +176,7 @@ class WindowCommands:
             self.act_sources,
             self.act_business,
             self.act_import,
+            self.act_clusters,
             self.act_open,
             self.act_new_ws,
             self.act_demo,
@@ -285,6 +295,23 @@ class WindowCommands:
         self.sources_dialog.show()
         self.sources_dialog.raise_()
         self.sources_dialog.activateWindow()
+
+    def open_clusters(self, period: str = "24h") -> ClustersDialog:
+        """The coordinated-posts window (the Inbox, the review-bombing and misinformation
+        playbooks, Ctrl+K); one at a time, beside the window, so the Inbox stays usable."""
+        dialog = self.clusters_dialog
+        if dialog is None or dialog.store is not self.store:
+            if dialog is not None:
+                dialog.close()
+                dialog.deleteLater()
+            dialog = self.clusters_dialog = ClustersDialog(self.store, self, period)
+            dialog.show_mentions.connect(lambda query: self.go_to(f"search:{query}"))
+        elif not dialog.isVisible():
+            dialog.find()  # mentions may have come in since it was last open
+        dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()
+        return dialog
 
     def edit_business(self) -> None:
         dialog = BusinessProfileDialog(self.store.business.get(), parent=self)

@@ -37,6 +37,7 @@ from app.timeutil import Clock, to_iso, utc_now
 from ui import ops, theme
 from ui.actions import WindowCommands
 from ui.dialogs.business import BusinessProfileDialog
+from ui.dialogs.clusters import ClustersDialog
 from ui.dialogs.sources import SourcesDialog
 from ui.drill_mode import DrillCommands
 from ui.format import countdown
@@ -86,6 +87,7 @@ class MainWindow(TeamSharing, DrillCommands, WindowCommands, QMainWindow):
         self.pulls.finished.connect(self._on_pull_finished)
         self.pulls.alerts.connect(self._on_alerts)
         self.sources_dialog: SourcesDialog | None = None
+        self.clusters_dialog: ClustersDialog | None = None
         self.notified: set = set()
         self.tray: QSystemTrayIcon | None = None
         self.last_notification: tuple[str, str] | None = None
@@ -217,6 +219,10 @@ class MainWindow(TeamSharing, DrillCommands, WindowCommands, QMainWindow):
         if self.sources_dialog is not None:
             self.sources_dialog.close()
             self.sources_dialog = None
+        if self.clusters_dialog is not None:
+            self.clusters_dialog.close()
+            self.clusters_dialog.deleteLater()
+            self.clusters_dialog = None
         while self.stack.count():
             widget = self.stack.widget(0)
             if isinstance(widget, Page):
@@ -238,6 +244,9 @@ class MainWindow(TeamSharing, DrillCommands, WindowCommands, QMainWindow):
             return
         if key == DRILL_PAGE:
             self.open_drill_dialog()
+            return
+        if key == "clusters":  # "Look for coordinated posts" (the Inbox, a playbook)
+            self.open_clusters()
             return
         if key.startswith("incident:"):
             self.open_incident(int(key.split(":", 1)[1]))

@@ -11,6 +11,7 @@ as SQL or as an FTS5 expression: each word or phrase becomes a quoted FTS5 strin
     sentiment:negative       negative, neutral, positive or unscored
     status:new               new, needs-reply, replied, escalated, ignored, hidden
     tag:food-safety  severity:3  lang:en
+    id:12,15,19              these mentions (a cluster of coordinated posts shown in the Inbox)
     after:2026-11-18  before:2026-11-20  on:2026-11-19  date:2026-11-18..2026-11-19
     last:24h  last:7d        relative to now
 
@@ -41,7 +42,7 @@ class Term:
 # A query is an AND of groups; a group is an OR of terms.
 Query = list[list[Term]]
 
-FILTERS = ("from", "source", "sentiment", "status", "tag", "severity", "lang")
+FILTERS = ("from", "source", "sentiment", "status", "tag", "severity", "lang", "id")
 DATE_FILTERS = ("after", "since", "before", "on", "date", "last")
 STATUS_WORDS = {
     "new": "new",
@@ -131,6 +132,7 @@ _EXAMPLES = {
     "tag": "tag:food-safety",
     "severity": "severity:3",
     "lang": "lang:en",
+    "id": "id:12,15",
     "after": "after:2026-11-18",
     "since": "since:2026-11-18",
     "before": "before:2026-11-20",
@@ -248,7 +250,17 @@ def _filter_sql(term: Term, now: datetime, zone: tzinfo = UTC) -> tuple[str, lis
         return "mentions.severity = ?", [int(value)]
     if kind == "lang":
         return "mentions.language = ? COLLATE NOCASE", [value]
+    if kind == "id":
+        ids = _ids(value)
+        return f"mentions.id IN ({', '.join('?' * len(ids))})", ids
     return _date_sql(kind, value, now, zone)
+
+
+def _ids(value: str) -> list[int]:
+    parts = [part.strip() for part in value.split(",") if part.strip()]
+    if not parts or not all(part.isdigit() for part in parts):
+        raise QueryError(f"“id:{value}” should be mention numbers with commas, e.g. id:12,15.")
+    return [int(part) for part in parts]
 
 
 def _date_sql(kind: str, value: str, now: datetime, zone: tzinfo = UTC) -> tuple[str, list]:
@@ -366,4 +378,7 @@ def _describe_term(term: Term) -> str:
         return f"words starting with “{term.value}”"
     if term.kind == "word":
         return f"“{term.value}”"
+    if term.kind == "id":
+        count = len([part for part in term.value.split(",") if part.strip()])
+        return f"one of {count} chosen mention{'s' if count != 1 else ''}"
     return f"{term.kind} {term.value}"

@@ -132,3 +132,43 @@ def store_posts(store, posts: list[Post], source_prefix: str = "g") -> list[int]
             ]
         )
     return result.added_ids
+
+
+def review_bomb(start: datetime, rng: random.Random) -> list[Post]:
+    """37 near-identical one-star reviews (a few small edits) from 37 new accounts with few
+    followers, within 40 minutes of `start`."""
+    base = "This bakery served me mouldy bread and the owner laughed at me, avoid at all costs"
+    edits = [
+        lambda t: t,
+        lambda t: t.upper(),
+        lambda t: t.replace("mouldy", "moldy"),
+        lambda t: t + "!!!",
+        lambda t: t.replace("avoid at all costs", "avoid at all cost #boycott"),
+        lambda t: "Honestly, " + t,
+        lambda t: t.replace("laughed at me", "laughed"),
+    ]
+    return [
+        Post(
+            start + timedelta(minutes=rng.randrange(40)),
+            rng.choice(edits)(base),
+            True,
+            f"newacct{i}",
+            rng.randrange(0, 30),
+            "google-reviews",
+        )  # fmt: skip
+        for i in range(37)
+    ]
+
+
+COMPLAINTS = [
+    "Waited forty minutes at the Riverside bakery and my order was still wrong",
+    "The bread I bought yesterday was stale by the evening, not great",
+    "Staff at the bakery seemed stressed today, queue out of the door",
+    "Not impressed with the bakery after the news about sick customers",
+    "Our custard tarts tasted a bit off this morning, we threw them away",
+    "Why is the bakery not answering the phone? Tried five times about my refund",
+    "I used to love this bakery but the prices keep going up and the portions down",
+    "The bakery on Market Street has been closed all morning without a sign",
+    "My kids were ill after the birthday cake from the bakery, still waiting for a reply",
+    "Please respond to my email about the order, it has been three days",
+]

@@ -8,11 +8,13 @@ import json
 import random
 from datetime import timedelta
 
+import pytest
+
 from app.mentions.detection.clusters import find_clusters
 from app.mentions.detection.explanation import explain, rising_terms, terms_of
 from app.mentions.detection.hindsight import best
 from tests.conftest import FIXED_NOW
-from tests.core.detection_support import Post, store_posts
+from tests.core.detection_support import COMPLAINTS, Post, review_bomb, store_posts
 
 
 def test_the_demo_spike_is_explained_by_its_real_cause_and_first_poster(demo_store):
@@ -44,44 +46,6 @@ def test_rising_terms_use_the_prior_and_prefer_phrases():
     assert "zebra" not in found  # too rare to say anything
 
 
-def _bomb(start, rng) -> list[Post]:
-    base = "This bakery served me mouldy bread and the owner laughed at me, avoid at all costs"
-    edits = [
-        lambda t: t,
-        lambda t: t.upper(),
-        lambda t: t.replace("mouldy", "moldy"),
-        lambda t: t + "!!!",
-        lambda t: t.replace("avoid at all costs", "avoid at all cost #boycott"),
-        lambda t: "Honestly, " + t,
-        lambda t: t.replace("laughed at me", "laughed"),
-    ]
-    return [
-        Post(
-            start + timedelta(minutes=rng.randrange(40)),
-            rng.choice(edits)(base),
-            True,
-            f"newacct{i}",
-            rng.randrange(0, 30),
-            "google-reviews",
-        )  # fmt: skip
-        for i in range(37)
-    ]
-
-
-COMPLAINTS = [
-    "Waited forty minutes at the Riverside bakery and my order was still wrong",
-    "The bread I bought yesterday was stale by the evening, not great",
-    "Staff at the bakery seemed stressed today, queue out of the door",
-    "Not impressed with the bakery after the news about sick customers",
-    "Our custard tarts tasted a bit off this morning, we threw them away",
-    "Why is the bakery not answering the phone? Tried five times about my refund",
-    "I used to love this bakery but the prices keep going up and the portions down",
-    "The bakery on Market Street has been closed all morning without a sign",
-    "My kids were ill after the birthday cake from the bakery, still waiting for a reply",
-    "Please respond to my email about the order, it has been three days",
-]
-
-
 def test_a_review_bomb_is_one_cluster_and_ordinary_complaints_are_not(store):
     rng = random.Random(5)
     start = FIXED_NOW - timedelta(hours=5)
@@ -89,13 +53,27 @@ def test_a_review_bomb_is_one_cluster_and_ordinary_complaints_are_not(store):
         Post(start + timedelta(minutes=rng.randrange(240)), text, True, f"local{i}", 200)
         for i, text in enumerate(COMPLAINTS * 2)  # the same complaints, each twice, by others
     ]
-    store_posts(store, [*_bomb(start + timedelta(hours=1), rng), *complaints])
+    store_posts(store, [*review_bomb(start + timedelta(hours=1), rng), *complaints])
     (cluster,) = find_clusters(store.mentions, FIXED_NOW - timedelta(hours=24), FIXED_NOW)
     assert len(cluster.posts) == 37 and cluster.accounts == 37
     assert cluster.end - cluster.start <= timedelta(minutes=40)
     assert cluster.headline().startswith("37 near-identical posts from 37 accounts in ")
     assert any("under 50 followers" in s for s in cluster.signals())
     assert all(p.author_handle.startswith("newacct") for p in cluster.posts)
+
+
+def test_cluster_finding_reports_progress_and_stops_on_cancel(store):
+    from app.errors import Cancelled
+
+    store_posts(store, review_bomb(FIXED_NOW - timedelta(hours=2), random.Random(4)))
+    heard = []
+    since = FIXED_NOW - timedelta(hours=24)
+    (cluster,) = find_clusters(
+        store.mentions, since, FIXED_NOW, progress=lambda d, t: heard.append((d, t))
+    )
+    assert heard[0][0] == 0 and heard[-1][0] == heard[-1][1] > 0
+    with pytest.raises(Cancelled):
+        find_clusters(store.mentions, since, FIXED_NOW, cancelled=lambda: True)
 
 
 def test_cli_clusters_json_and_export(cli, tmp_path, copy_empty):
@@ -105,7 +83,7 @@ def test_cli_clusters_json_and_export(cli, tmp_path, copy_empty):
     rng = random.Random(2)
     with open_store(path) as store:
         now = store.clock()
-        store_posts(store, _bomb(now - timedelta(hours=2), rng))
+        store_posts(store, review_bomb(now - timedelta(hours=2), rng))
     listed = cli("--db", path, "clusters", "--since", "24h", "--json")
     assert listed.code == 0, listed.err
     (cluster,) = json.loads(listed.out)["clusters"]

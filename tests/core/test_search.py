@@ -116,6 +116,16 @@ def test_typos_give_a_gentle_message(filled, query, hint):
         filled.mentions.count(MentionFilter(query))
 
 
+def test_id_finds_the_mentions_chosen_elsewhere(filled):
+    """The coordinated-posts window's "Show in Inbox" searches its cluster by number."""
+    ann, ben = filled.mentions.search("from:ann")[0], filled.mentions.search("from:ben")[0]
+    assert texts(filled, f"id:{ann.id},{ben.id}") == {"Lovely", "I"}
+    assert texts(filled, f"id:{ann.id} croissant*") == {"Lovely"}
+    assert describe(parse_query(f"id:{ann.id},{ben.id}")) == "one of 2 chosen mentions"
+    with pytest.raises(QueryError, match="mention numbers"):
+        filled.mentions.count(MentionFilter("id:1,two"))
+
+
 def test_user_text_never_reaches_sql_unquoted():
     where, params = compile_query(parse_query('x" OR 1=1 --'))
     assert "1=1" not in where and '"x"""' in params[0]

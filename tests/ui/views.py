@@ -125,6 +125,7 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
     from app.contacts.vcard import parse_vcards
     from app.plan.diff import diff_plans
     from ui.dialogs.business import BusinessProfileDialog
+    from ui.dialogs.clusters import ClustersDialog
     from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
     from ui.dialogs.declare import DeclareIncidentDialog
     from ui.dialogs.drills import DrillScoreDialog, StartDrillDialog
@@ -204,6 +205,7 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
         "shortcuts": lambda: ShortcutsDialog(window),
         "quick-search": lambda: CommandPaletteDialog(window.all_actions(), window),
         "sources": lambda: SourcesDialog(store, window.secrets, lambda *a: None, window),
+        "coordinated-posts": lambda: _found(ClustersDialog(store, window)),
         "debrief-wizard": lambda: DebriefWizard(
             store, store.debriefs.start(store.incidents.get(closed.id)), window
         ),
@@ -221,6 +223,14 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
             ),
         ),
     }
+
+
+def _found(dialog):
+    """A dialog that looks in the background, once it has found what it shows."""
+    from ui import ops
+
+    ops.wait_for_all()
+    return dialog
 
 
 def _shared_with_a_conflict(store, statement):
@@ -281,6 +291,7 @@ def dialog_names() -> list[str]:
         "shortcuts",
         "quick-search",
         "sources",
+        "coordinated-posts",
         "debrief-wizard",
         "start-drill",
         "drill-score",

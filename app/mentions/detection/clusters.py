@@ -17,12 +17,14 @@ import io
 import re
 from bisect import bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from app.errors import Cancelled
 from app.files import write_atomic
 from app.mentions.model import Mention
 from app.mentions.repository import MentionRepository
@@ -134,9 +136,12 @@ def find_clusters(
     *,
     min_accounts: int = MIN_ACCOUNTS,
     similar: int = SIMILAR,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> list[Cluster]:
     """Clusters of near-identical posts from at least `min_accounts` accounts, posted in
-    [since, until), biggest first."""
+    [since, until), biggest first. `progress(done, total)` hears how many texts have been
+    compared; `cancelled()` returning True stops the work with `Cancelled`."""
     posts = [
         m
         for m in mentions.between(since, until, LIMIT)
@@ -162,6 +167,11 @@ def find_clusters(
     ordered_keys = [keys[i] for i in order]
     ordered_firsts = [firsts[i] for i in order]
     for position, i in enumerate(order):
+        if position % 200 == 0:
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            if progress is not None:
+                progress(position, len(order))
         # Only texts first posted within SPAN after this one's last post are compared.
         stop = bisect_right(ordered_firsts, lasts[i] + SPAN)
         if stop <= position + 1:
@@ -177,6 +187,8 @@ def find_clusters(
             a, b = root(i), root(order[position + 1 + found])
             if a != b:
                 parent[b] = a
+    if progress is not None:
+        progress(len(order), len(order))
     groups: dict[int, list[Mention]] = {}
     for index, key in enumerate(keys):
         groups.setdefault(root(index), []).extend(posts[p] for p in unique[key])

@@ -98,6 +98,12 @@ class InboxPage(TriageActions, Page):
         self.import_button.clicked.connect(self.choose_import_file)
         history = button("Import history", "mdi6.history", "Past imports and pulls; undo one")
         history.clicked.connect(self.open_import_history)
+        self.clusters_button = link_button(
+            "Coordinated posts…",
+            "Near-identical posts from many accounts in a short time: a review bomb or a "
+            "copy-and-paste campaign, to export for an appeal",
+        )
+        self.clusters_button.clicked.connect(lambda: self.navigate.emit("clusters"))
         for widget in (add, save, history, self.import_button):
             self.actions.addWidget(widget)
 
@@ -148,6 +154,7 @@ class InboxPage(TriageActions, Page):
         self.chart.setFixedHeight(64)
         chart_row = QHBoxLayout()
         chart_row.addWidget(self.chart, 1)
+        chart_row.addWidget(self.clusters_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.sensitivity = QComboBox()
         self.sensitivity.setAccessibleName("Spike alarm sensitivity")
         self.sensitivity.setToolTip(
@@ -242,7 +249,7 @@ class InboxPage(TriageActions, Page):
                 "→ Assign to) to give them to someone."
             )
         has_any = self.store.mentions.any()
-        for widget in (self.splitter, self.search_bar, self.hint):
+        for widget in (self.splitter, self.search_bar, self.hint, self.clusters_button):
             widget.setVisible(has_any)
         self.empty.setVisible(not has_any)
         self.empty_space.setVisible(not has_any)

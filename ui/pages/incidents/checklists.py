@@ -1,26 +1,42 @@
 """The room's "Checklists" tab: the playbook's first-hour steps and the crisis channels'
-activation steps, ticked as they are done (the time is recorded)."""
+activation steps, ticked as they are done (the time is recorded). For a review bomb or
+misinformation, a link under the playbook looks for coordinated posts."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QVBoxLayout
 
 from app.incidents.model import Incident
+from ui.dialogs.clusters import PLAYBOOKS
 from ui.format import time_of_day
 from ui.pages.incidents.tab import RoomTab
-from ui.widgets import label, plain, wrap_list
+from ui.widgets import label, link_button, plain, wrap_list
 
 
 class ChecklistsTab(RoomTab):
+    find_coordinated = Signal()  # "Look for coordinated posts": the window opens them
+
     def __init__(self, store, clock, parent=None):
         super().__init__(store, clock, parent)
         layout = QHBoxLayout(self)
         layout.setSpacing(16)
-        self.first_hour = self._column(layout, "First hour (from the playbook)", "First-hour")
-        self.channels = self._column(layout, "Crisis channels", "Channel activation")
+        self.first_hour, first_column = self._column(
+            layout, "First hour (from the playbook)", "First-hour"
+        )
+        self.coordinated = link_button(
+            "Look for coordinated posts",
+            "Near-identical posts from many accounts in a short time, to export for an appeal "
+            "to the platform or review site",
+        )
+        self.coordinated.clicked.connect(self.find_coordinated.emit)
+        self.coordinated.setVisible(False)
+        first_column.addWidget(self.coordinated, 0, Qt.AlignmentFlag.AlignLeft)
+        self.channels, _ = self._column(layout, "Crisis channels", "Channel activation")
 
-    def _column(self, layout: QHBoxLayout, caption: str, name: str) -> QListWidget:
+    def _column(
+        self, layout: QHBoxLayout, caption: str, name: str
+    ) -> tuple[QListWidget, QVBoxLayout]:
         column = QVBoxLayout()
         column.addWidget(label(caption, "SectionTitle"))
         widget = QListWidget()
@@ -30,10 +46,11 @@ class ChecklistsTab(RoomTab):
         widget.itemChanged.connect(self._item_ticked)
         column.addWidget(widget, 1)
         layout.addLayout(column, 1)
-        return widget
+        return widget, column
 
     def load(self, incident: Incident) -> None:
         super().load(incident)
+        self.coordinated.setVisible(incident.crisis_type in PLAYBOOKS)
         for widget, which in ((self.first_hour, "first-hour"), (self.channels, "channels")):
             widget.blockSignals(True)
             widget.clear()

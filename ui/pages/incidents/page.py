@@ -55,6 +55,7 @@ class IncidentsPage(Page):
         split.addWidget(left)
         self.room = IncidentRoom(store, clock)
         self.room.changed.connect(self._room_changed)
+        self.room.checklists_tab.find_coordinated.connect(lambda: self.navigate.emit("clusters"))
         self.empty = QWidget()
         empty_layout = QVBoxLayout(self.empty)
         empty_layout.addWidget(label("No incidents.", "BigQuiet"))

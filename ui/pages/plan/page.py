@@ -124,6 +124,10 @@ class PlanPage(Page):
         self.ladder_editor = ladder_editor(lambda: self.draft)
         self.channels_editor = channels_editor(lambda: self.draft)
         self.playbooks_editor = playbooks_editor(lambda: self.draft)
+        if self.playbooks_editor.coordinated is not None:
+            self.playbooks_editor.coordinated.clicked.connect(
+                lambda: self.navigate.emit("clusters")
+            )
         self.editors = [
             self.roles_editor,
             self.ladder_editor,

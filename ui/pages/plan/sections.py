@@ -17,15 +17,18 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
+    QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.plan.model import CHANNEL_HINTS, CHANNEL_KINDS, Channel, Plan, Playbook, Role, new_key
+from ui.dialogs.clusters import PLAYBOOKS
 from ui.widgets import (
     button,
     icon,
     level_colour,
+    link_button,
     plain,
 )
 from ui.widgets.editors import DurationSpinBox, StepsEditor
@@ -45,6 +48,8 @@ class SectionEditor(QWidget):
 
     changed = Signal()
     renamed = Signal(str, str)  # old name, new name
+    shown = Signal(object)  # the item now shown (None for none)
+    coordinated: QPushButton | None = None  # the playbooks' "Look for coordinated posts"
 
     def __init__(
         self,
@@ -226,6 +231,7 @@ class SectionEditor(QWidget):
     def _show_current(self, _row: int) -> None:
         item = self.current()
         self.form_host.setEnabled(item is not None)
+        self.shown.emit(item)
         if item is None:
             return
         self._loading = True
@@ -385,4 +391,15 @@ def playbooks_editor(draft: Callable[[], Plan | None]) -> SectionEditor:
             new_key("playbook", {p.key for p in draft().playbooks}), "New crisis type"
         ),
     )
+    # Review bombing and misinformation: a link to look for coordinated posts, under the form.
+    link = editor.coordinated = link_button(
+        "Look for coordinated posts",
+        "Near-identical posts from many accounts in a short time, to export for an appeal to "
+        "the platform or review site",
+    )
+    link.setVisible(False)
+    column = editor.form_host.layout()
+    assert isinstance(column, QVBoxLayout)
+    column.insertWidget(1, link, 0, Qt.AlignmentFlag.AlignLeft)
+    editor.shown.connect(lambda p: link.setVisible(p is not None and p.key in PLAYBOOKS))
     return editor
