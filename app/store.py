@@ -249,9 +249,13 @@ class Store:
         minute); closing the view leaves the workspace open."""
         return Store(self.path, self.db, clock, owns_connection=False)
 
+    closed = False  # set once closed: late work of a window going away (a focus-out save)
+    # asks this instead of failing on a closed connection
+
     def close(self) -> None:
         if not self._owns_connection:
             return
+        self.closed = True
         try:
             self.db.close()
         finally:

@@ -215,3 +215,28 @@ def test_every_export_starts_in_documents_and_offers_open(
     assert written == [".md", ".pdf", ".vcf"]
     offered = {d.path.suffix for d in window.findChildren(exports.ExportedDialog)}
     assert offered == {".md", ".pdf", ".vcf"}
+
+
+def test_a_next_update_time_that_disagrees_with_the_countdown_is_found(
+    qtbot, make_window, monkeypatch
+):
+    """The text says "next update by" a time the countdown does not: the checker says so in
+    the editor, and says nothing once the text keeps the countdown's time."""
+    window = make_window(prepare=_bakery("+44 20 7946 0321"))
+    incident, editor = _new_holding_statement(window, monkeypatch)
+    due = incident.next_update_due_at.astimezone()
+    wrong = due.replace(hour=(due.hour + 3) % 24)
+    body = editor.editor.toPlainText()
+    editor.editor.setPlainText(
+        re.sub(r"next update by [^.]*\.", f"next update by {wrong:%H:%M}.", body)
+    )
+    editor._refresh_reading()
+    findings = [editor.findings.item(i).text() for i in range(editor.findings.count())]
+    said = [f for f in findings if f.startswith("update-time")]
+    assert said and f"{wrong:%H:%M}" in said[0] and f"{due:%H:%M}" in said[0]
+    editor.editor.setPlainText(
+        re.sub(r"next update by [^.]*\.", f"next update by {due:%H:%M}.", body)
+    )
+    editor._refresh_reading()
+    findings = [editor.findings.item(i).text() for i in range(editor.findings.count())]
+    assert not any(f.startswith("update-time") for f in findings)

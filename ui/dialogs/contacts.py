@@ -28,7 +28,7 @@ from app.contacts.importing import ImportPreview
 from app.contacts.model import Contact, clean_contact, parse_phone
 from ui.dialogs.base import KeepsTyping, dialog_layout, save_cancel_buttons
 from ui.format import counted, number
-from ui.widgets import label, plain_label
+from ui.widgets import label, plain, plain_label
 
 COMMON_TIMEZONES = (
     "",
@@ -255,7 +255,7 @@ class ImportReviewDialog(QDialog):
                     [contact.name, role, contact.first_phone, ", ".join(contact.emails[:1]), ""]
                 ):
                     item = QTableWidgetItem(text)
-                    item.setToolTip(text)
+                    item.setToolTip(plain(text))
                     self.people.setItem(row, column, item)
                 self._show_kind(row)
             self.people.cellDoubleClicked.connect(self._toggle_kind)

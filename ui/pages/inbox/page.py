@@ -374,7 +374,7 @@ class InboxPage(TriageActions, Page):
             for saved in searches:
                 text = f"{saved.name} · {number(saved.unread)} new" if saved.unread else saved.name
                 action = menu.addAction(text)
-                action.setToolTip(saved.query)
+                action.setToolTip(plain(saved.query))
                 action.triggered.connect(
                     lambda _=False, s=saved: self.open_watch_query(s.id, s.query)
                 )

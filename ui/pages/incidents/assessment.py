@@ -100,7 +100,7 @@ class AssessmentTab(RoomTab):
     def flush(self) -> None:
         """Save what was typed, if anything changed since the last save."""
         self.timer.stop()
-        if not self.is_dirty():
+        if self.store.closed or not self.is_dirty():  # closed: the window is going away
             return
         incident = self.incident
         assert incident is not None

@@ -265,7 +265,7 @@ class StatementEditor(QWidget):
         self.autosave_note.setText("Editing…")
 
     def autosave(self) -> None:
-        if self.statement is None:
+        if self.statement is None or self.store.closed:  # the window is going away
             return
         text = self.editor.toPlainText()
         if text != self.statement.body:
@@ -282,6 +282,7 @@ class StatementEditor(QWidget):
             self.store.statements.save(
                 self.statement.id, text, title, note="Saved when you moved on"
             )
+            self.statement = self.store.statements.get(self.statement.id)  # what is saved now
 
     def _refresh_reading(self) -> None:
         if self.statement is None:
