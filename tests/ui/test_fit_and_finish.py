@@ -431,3 +431,27 @@ def test_a_bad_day_s_dashboard_scrolls_instead_of_squeezing(qtbot, make_window):
     assert len(rows) >= 3
     assert all(row.accessibleName() != page.banner.alert.title for row in rows)
     assert clipped(page) == []
+
+
+def test_a_call_tree_made_for_another_level_still_nests_the_people(make_window):
+    """The owner drew the call tree for level 4 only: a level 3 incident's people are still
+    listed under whoever calls them (and the tree adds nobody the ladder does not tell)."""
+    from app.contacts.model import CallTreeLink
+
+    def prepare(store):
+        links = store.contacts.call_tree(3)
+        store.contacts.set_call_tree(
+            4, [CallTreeLink(4, link.callee_id, link.caller_id) for link in links]
+        )
+        store.contacts.set_call_tree(3, [])
+
+    window = make_window(demo=True, prepare=prepare)
+    told = {p.name for p in window.store.incidents.plan_facts().step(3).people}
+    incident = window.store.incidents.declare("Mould on the sourdough", 3)
+    window.announce({"incidents"})
+    window.open_incident(incident.id)
+    people = window.pages["incidents"].room.people
+    top = people.topLevelItem(0)
+    assert top.text(0) == "Maya Okafor"
+    assert "Daniel Reyes" in [top.child(i).text(0) for i in range(top.childCount())]
+    assert {p.name for p in window.store.incidents.people(incident.id)} == told

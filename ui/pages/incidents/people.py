@@ -100,19 +100,24 @@ class PeopleTab(RoomTab):
         if self.people.topLevelItemCount():
             self.people.setCurrentItem(self.people.topLevelItem(0))
 
+    def _tree(self, incident: Incident) -> list[tuple[int, int, int | None]]:
+        """The call tree that says who calls whom: the incident's level's, else the nearest
+        level's that has one (a tree made only for level 4 still nests a level 3 incident's
+        people; it adds nobody: who is told is the ladder's)."""
+        nearest = sorted(range(1, 5), key=lambda level: (abs(level - incident.level), -level))
+        for level in nearest:
+            order = self.store.contacts.call_order(level)
+            if order:
+                return order
+        return []
+
     def _callers(self, incident: Incident) -> dict[int, int | None]:
-        """callee -> caller, by the call tree of the incident's level."""
-        return {
-            callee: caller
-            for _depth, callee, caller in self.store.contacts.call_order(incident.level)
-        }
+        """callee -> caller, by the call tree."""
+        return {callee: caller for _depth, callee, caller in self._tree(incident)}
 
     def _in_call_order(self, people, incident: Incident):
         """The people, in the order the call tree walks them; anyone not in it after."""
-        order = {
-            callee: index
-            for index, (_d, callee, _c) in enumerate(self.store.contacts.call_order(incident.level))
-        }
+        order = {callee: index for index, (_d, callee, _c) in enumerate(self._tree(incident))}
         return sorted(people, key=lambda p: (order.get(p.contact_id, len(order)), p.level, p.id))
 
     def _person_ticked(self, item: QTreeWidgetItem, column: int) -> None:
