@@ -56,7 +56,8 @@ class EvidenceRepository:
         return self.add(mention_id, path.name, path.read_bytes(), note=note)
 
     def kept_for(self, mention_ids: list[int]) -> set[int]:
-        """Those of `mention_ids` that have evidence attached."""
+        """Those of `mention_ids` that have evidence attached (an undo keeps them; the Inbox
+        marks their rows)."""
         found: set[int] = set()
         for start in range(0, len(mention_ids), 500):
             chunk = mention_ids[start : start + 500]
@@ -81,22 +82,6 @@ class EvidenceRepository:
             Evidence(row[0], row[1], row[2], row[3], row[4], row[5], from_iso(row[6]))
             for row in rows
         ]
-
-    def with_evidence(self, mention_ids: list[int]) -> set[int]:
-        """Which of these mentions have evidence kept (for the marker in the Inbox's rows)."""
-        found: set[int] = set()
-        for start in range(0, len(mention_ids), 500):
-            chunk = mention_ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            found.update(
-                row[0]
-                for row in self.db.execute(
-                    "SELECT DISTINCT mention_id FROM mention_evidence "
-                    f"WHERE mention_id IN ({marks})",
-                    chunk,
-                )
-            )
-        return found
 
     def content(self, evidence_id: int) -> bytes:
         row = self.db.execute(

@@ -42,6 +42,17 @@ def team_keyring(tmp_path, monkeypatch):
     keyring.set_keyring(before)
 
 
+def _sharing_owner(tmp_path, copy_cli_demo, name: str = "maya"):
+    """A real laptop that shares the demo through `tmp_path/shared`, and its invitation code."""
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    owner = Laptop(tmp_path, name)
+    copy_cli_demo(owner.db)
+    owner.run("share", "on", "--folder", str(folder), "--person", name.capitalize())
+    code = owner.run("share", "invite").stdout.splitlines()[1]
+    return owner, folder, code
+
+
 def _buttons(widget, text: str) -> list[QPushButton]:
     return [b for b in widget.findChildren(QPushButton) if b.text() == text and b.isVisible()]
 
@@ -98,12 +109,7 @@ def test_turning_sharing_on_from_the_dialog(qtbot, make_window, tmp_path, team_k
 def test_joining_from_the_welcome_opens_the_copy(
     qtbot, make_window, tmp_path, team_keyring, copy_cli_demo, monkeypatch
 ):
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    owner = Laptop(tmp_path, "maya")
-    copy_cli_demo(owner.db)
-    owner.run("share", "on", "--folder", str(folder), "--person", "Maya")
-    code = owner.run("share", "invite").stdout.splitlines()[1]
+    owner, folder, code = _sharing_owner(tmp_path, copy_cli_demo)
     target = tmp_path / "mine" / "team.db"
 
     import ui.team
@@ -145,12 +151,7 @@ store.mentions.add(NewMention("manual", "Maya heard it at the counter: the tarts
 def test_a_round_in_the_window_refreshes_pages_and_shows_the_conflict(
     qtbot, make_window, tmp_path, team_keyring, copy_cli_demo, monkeypatch
 ):
-    folder = tmp_path / "shared"
-    folder.mkdir()
-    maya = Laptop(tmp_path, "maya")
-    copy_cli_demo(maya.db)
-    maya.run("share", "on", "--folder", str(folder), "--person", "Maya")
-    code = maya.run("share", "invite").stdout.splitlines()[1]
+    maya, folder, code = _sharing_owner(tmp_path, copy_cli_demo)
     tom = Laptop(tmp_path, "tom")
     tom.run("share", "join", code, "--folder", str(folder), "--person", "Tom")
     tom.sync()

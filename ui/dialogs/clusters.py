@@ -31,6 +31,7 @@ from app.mentions.detection.clusters import MIN_ACCOUNTS, Cluster, export_cluste
 from app.store import Store
 from app.text import plural
 from ui.dialogs import exports
+from ui.dialogs.base import dialog_layout
 from ui.format import file_stamp, when
 from ui.ops import Op, QueryOp
 from ui.widgets import button, label, plain, primary_button
@@ -64,12 +65,9 @@ class ClustersDialog(QDialog):
         self.worker: Op | None = None
         self.clusters: list[Cluster] = []
         self.searched: str | None = None  # the period of the clusters shown
-        self.setWindowTitle("Coordinated posts")
+        layout = dialog_layout(self, "Coordinated posts", 720)
+        self.setMinimumHeight(480)
         self.resize(980, 620)
-        self.setMinimumSize(720, 480)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
         layout.addWidget(
             label(
                 "Many near-identical posts from many different accounts in a short time, such "

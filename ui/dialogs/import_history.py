@@ -12,12 +12,12 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
 )
 
 from app.mentions.batches import Batch, UndoResult
 from app.store import Store
 from app.text import plural
+from ui.dialogs.base import dialog_layout
 from ui.format import number, when
 from ui.ops import Op, StoreOp
 from ui.widgets import label, plain, plain_label
@@ -32,11 +32,8 @@ class ImportHistoryDialog(QDialog):
         self.worker: Op | None = None
         self.last_undo: UndoResult | None = None
         self.batches: list[Batch] = []
-        self.setWindowTitle("Import history")
+        layout = dialog_layout(self, "Import history", 720)
         self.resize(860, 480)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
         layout.addWidget(
             label(
                 "Every import and every pull that brought mentions. Undo takes a wrong import "

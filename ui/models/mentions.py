@@ -94,7 +94,7 @@ class MentionTableModel(QAbstractTableModel):
             )
             self._pages[page] = rows
             if self.evidence is not None:
-                self._with_evidence |= self.evidence.with_evidence([m.id for m in rows])
+                self._with_evidence |= self.evidence.kept_for([m.id for m in rows])
             while len(self._pages) > CACHED_PAGES:
                 self._pages.popitem(last=False)
         else:
