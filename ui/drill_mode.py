@@ -343,7 +343,7 @@ class DrillCommands:
         return score
 
     def show_drill_score(self, document: dict) -> DrillScoreDialog:
-        dialog = DrillScoreDialog(document, self)
+        dialog = DrillScoreDialog(document, self, store=self.store)  # the real one again
         self.drill_score_dialog = dialog
         dialog.open()
         return dialog

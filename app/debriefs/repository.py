@@ -28,6 +28,7 @@ from app.levels import level_label
 from app.mentions.detection.hindsight import Hindsight
 from app.mentions.detection.model import Setting
 from app.mentions.repository import MentionRepository
+from app.plan.model import Revision
 from app.plan.repository import PlanRepository
 from app.timeutil import Clock, from_iso, to_iso
 
@@ -181,28 +182,37 @@ class DebriefRepository:
         ]
         if not pending:
             return None
-        plan = self.plan.get_current()
-        if plan is None:
-            raise DebriefError("There is no plan to change yet; start one on the Plan page.")
-        call_tree_adds = []
-        for lesson in pending:
-            plan = apply_change(plan, lesson.change)
-            if lesson.change.get("kind") == "call_tree":
-                call_tree_adds.append(lesson.change)
         incident = self.incidents.get(debrief.incident_id)
         summary = f"From the debrief of “{incident.title}”: " + "; ".join(
             lesson.text for lesson in pending
         )
         with self.db.atomic():
-            revision = self.plan.save(plan, summary, author, debrief_id=debrief_id)
-            for change in call_tree_adds:
-                self.contacts.add_to_call_tree(
-                    int(change["level"]), int(change["contact_id"]), change.get("caller_id")
-                )
+            revision = self.change_plan(
+                [lesson.change for lesson in pending], summary, author, debrief_id
+            )
             for lesson in pending:
                 lesson.revision_id = revision.id
             self.save_draft(debrief)
         return revision.id
+
+    def change_plan(
+        self, changes: list[dict], summary: str, author: str = "", debrief_id: int | None = None
+    ) -> Revision:
+        """Lessons' changes applied as ONE new plan revision with `summary` (from a debrief, or
+        from a drill's score); a call-tree change also adds the person to that level's tree."""
+        plan = self.plan.get_current()
+        if plan is None:
+            raise DebriefError("There is no plan to change yet; start one on the Plan page.")
+        for change in changes:
+            plan = apply_change(plan, change)
+        with self.db.atomic():
+            revision = self.plan.save(plan, summary, author, debrief_id=debrief_id)
+            for change in changes:
+                if change.get("kind") == "call_tree":
+                    self.contacts.add_to_call_tree(
+                        int(change["level"]), int(change["contact_id"]), change.get("caller_id")
+                    )
+        return revision
 
     def owed(self, now: datetime) -> list[Incident]:
         """Resolved incidents past the review window with no completed debrief."""

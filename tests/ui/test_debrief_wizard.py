@@ -72,11 +72,12 @@ def test_walk_leave_resume_and_finish(qtbot, make_window, monkeypatch, tmp_path)
         "Two-person rule for replies after 9 pm"
     ]
     wizard.next()  # 6 Lessons
-    qtbot.keyClicks(wizard.lesson_text, "Update every 45 minutes at level 3")
-    wizard.change_kind.setCurrentIndex(wizard.change_kind.findData("cadence"))
-    wizard.change_level.setValue(3)
-    wizard.change_minutes.setValue(45)
-    qtbot.keyClick(wizard.lesson_text, Qt.Key.Key_Return)
+    form = wizard.lessons_form
+    qtbot.keyClicks(form.lesson_text, "Update every 45 minutes at level 3")
+    form.change_kind.setCurrentIndex(form.change_kind.findData("cadence"))
+    form.change_level.setValue(3)
+    form.change_minutes.setValue(45)
+    qtbot.keyClick(form.lesson_text, Qt.Key.Key_Return)
     revisions_before = len(store.plan.revisions())
     wizard.next()  # 7 Review: accepted changes applied as a plan revision naming the debrief
     assert len(store.plan.revisions()) == revisions_before + 1

@@ -400,3 +400,50 @@ def test_a_drills_copy_opened_as_a_workspace_wears_the_band(make_window, tmp_pat
         window.close()
     finally:
         run.close()
+
+
+def test_a_lesson_from_the_drill_changes_the_real_plan_and_nothing_else(make_window):
+    """After a drill, "Change my plan…" writes a lesson whose ticked change becomes one new
+    revision of the real plan that names the drill; no incident or post of the drill arrives."""
+    window = make_window(demo=True)
+    store = window.store
+    revisions_before = len(store.plan.revisions())
+    incidents_before = len(store.incidents.all())
+    cadence_before = store.plan.get_current().level(3).cadence_min
+    window.begin_drill(bakery(), 10, manual=True, start=START)
+    at(window, 4)
+    window.ask_end_drill = lambda title, text: True
+    window.end_drill()
+    assert window.store is store  # the real workspace again
+    lessons = window.drill_score_dialog.change_plan()
+    form = lessons.form
+    assert not lessons.apply_button.isEnabled()
+    form.lesson_text.setText("We were slow to post the second update")
+    form.change_kind.setCurrentIndex(form.change_kind.findData("cadence"))
+    form.change_level.setValue(3)
+    form.change_minutes.setValue(cadence_before // 2)
+    form.add_button.click()
+    assert "update every" in lessons.lesson_list.item(0).text()
+    assert lessons.apply_button.isEnabled()
+    lessons.apply_button.click()
+    assert len(store.plan.revisions()) == revisions_before + 1
+    assert store.plan.get_current().level(3).cadence_min == cadence_before // 2
+    assert "From the drill “A child's allergic reaction" in store.plan.revisions()[0].summary
+    assert len(store.incidents.all()) == incidents_before
+
+
+def test_closing_the_drill_lessons_unapplied_asks_first(make_window, monkeypatch):
+    from ui.dialogs import ask
+
+    window = make_window(demo=True)
+    window.begin_drill(bakery(), 10, manual=True, start=START)
+    at(window, 2)
+    window.ask_end_drill = lambda title, text: True
+    window.end_drill()
+    lessons = window.drill_score_dialog.change_plan()
+    lessons.form.lesson_text.setText("Print the call tree for the shop wall")
+    lessons.form.add_button.click()
+    asked = []
+    monkeypatch.setattr(ask, "choose", lambda *a, **k: asked.append(a[2]) or "keep")
+    lessons.reject()
+    assert asked and lessons.isVisible()

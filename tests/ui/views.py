@@ -128,7 +128,7 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
     from ui.dialogs.clusters import ClustersDialog
     from ui.dialogs.contacts import ContactDialog, CsvMappingDialog, ImportReviewDialog
     from ui.dialogs.declare import DeclareIncidentDialog
-    from ui.dialogs.drills import DrillScoreDialog, StartDrillDialog
+    from ui.dialogs.drills import DrillLessonsDialog, DrillScoreDialog, StartDrillDialog
     from ui.dialogs.exports import ExportedDialog
     from ui.dialogs.help import ShortcutsDialog
     from ui.dialogs.incidents import ChangeLevelDialog, EndIncidentDialog, RecordUpdateDialog
@@ -211,6 +211,9 @@ def _dialogs(window) -> dict[str, Callable[[], QWidget]]:
         ),
         "start-drill": lambda: StartDrillDialog(window.playbooks(), window),
         "drill-score": lambda: DrillScoreDialog(_drill_score(store.path), window),
+        "drill-lessons": lambda: DrillLessonsDialog(
+            store, {"title": "A child's allergic reaction to a new cake"}, window
+        ),
         "share": lambda: ShareDialog(store, window.sync_now, window),
         "join": lambda: JoinDialog(window),
         "share-conflict": lambda: ShareDialog(
@@ -295,6 +298,7 @@ def dialog_names() -> list[str]:
         "debrief-wizard",
         "start-drill",
         "drill-score",
+        "drill-lessons",
         "share",
         "join",
         "share-conflict",  # last: it makes the workspace a shared one

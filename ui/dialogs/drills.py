@@ -21,15 +21,19 @@ from PySide6.QtWidgets import (
     QPushButton,
 )
 
+from app.debriefs.lessons import describe_change
 from app.drills.model import MET, MISSED, SPEEDS, Scenario, ScenarioError, offset_text
 from app.drills.scenario import read_scenario, shipped_scenarios
 from app.drills.score import score_markdown
+from app.errors import UserError
 from app.files import write_atomic
 from app.plan.model import CRISIS_TYPES
+from app.store import Store
 from app.text import plural
-from ui.dialogs import exports
-from ui.dialogs.base import dialog_layout
-from ui.widgets import button, label, plain, wrap_list
+from ui.dialogs import ask, exports
+from ui.dialogs.base import dialog_layout, save_cancel_buttons
+from ui.widgets import button, label, plain, show_status, wrap_list
+from ui.widgets.lessons import LessonEditor
 
 SPEED_TIPS = {
     1: "Real time: as long as the scenario says",
@@ -164,9 +168,11 @@ class DrillScoreDialog(QDialog):
     """The score: each expectation met or missed with the minute, the debrief's numbers;
     Export… writes it as a Markdown report."""
 
-    def __init__(self, document: dict, parent=None):
+    def __init__(self, document: dict, parent=None, store: Store | None = None):
         super().__init__(parent)
         self.document = document
+        self.store = store  # the real workspace, for lessons that change its plan
+        self.lessons_dialog: DrillLessonsDialog | None = None
         title = document.get("title", "")
         layout = dialog_layout(self, f"Drill score — {title}", 820)
         layout.addWidget(label(document.get("summary", ""), "BigQuiet"))
@@ -217,11 +223,25 @@ class DrillScoreDialog(QDialog):
         self.export_button.setToolTip("Save the score as a report to print or share")
         buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button.clicked.connect(self.export)
+        self.plan_button = QPushButton("Change my plan…")
+        self.plan_button.setToolTip(
+            "Write what the drill taught you; the changes you tick go into your real plan"
+        )
+        self.plan_button.setVisible(store is not None)
+        buttons.addButton(self.plan_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.plan_button.clicked.connect(self.change_plan)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
     def lines(self) -> list[str]:
         return [self.expectations.item(r).text() for r in range(self.expectations.count())]
+
+    def change_plan(self) -> DrillLessonsDialog | None:
+        if self.store is None:
+            return None
+        self.lessons_dialog = DrillLessonsDialog(self.store, self.document, self)
+        self.lessons_dialog.open()
+        return self.lessons_dialog
 
     def export(self) -> Path | None:
         title = self.document.get("title", "drill")
@@ -241,3 +261,86 @@ def expectation_line(result: dict) -> str:
     minute = result.get("minute")
     when = f"T+{offset_text(float(minute) * 60)}" if minute is not None else "—"
     return f"{mark} · {when} · {result.get('label', '')}\n{result.get('detail', '')}"
+
+
+class DrillLessonsDialog(QDialog):
+    """What a drill taught, as changes to the real plan (as a debrief's lessons are): the
+    lessons ticked go in as one new plan revision that names the drill. The drill itself stays
+    out of every real metric; only the plan the owner chose to change changes."""
+
+    def __init__(self, store: Store, document: dict, parent=None):
+        super().__init__(parent)
+        self.store = store
+        self.document = document
+        self.lessons: list[tuple[str, dict]] = []
+        self.revision = None
+        title = document.get("title", "")
+        layout = dialog_layout(self, f"Lessons from the drill — {title}", 760)
+        layout.addWidget(
+            label(
+                "Write what the drill showed and, where it applies, the change to your plan. "
+                "The ones you tick are applied to your real plan as one new revision (the "
+                "Plan page's Revisions can compare and restore it).",
+                "Muted",
+            )
+        )
+        self.lesson_list = QListWidget()
+        wrap_list(self.lesson_list)
+        self.lesson_list.setAccessibleName("Lessons")
+        self.lesson_list.setMinimumHeight(140)
+        self.lesson_list.itemChanged.connect(
+            lambda _item: self.apply_button.setEnabled(bool(self.chosen()))
+        )
+        layout.addWidget(self.lesson_list, 1)
+        self.form = LessonEditor(store)
+        self.form.added.connect(self._add)
+        layout.addWidget(self.form)
+        buttons = save_cancel_buttons(self, "Change my plan")
+        self.apply_button = buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.apply_button.setEnabled(False)
+        layout.addWidget(buttons)
+
+    def _add(self, text: str, change: dict) -> None:
+        self.lessons.append((text, change))
+        names = {c.id: c.name for c in self.store.contacts.all()}
+        described = describe_change(change, names, self.store.plan.get_current()) if change else ""
+        item = QListWidgetItem(text + (f"\n→ {described}" if described else "  (no change)"))
+        if change:
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+        self.lesson_list.addItem(item)
+        self.apply_button.setEnabled(bool(self.chosen()))
+
+    def chosen(self) -> list[tuple[str, dict]]:
+        return [
+            lesson
+            for row, lesson in enumerate(self.lessons)
+            if lesson[1] and self.lesson_list.item(row).checkState() == Qt.CheckState.Checked
+        ]
+
+    def accept(self) -> None:
+        chosen = self.chosen()
+        if not chosen:
+            return
+        title = self.document.get("title", "a drill")
+        summary = f"From the drill “{title}”: " + "; ".join(text for text, _ in chosen)
+        try:
+            self.revision = self.store.debriefs.change_plan([c for _, c in chosen], summary)
+        except UserError as exc:
+            QMessageBox.warning(self, self.windowTitle(), plain(str(exc)))
+            return
+        show_status(self, f"Your plan now has revision {self.revision.number}: {summary}", 10000)
+        super().accept()
+
+    def reject(self) -> None:
+        if self.lessons:  # written here and not applied: ask before they are gone
+            answer = ask.choose(
+                self,
+                self.windowTitle(),
+                "Close without changing your plan? The lessons written here are not kept.",
+                [("keep", "Keep writing"), ("discard", "Close")],
+                default="keep",
+            )
+            if answer != "discard":
+                return
+        super().reject()

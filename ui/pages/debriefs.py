@@ -142,7 +142,7 @@ class DebriefsPage(Page):
         if item is None:
             return None
         record = self.drill_records[item.data(0, Qt.ItemDataRole.UserRole)]
-        self.drill_dialog = DrillScoreDialog(record_document(record), self)
+        self.drill_dialog = DrillScoreDialog(record_document(record), self, store=self.store)
         self.drill_dialog.open()
         return self.drill_dialog
 

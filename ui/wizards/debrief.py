@@ -10,14 +10,11 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QFormLayout,
     QHBoxLayout,
-    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
-    QSpinBox,
     QTextBrowser,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -27,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from app.debriefs.lessons import describe_change
 from app.debriefs.metrics import chart_span
-from app.debriefs.model import CHANGE_KINDS, Debrief, Lesson
+from app.debriefs.model import Debrief, Lesson
 from app.errors import UserError
 from app.files import write_atomic
 from app.reports.content import debrief_html, debrief_markdown
@@ -36,7 +33,7 @@ from ui.dialogs import exports
 from ui.format import when
 from ui.ops import Op, StoreOp
 from ui.widgets import button, label, plain, tree, wrap_list
-from ui.widgets.editors import DurationSpinBox
+from ui.widgets.lessons import EntryLine, LessonEditor
 
 STEPS = (
     "Summary",
@@ -47,15 +44,6 @@ STEPS = (
     "Lessons and plan changes",
     "Review and export",
 )
-
-
-class EntryLine(QLineEdit):
-    """A line whose Enter adds what was typed, and does not also press the wizard's Next."""
-
-    def keyPressEvent(self, event):  # noqa: N802 (Qt override)
-        super().keyPressEvent(event)
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            event.accept()
 
 
 class ItemList(QVBoxLayout):
@@ -255,48 +243,9 @@ class DebriefWizard(QWizard):
         wrap_list(self.lesson_list)
         self.lesson_list.setAccessibleName("Lessons")
         layout.addWidget(self.lesson_list, 1)
-        form = QFormLayout()
-        self.lesson_text = EntryLine()
-        self.lesson_text.setPlaceholderText("e.g. Tell the shop managers at level 2 as well")
-        self.lesson_text.setAccessibleName("Lesson")
-        self.change_kind = QComboBox()
-        self.change_kind.addItem("No change to the plan", "")
-        for key, text in CHANGE_KINDS.items():
-            self.change_kind.addItem(text, key)
-        self.change_kind.setAccessibleName("Change to the plan")
-        self.change_level = QSpinBox()
-        self.change_level.setRange(1, 4)
-        self.change_level.setPrefix("Level ")
-        self.change_minutes = DurationSpinBox()  # "45 min", "2 h", as the plan shows them
-        self.change_minutes.setRange(1, 24 * 60)
-        self.change_minutes.setValue(30)
-        self.change_contact = QComboBox()
-        for contact in self.store.contacts.all():
-            self.change_contact.addItem(contact.name, contact.id)
-        self.change_playbook = QComboBox()
-        for key, playbook in self.store.incidents.plan_facts().playbooks.items():
-            self.change_playbook.addItem(playbook.name, key)
-        self.change_step = QLineEdit()
-        self.change_step.setPlaceholderText("The step to add to the first hour")
-        details = QHBoxLayout()
-        for widget in (
-            self.change_level,
-            self.change_minutes,
-            self.change_contact,
-            self.change_playbook,
-            self.change_step,
-        ):
-            details.addWidget(widget)
-        self.change_kind.currentIndexChanged.connect(self._change_kind_shown)
-        add = button("Add lesson", "mdi6.plus")
-        add.clicked.connect(self._add_lesson)
-        self.lesson_text.returnPressed.connect(add.click)
-        form.addRow("Lesson", self.lesson_text)
-        form.addRow("Change", self.change_kind)
-        form.addRow("", details)
-        form.addRow("", add)
-        layout.addLayout(form)
-        self._change_kind_shown()
+        self.lessons_form = LessonEditor(self.store)
+        self.lessons_form.added.connect(self._add_lesson)
+        layout.addWidget(self.lessons_form)
 
     def _review(self, page: QWizardPage) -> None:
         layout = QVBoxLayout(page)
@@ -526,44 +475,9 @@ class DebriefWizard(QWizard):
 
     # --- lessons -------------------------------------------------------------------------
 
-    def _change_kind_shown(self) -> None:
-        kind = self.change_kind.currentData()
-        self.change_level.setVisible(
-            kind in ("cadence", "first_update", "notify_within", "call_tree")
-        )
-        self.change_minutes.setVisible(kind in ("cadence", "first_update", "notify_within"))
-        self.change_contact.setVisible(kind == "call_tree")
-        self.change_playbook.setVisible(kind == "first_hour")
-        self.change_step.setVisible(kind == "first_hour")
-
-    def _add_lesson(self) -> None:
-        text = self.lesson_text.text().strip()
-        if not text:
-            return
-        kind = self.change_kind.currentData()
-        change: dict = {}
-        if kind in ("cadence", "first_update", "notify_within"):
-            change = {
-                "kind": kind,
-                "level": self.change_level.value(),
-                "value": self.change_minutes.value(),
-            }
-        elif kind == "call_tree" and self.change_contact.currentData() is not None:
-            change = {
-                "kind": kind,
-                "level": self.change_level.value(),
-                "contact_id": self.change_contact.currentData(),
-            }
-        elif kind == "first_hour" and self.change_step.text().strip():
-            change = {
-                "kind": kind,
-                "playbook": self.change_playbook.currentData(),
-                "value": self.change_step.text().strip(),
-            }
+    def _add_lesson(self, text: str, change: dict) -> None:
         self.collect()
         self.debrief.lessons.append(Lesson(text, change, accepted=bool(change)))
-        self.lesson_text.clear()
-        self.change_step.clear()
         self._fill_lessons()
 
     def _fill_lessons(self) -> None:
