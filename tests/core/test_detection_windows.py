@@ -77,3 +77,25 @@ def test_quiet_weeks_raise_no_alarm_at_any_window(store, seed, scale, weekend):
                 store.mentions, Setting(sensitivity, window), since=MONDAY + timedelta(days=8)
             )
             assert found == [], (sensitivity, window, [e.to_json() for e in found])
+
+
+def test_a_slow_night_build_at_a_small_business_is_seen(store):
+    """Ten angry posts an hour for four hours in the night, at a business that hears from
+    about one an hour by day and none at night: no single hour shows it beyond doubt, the
+    three hours do. One episode, from its first post, and it ends."""
+    from tests.core.detection_support import Post
+
+    night = MONDAY + timedelta(days=17, hours=1)  # Thursday 19 November, 01:00
+    store_posts(store, quiet_stream(days=18, scale=0.2, seed=5, end=night + timedelta(hours=8)))
+    build = [
+        Post(night + timedelta(minutes=6 * k), "Sick all night after the sausage rolls", True,
+             f"angry{k}")
+        for k in range(40)
+    ]  # fmt: skip
+    store_posts(store, build, "s")
+    (episode,) = find_episodes(
+        store.mentions, Setting("balanced", 15), since=night - timedelta(hours=6)
+    )
+    assert episode.start == night
+    assert episode.alerted_at <= night + timedelta(hours=3)
+    assert episode.over and episode.negative_share > 0.9

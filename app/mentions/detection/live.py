@@ -27,7 +27,7 @@ from app.mentions.detection.model import (
 )
 from app.mentions.detection.windows import (
     MINUTE,
-    WINDOWS,
+    WATCHED,
     Minutes,
     Tracker,
     episode_from,
@@ -98,7 +98,7 @@ def _windows(repo: DetectionRepository, now: datetime) -> list[Alert]:
     if resume > end:
         repo.set_state("windows", state)
         return []
-    load_from = resume - max(WINDOWS) * MINUTE
+    load_from = resume - max(WATCHED) * MINUTE
     baselines = repo.baselines(load_from, end, setting.sensitivity)
     minutes = Minutes.load(repo.mentions, load_from, end, baselines)
     events = list(run(tracker, minutes, resume, end))

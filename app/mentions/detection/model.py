@@ -10,7 +10,11 @@ from app.mentions.spikes import DEFAULT_SENSITIVITY, SENSITIVITIES
 from app.text import plural
 from app.timeutil import format_duration, to_iso
 
-WINDOWS = (15, 30, 60)  # minutes: the rolling windows the alarm watches
+WINDOWS = (15, 30, 60)  # minutes: the rolling windows the owner can choose as the shortest
+# Always watched as well: a slow build over three hours (ten angry posts an hour all night at a
+# bakery that hears from one an hour) that no single hour shows beyond doubt.
+SLOW_WINDOW = 180
+WATCHED = (*WINDOWS, SLOW_WINDOW)
 DEFAULT_WINDOW = 15
 WINDOW_KEY = "spike_window"  # workspace setting beside spikes.SETTING_KEY (the sensitivity)
 # The all-clear: the last CALM_WINDOW minutes look ordinary (volume and negative volume within
@@ -46,14 +50,16 @@ class Setting:
 
     @property
     def windows(self) -> tuple[int, ...]:
-        return tuple(w for w in WINDOWS if w >= self.window)
+        return tuple(w for w in WATCHED if w >= self.window)
 
     def describe(self) -> str:
         return f"“{self.sensitivity}” with {window_words(self.window)}"
 
 
 def window_words(minutes: int) -> str:
-    return "the hour" if minutes == 60 else f"{minutes} minutes"
+    if minutes % 60 == 0:
+        return "the hour" if minutes == 60 else f"{minutes // 60} hours"
+    return f"{minutes} minutes"
 
 
 def parse_window(text: str) -> int:

@@ -27,7 +27,8 @@ from app.mentions.detection.model import (
     CALM_HOLD,
     CALM_WINDOW,
     CALM_Z,
-    WINDOWS,
+    SLOW_WINDOW,
+    WATCHED,
     Episode,
     Setting,
 )
@@ -127,6 +128,14 @@ class Minutes:
             self.expected_negative[i] - self.expected_negative[j],
         )
 
+    def first_post(self, start: datetime, end: datetime) -> datetime:
+        """The minute of the first mention from `start` to `end` (`start` when there is none)."""
+        i, j = max(self.index(start), 0), min(self.index(end), len(self.count) - 1)
+        for k in range(i, j):
+            if self.count[k + 1] > self.count[k]:
+                return self.start + k * MINUTE
+        return start
+
     def between(self, start: datetime, end: datetime) -> tuple[int, int, float] | None:
         i, j = self.index(start), self.index(end)
         if i < 0 or j >= len(self.count):
@@ -167,7 +176,7 @@ class Reading:
 
 # A window looked at every minute is many more looks than one per clock hour, and a short
 # window's few mentions have a long Poisson tail: each window asks for a little more.
-WINDOW_Z = {15: 1.0, 30: 0.5, 60: 0.25}
+WINDOW_Z = {15: 1.0, 30: 0.5, 60: 0.25, 180: 0.25}
 
 
 def window_alarm(count: int, expected: float, level, minutes: int) -> bool:
@@ -211,9 +220,12 @@ class Tracker:
         self.setting = setting
         self.level = SENSITIVITIES[setting.sensitivity]
         self.open: dict | None = (state or {}).get("open")
+        # When the last episode ended: the slow window may not raise a new alarm while it still
+        # holds that episode's own posts (it would call the same storm twice).
+        self.last_ended: datetime | None = _time((state or {}).get("last_ended"))
 
     def state(self) -> dict:
-        return {"open": self.open}
+        return {"open": self.open, "last_ended": _iso(self.last_ended)}
 
     def step(self, minutes: Minutes, i: int) -> list[tuple[str, dict]]:
         """Look at boundary i; returns ("alarm", episode) and ("all-clear", episode) events."""
@@ -226,15 +238,28 @@ class Tracker:
                 continue
             readings.append(reading)
             volume, negative = reading.alarms(self.level)
-            if volume or negative:
+            holds_the_last = (
+                size == SLOW_WINDOW
+                and self.last_ended is not None
+                and at - size * MINUTE < self.last_ended
+            )
+            if (volume or negative) and not (self.open is None and holds_the_last):
                 alarmed.append((reading, volume, negative))
         events: list[tuple[str, dict]] = []
         if self.open is None:
             if not alarmed:
                 return events
             first = min(alarmed, key=lambda a: a[0].minutes)[0]
+            start = at - first.minutes * MINUTE
+            if first.minutes == SLOW_WINDOW:  # a slow build: it began with its first post,
+                # not three hours before the alarm (its counts from there on)
+                start = minutes.first_post(start, at)
+                counted = minutes.between(start, at)
+                if counted is not None:
+                    count, negative_count, expected = counted
+                    first = Reading(first.minutes, count, negative_count, expected, 0.0)
             self.open = {
-                "start": to_iso(at - first.minutes * MINUTE),
+                "start": to_iso(start),
                 "alerted_at": to_iso(at),
                 "alarm_window": first.minutes,
                 "volume": False,
@@ -269,7 +294,9 @@ class Tracker:
                     "expected": reading.expected,
                     "z": reading.z(),
                 }
-        if alarmed:
+        # The slow window raises an alarm but does not hold an episode open: three hours after
+        # a storm it still holds the storm, while the hour has long been calm.
+        if any(reading.minutes != SLOW_WINDOW for reading, _v, _n in alarmed):
             episode["last_alarm"] = to_iso(at)
             episode["calm_since"] = None
             return events
@@ -288,6 +315,7 @@ class Tracker:
             episode["all_clear_at"] = to_iso(at)
             events.append(("all-clear", episode))
             self.open = None
+            self.last_ended = ended
         return events
 
 
@@ -369,7 +397,7 @@ def find_episodes(
         end = min(end, floor_minute(now))
     if end <= start:
         return []
-    load_from = start - max(WINDOWS) * MINUTE
+    load_from = start - max(WATCHED) * MINUTE
     baselines = learn_baselines(mentions, load_from, end, setting.sensitivity)
     minutes = Minutes.load(mentions, load_from, end, baselines)
     tracker = Tracker(setting)
@@ -388,7 +416,7 @@ def scan_settings(
     """`find_episodes` for several settings at once: the minutes are read once, the baseline
     once per sensitivity."""
     start, end = floor_minute(since), floor_minute(until)
-    load_from = start - max(WINDOWS) * MINUTE
+    load_from = start - max(WATCHED) * MINUTE
     rows = mentions.minute_counts(to_iso(load_from), to_iso(end))
     found: dict[Setting, list[Episode]] = {}
     for sensitivity in dict.fromkeys(s.sensitivity for s in settings):
