@@ -99,3 +99,27 @@ def test_a_slow_night_build_at_a_small_business_is_seen(store):
     assert episode.start == night
     assert episode.alerted_at <= night + timedelta(hours=3)
     assert episode.over and episode.negative_share > 0.9
+
+
+def test_the_live_alarm_sees_a_slow_night_build_when_a_pull_brings_it(store):
+    """Nobody looked all evening; at 03:30 a pull brings the night's posts so far (ten angry
+    ones an hour since 01:00): the live re-check after it (the one after every import and
+    pull) raises the alarm, and the spike starts at the first of them."""
+    from tests.core.detection_support import Post
+
+    night = store.clock().replace(hour=1, minute=0, second=0, microsecond=0)
+    at_night = store.with_clock(lambda: night + timedelta(hours=3, minutes=30))
+    store_posts(store, quiet_stream(start=night - timedelta(days=18), days=18, scale=0.2,
+                                    seed=5, end=night))  # fmt: skip
+    at_night.detection.recheck()
+    assert at_night.detection.episodes() == []
+    build = [
+        Post(night + timedelta(minutes=6 * k), "Sick all night after the sausage rolls", True,
+             f"angry{k}")
+        for k in range(35)
+    ]  # fmt: skip
+    store_posts(store, build, "s")
+    alerts = at_night.detection.recheck()
+    assert [a.kind for a in alerts] == ["spike"]
+    (episode,) = at_night.detection.episodes()
+    assert episode.start == night

@@ -22,12 +22,14 @@ from app.mentions.detection.model import (
     NEWS_WORDS,
     NOT_NEWS_WORDS,
     REACH_KEY,
+    SLOW_HINT_Z,
+    WATCHED,
+    WINDOWS,
     Alert,
     Setting,
 )
 from app.mentions.detection.windows import (
     MINUTE,
-    WATCHED,
     Minutes,
     Tracker,
     episode_from,
@@ -98,9 +100,17 @@ def _windows(repo: DetectionRepository, now: datetime) -> list[Alert]:
     if resume > end:
         repo.set_state("windows", state)
         return []
-    load_from = resume - max(WATCHED) * MINUTE
+    # The hours to look at first; three hours before them only when one of those hours stands
+    # out and no spike is open (only then can the slow window raise an alarm), so a quiet
+    # re-check after a pull stays cheap.
+    load_from = resume - max(WINDOWS) * MINUTE
     baselines = repo.baselines(load_from, end, setting.sensitivity)
     minutes = Minutes.load(repo.mentions, load_from, end, baselines)
+    tracker.watch_slow = tracker.open is None and _stands_out(minutes, resume, end)
+    if tracker.watch_slow:
+        load_from = resume - max(WATCHED) * MINUTE
+        baselines = repo.baselines(load_from, end, setting.sensitivity)
+        minutes = Minutes.load(repo.mentions, load_from, end, baselines)
     events = list(run(tracker, minutes, resume, end))
 
     def counts(start: datetime, stop: datetime):
@@ -158,6 +168,18 @@ def _spike_alert(episode, now: datetime) -> Alert:
         _date_query(episode.start, episode.end + MINUTE),
         episode_id=episode.id,
     )
+
+
+def _stands_out(minutes: Minutes, start: datetime, end: datetime) -> bool:
+    """Whether any hour ending between `start` and `end` (looked at every five minutes) is
+    far from its usual."""
+    last = minutes.index(end)
+    for i in range(max(minutes.index(start), 0), last + 1, 5):
+        hour = minutes.window(i, max(WINDOWS))
+        if hour is not None and hour.z() >= SLOW_HINT_Z:
+            return True
+    hour = minutes.window(last, max(WINDOWS))
+    return hour is not None and hour.z() >= SLOW_HINT_Z
 
 
 def _watches(repo: DetectionRepository, now: datetime) -> list[Alert]:

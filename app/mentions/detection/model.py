@@ -15,6 +15,9 @@ WINDOWS = (15, 30, 60)  # minutes: the rolling windows the owner can choose as t
 # bakery that hears from one an hour) that no single hour shows beyond doubt.
 SLOW_WINDOW = 180
 WATCHED = (*WINDOWS, SLOW_WINDOW)
+# A live re-check reads the three hours only when the last hour stands out this much (a slow
+# build's hour does, by far; an ordinary hour does not, and the re-check stays cheap).
+SLOW_HINT_Z = 3.0
 DEFAULT_WINDOW = 15
 WINDOW_KEY = "spike_window"  # workspace setting beside spikes.SETTING_KEY (the sensitivity)
 # The all-clear: the last CALM_WINDOW minutes look ordinary (volume and negative volume within

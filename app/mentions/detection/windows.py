@@ -99,13 +99,24 @@ class Minutes:
                 per_minute[index] += n
                 negative[index] += neg
         sums = cls(start, [0], [0], [0.0], [0.0], [0])
+        count, neg, expected, expected_negative, unlearned = 0, 0, 0.0, 0.0, 0
+        rate, rate_negative, next_hour = 0.0, 0.0, 0
         for index in range(size):
-            rate, rate_negative = baselines.get(floor_hour(start + index * MINUTE), (0.0, 0.0))
-            sums.count.append(sums.count[-1] + per_minute[index])
-            sums.negative.append(sums.negative[-1] + negative[index])
-            sums.expected.append(sums.expected[-1] + rate / 60)
-            sums.expected_negative.append(sums.expected_negative[-1] + rate_negative / 60)
-            sums.unlearned.append(sums.unlearned[-1] + (rate <= 0))
+            if index == next_hour:  # the baseline changes once an hour
+                moment = start + index * MINUTE
+                hour = floor_hour(moment)
+                rate, rate_negative = baselines.get(hour, (0.0, 0.0))
+                next_hour = index + int((hour + HOUR - moment) / MINUTE)
+            count += per_minute[index]
+            neg += negative[index]
+            expected += rate / 60
+            expected_negative += rate_negative / 60
+            unlearned += rate <= 0
+            sums.count.append(count)
+            sums.negative.append(neg)
+            sums.expected.append(expected)
+            sums.expected_negative.append(expected_negative)
+            sums.unlearned.append(unlearned)
         return sums
 
     @property
@@ -216,8 +227,9 @@ class Tracker:
     """Follows the windows minute by minute and says when an episode starts and ends. Its
     state is a small dict, saved between live re-checks."""
 
-    def __init__(self, setting: Setting, state: dict | None = None):
+    def __init__(self, setting: Setting, state: dict | None = None, watch_slow: bool = True):
         self.setting = setting
+        self.watch_slow = watch_slow  # a live re-check looks at three hours only when needed
         self.level = SENSITIVITIES[setting.sensitivity]
         self.open: dict | None = (state or {}).get("open")
         # When the last episode ended: the slow window may not raise a new alarm while it still
@@ -233,6 +245,8 @@ class Tracker:
         alarmed: list[tuple[Reading, bool, bool]] = []
         readings = []
         for size in self.setting.windows:
+            if size == SLOW_WINDOW and not self.watch_slow:
+                continue
             reading = minutes.window(i, size)
             if reading is None:
                 continue
