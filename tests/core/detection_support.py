@@ -109,6 +109,15 @@ def storm(
     return posts
 
 
+def night_build(night: datetime, posts: int) -> list[Post]:
+    """A slow build: an angry post every six minutes from `night` (ten an hour)."""
+    return [
+        Post(night + timedelta(minutes=6 * k), "Sick all night after the sausage rolls", True,
+             f"angry{k}")
+        for k in range(posts)
+    ]  # fmt: skip
+
+
 def store_posts(store, posts: list[Post], source_prefix: str = "g") -> list[int]:
     """Add the posts (each its own id) and their sentiment, in one transaction."""
     posts = sorted(posts, key=lambda p: p.at)

@@ -9,7 +9,7 @@ import pytest
 
 from app.mentions.detection.model import WINDOWS, Setting
 from app.mentions.detection.windows import find_episodes
-from tests.core.detection_support import MONDAY, quiet_stream, store_posts, storm
+from tests.core.detection_support import MONDAY, night_build, quiet_stream, store_posts, storm
 
 STORM_AT = MONDAY + timedelta(days=17, hours=14, minutes=5)  # Thursday 19 November, 14:05
 
@@ -83,16 +83,9 @@ def test_a_slow_night_build_at_a_small_business_is_seen(store):
     """Ten angry posts an hour for four hours in the night, at a business that hears from
     about one an hour by day and none at night: no single hour shows it beyond doubt, the
     three hours do. One episode, from its first post, and it ends."""
-    from tests.core.detection_support import Post
-
     night = MONDAY + timedelta(days=17, hours=1)  # Thursday 19 November, 01:00
     store_posts(store, quiet_stream(days=18, scale=0.2, seed=5, end=night + timedelta(hours=8)))
-    build = [
-        Post(night + timedelta(minutes=6 * k), "Sick all night after the sausage rolls", True,
-             f"angry{k}")
-        for k in range(40)
-    ]  # fmt: skip
-    store_posts(store, build, "s")
+    store_posts(store, night_build(night, 40), "s")
     (episode,) = find_episodes(
         store.mentions, Setting("balanced", 15), since=night - timedelta(hours=6)
     )
@@ -105,20 +98,13 @@ def test_the_live_alarm_sees_a_slow_night_build_when_a_pull_brings_it(store):
     """Nobody looked all evening; at 03:30 a pull brings the night's posts so far (ten angry
     ones an hour since 01:00): the live re-check after it (the one after every import and
     pull) raises the alarm, and the spike starts at the first of them."""
-    from tests.core.detection_support import Post
-
     night = store.clock().replace(hour=1, minute=0, second=0, microsecond=0)
     at_night = store.with_clock(lambda: night + timedelta(hours=3, minutes=30))
     store_posts(store, quiet_stream(start=night - timedelta(days=18), days=18, scale=0.2,
                                     seed=5, end=night))  # fmt: skip
     at_night.detection.recheck()
     assert at_night.detection.episodes() == []
-    build = [
-        Post(night + timedelta(minutes=6 * k), "Sick all night after the sausage rolls", True,
-             f"angry{k}")
-        for k in range(35)
-    ]  # fmt: skip
-    store_posts(store, build, "s")
+    store_posts(store, night_build(night, 35), "s")
     alerts = at_night.detection.recheck()
     assert [a.kind for a in alerts] == ["spike"]
     (episode,) = at_night.detection.episodes()
