@@ -221,8 +221,10 @@ class Masks:
         self.phrases = sorted(phrases, key=lambda p: (-len(p), p))
         self.key = "|".join(" ".join(p) for p in self.phrases)
         squashed = sorted({"".join(p) for p in self.phrases if len("".join(p)) >= 4}, key=len)
-        parts = [r"[^\W_]*".join([""] + [re.escape(s)] + [""]) for s in reversed(squashed)]
-        parts += [r"\W{1,3}".join(re.escape(w) for w in p) for p in self.phrases if len(p) > 1]
+        # Whole phrases first ("Crumb & Co"), so a shorter name inside one ("Crumb") does not
+        # take its first word and leave the rest ("Co") to be read.
+        parts = [r"\W{1,3}".join(re.escape(w) for w in p) for p in self.phrases if len(p) > 1]
+        parts += [r"[^\W_]*".join([""] + [re.escape(s)] + [""]) for s in reversed(squashed)]
         parts += [re.escape(p[0]) for p in self.phrases if len(p) == 1 and len(p[0]) < 4]
         source = r"[#@]?(?<![^\W_])(?:" + "|".join(parts) + r")(?![^\W_])"
         self.pattern = re.compile(source) if parts else None

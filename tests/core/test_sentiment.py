@@ -209,3 +209,17 @@ def test_correcting_a_label_changes_the_charts_negative_share(store):
     sentiment.correct(store, first.id, "negative")
     counted = [h for h in overview(store, now).hours if h.count]
     assert [(h.count, h.negative) for h in counted] == [(4, 1)]
+
+
+def test_a_name_with_a_shorter_name_inside_is_masked_whole(store):
+    """"Crumb & Co" holds "Crumb" (the name without "Co"): the whole name is masked, so "Co"
+    is never read or given as a reason (found by hand: "Why negative: ill, Co, too")."""
+    store.business.save(BusinessProfile(name="Crumb & Co", website="https://crumbandco.example"))
+    masks = sentiment.masks_for(store)
+    text = "Environmental health should look at Crumb & Co, friends were ill"
+    assert "co" not in words(text, masks) and "crumb" not in words(text, masks)
+    reading = sentiment.read(text, masks=masks)
+    assert reading.label == "negative" and "ill" in reading.reasons
+    assert not {"Co", "Crumb"} & set(reading.reasons)
+    tags = words("#crumbandco and @CrumbCo were great", masks)
+    assert "crumbandco" not in tags and "crumbco" not in tags and "great" in tags
