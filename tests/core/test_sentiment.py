@@ -212,7 +212,7 @@ def test_correcting_a_label_changes_the_charts_negative_share(store):
 
 
 def test_a_name_with_a_shorter_name_inside_is_masked_whole(store):
-    """"Crumb & Co" holds "Crumb" (the name without "Co"): the whole name is masked, so "Co"
+    """ "Crumb & Co" holds "Crumb" (the name without "Co"): the whole name is masked, so "Co"
     is never read or given as a reason (found by hand: "Why negative: ill, Co, too")."""
     store.business.save(BusinessProfile(name="Crumb & Co", website="https://crumbandco.example"))
     masks = sentiment.masks_for(store)
