@@ -23,49 +23,13 @@ import tempfile
 import time
 from pathlib import Path
 
+from benchmarks.words import BAKERY_WORDS
+
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "200000"))
 REPEAT = int(os.environ.get("BENCH_IMPORT_REPEAT", "3"))
 WORDS = [
-    *[
-        "bakery",
-        "croissant",
-        "sick",
-        "coffee",
-        "great",
-        "queue",
-        "friendly",
-        "pastry",
-        "ill",
-        "terrible",
-        "lovely",
-    ],
-    *[
-        "sourdough",
-        "staff",
-        "cake",
-        "bread",
-        "hygiene",
-        "closed",
-        "tart",
-        "poisoning",
-        "food",
-        "fresh",
-        "morning",
-    ],
-    *[
-        "delicious",
-        "slow",
-        "rude",
-        "price",
-        "café",
-        "crème",
-        "brûlée",
-        "déjà",
-        "vu",
-        "señor",
-        "Muñoz",
-        "Grüße",
-    ],
+    *BAKERY_WORDS,
+    *["café", "crème", "brûlée", "déjà", "vu", "señor", "Muñoz", "Grüße"],
     *["😃", "🥐", "#fail", "#bakery", "@hearthcrumb"],
 ]
 NETWORKS = ["twitter", "facebook", "instagram", "tiktok", "news", "reddit"]

@@ -29,35 +29,11 @@ from pathlib import Path
 from app.mentions.model import MentionFilter
 from app.mentions.sentiment import score_pending
 from app.store import open_store
+from benchmarks.words import BAKERY_WORDS
 from ui.models.mentions import COUNT_CAP
 
 WORDS = [
-    "bakery",
-    "croissant",
-    "sick",
-    "coffee",
-    "great",
-    "queue",
-    "friendly",
-    "pastry",
-    "ill",
-    "terrible",
-    "lovely",
-    "sourdough",
-    "staff",
-    "cake",
-    "bread",
-    "hygiene",
-    "closed",
-    "tart",
-    "poisoning",
-    "food",
-    "fresh",
-    "morning",
-    "delicious",
-    "slow",
-    "rude",
-    "price",
+    *BAKERY_WORDS,
     "expensive",
     "cheap",
     "warm",

@@ -9,6 +9,13 @@ from app.debriefs.model import DebriefError
 from app.plan.model import Plan
 from app.timeutil import format_duration
 
+# The ladder's times a lesson can change: the plan's field, and how the change reads.
+TIMINGS = {
+    "cadence": ("cadence_min", "update every"),
+    "first_update": ("first_update_min", "first update within"),
+    "notify_within": ("notify_within_min", "tell people within"),
+}
+
 
 def describe_change(
     change: dict, contact_names: dict[int, str] | None = None, plan: Plan | None = None
@@ -16,12 +23,8 @@ def describe_change(
     """A lesson's change to the plan in the owner's words ("Level 3: update every 2 h";
     the playbook by its name, not its key)."""
     kind = change.get("kind")
-    if kind in ("cadence", "first_update", "notify_within"):
-        what = {
-            "cadence": "update every",
-            "first_update": "first update within",
-            "notify_within": "tell people within",
-        }[kind]
+    if kind in TIMINGS:
+        what = TIMINGS[kind][1]
         try:
             minutes = format_duration(timedelta(minutes=int(change.get("value") or 0)))
         except (TypeError, ValueError):
@@ -42,12 +45,8 @@ def describe_change(
 def apply_change(plan: Plan, change: dict) -> Plan:
     """The plan with one accepted lesson applied (a new object; the caller saves it)."""
     kind = change.get("kind")
-    if kind in ("cadence", "first_update", "notify_within"):
-        attribute = {
-            "cadence": "cadence_min",
-            "first_update": "first_update_min",
-            "notify_within": "notify_within_min",
-        }[kind]
+    if kind in TIMINGS:
+        attribute = TIMINGS[kind][0]
         level, value = int(change["level"]), int(change["value"])
         if value < 1:
             raise DebriefError("A time in the plan must be at least one minute.")

@@ -106,7 +106,8 @@ DAY_PROFILE = [0.3, 0.2, 0.1, 0.1, 0.2, 0.5, 1.5, 4, 7, 8, 7, 8, 10, 9, 6, 5, 5,
                2, 1, 0.6]  # fmt: skip
 
 
-def _poisson(rng: random.Random, rate: float) -> int:
+def poisson(rng: random.Random, rate: float) -> int:
+    """A Poisson count with mean `rate` (for generated streams: the demo's, the tests')."""
     if rate > 30:  # normal approximation for big rates
         return max(0, round(rng.gauss(rate, math.sqrt(rate))))
     limit, k, p = math.exp(-rate), 0, 1.0
@@ -147,7 +148,7 @@ def demo_mentions(now: datetime, seed: int = SEED) -> list[NewMention]:
         extra = _crisis_rate(since) * max(0.25, DAY_PROFILE[hour.hour] / 6) ** 0.3
         if 0 <= since < 1:
             mentions.append(_viral(rng, spike_at))
-        for _ in range(_poisson(rng, calm + extra)):
+        for _ in range(poisson(rng, calm + extra)):
             crisis = rng.random() < extra / (calm + extra) if extra else False
             mentions.append(_mention(rng, hour, since, crisis, people))
         hour += timedelta(hours=1)

@@ -3,12 +3,11 @@ busier or quieter, a slow trend, Poisson noise minute by minute; and storms on t
 
 from __future__ import annotations
 
-import math
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from app.demo.mentions import DAY_PROFILE
+from app.demo.mentions import DAY_PROFILE, poisson
 from app.mentions.model import NewMention
 
 MONDAY = datetime(2026, 11, 2, tzinfo=UTC)
@@ -20,17 +19,6 @@ CALM_TEXTS = [
     "Picked up a cinnamon bun on the way to work",
     "The new seasonal menu looks good, trying it this week",
 ]
-
-
-def poisson(rng: random.Random, rate: float) -> int:
-    if rate > 30:
-        return max(0, round(rng.gauss(rate, math.sqrt(rate))))
-    limit, k, p = math.exp(-rate), 0, 1.0
-    while True:
-        p *= rng.random()
-        if p <= limit:
-            return k
-        k += 1
 
 
 @dataclass

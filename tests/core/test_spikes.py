@@ -6,7 +6,7 @@ import json
 import random
 from datetime import UTC, datetime, timedelta
 
-from app.demo.mentions import DAY_PROFILE, _poisson
+from app.demo.mentions import DAY_PROFILE, poisson
 from app.mentions.model import HourStat, NewMention
 from app.mentions.spikes import detect, find_spikes, recent_spikes, record_spike
 from app.store import open_store
@@ -19,8 +19,8 @@ def quiet_series(days: int = 6, seed: int = 1, scale: float = 2.0) -> list[HourS
     series = []
     for hour in range(days * 24):
         moment = start + timedelta(hours=hour)
-        count = _poisson(rng, DAY_PROFILE[moment.hour] * scale)
-        series.append(HourStat(moment, count, _poisson(rng, count * 0.1)))
+        count = poisson(rng, DAY_PROFILE[moment.hour] * scale)
+        series.append(HourStat(moment, count, poisson(rng, count * 0.1)))
     return series
 
 
@@ -78,7 +78,7 @@ def test_cli_spikes_json_on_demo_and_quiet_workspace(cli, tmp_path, copy_cli_dem
         start = datetime(2026, 11, 1, tzinfo=UTC)
         # Spread over each hour: the rolling windows would (rightly) see an hour's mentions
         # all posted in its first minutes as a burst.
-        counts = [_poisson(rng, DAY_PROFILE[h % 24] * 3) for h in range(6 * 24)]
+        counts = [poisson(rng, DAY_PROFILE[h % 24] * 3) for h in range(6 * 24)]
         store.mentions.add_many(
             NewMention(
                 source="x",
