@@ -134,19 +134,7 @@ def test_one_pull_of_a_source_at_a_time(store):
 
 def test_paused_pulls_do_nothing(cli, db_path, copy_cli_demo):
     copy_cli_demo(db_path)
-    cli(
-        "--db",
-        str(db_path),
-        "sources",
-        "add",
-        "hackernews",
-        "--name",
-        "HN",
-        "--query",
-        "q",
-        "--base-url",
-        "http://127.0.0.1:9",
-    )
+    add_hacker_news(cli, db_path, "q", "http://127.0.0.1:9")
     cli("--db", str(db_path), "sources", "pause")
     result = cli("--db", str(db_path), "pull", "--all")
     assert result.code == 0 and "paused" in result.out
@@ -172,20 +160,7 @@ def test_cli_errors_are_one_line(cli, db_path, copy_cli_demo):
         "h",
     )
     assert no_secret.code == 1 and "CRISISDESK_SECRET" in no_secret.err
-    failed = cli(
-        "--db",
-        str(db_path),
-        "sources",
-        "add",
-        "hackernews",
-        "--name",
-        "HN",
-        "--query",
-        "q",
-        "--base-url",
-        "http://127.0.0.1:9",
-    )
-    assert failed.code == 0
+    add_hacker_news(cli, db_path, "q", "http://127.0.0.1:9")
     result = cli("--db", str(db_path), "pull", "HN")
     assert result.code == 1 and "Cannot reach" in result.out
 
