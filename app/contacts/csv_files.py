@@ -37,7 +37,6 @@ CSV_FIELDS: dict[str, str] = {
     "timezone": "Time zone",
     "notes": "Notes",
 }
-MULTI_FIELDS = {"phone", "email", "social", "groups"}
 
 # Header words of common exports (ours, Outlook, Google, Apple Numbers) -> our field.
 HEADER_HINTS: list[tuple[str, str]] = [

@@ -116,19 +116,6 @@ class WatchRepository:
 
     # --- alerts ----------------------------------------------------------------------------
 
-    def set_alert(self, search_id: int, alert: bool, cooldown_minutes: int | None = None) -> None:
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE saved_searches SET alert = ?, alert_after_id = max(alert_after_id, ?) "
-                "WHERE id = ?",
-                [int(alert), self.mentions.newest_id() if alert else 0, search_id],
-            )
-            if cooldown_minutes is not None:
-                self.db.execute(
-                    "UPDATE saved_searches SET cooldown_minutes = ? WHERE id = ?",
-                    [cooldown_minutes, search_id],
-                )
-
     def alerting(self) -> list[SavedSearch]:
         return [
             _saved(row)

@@ -45,18 +45,6 @@ if TYPE_CHECKING:
     from app.mentions.detection.repository import DetectionRepository
 
 
-def _followers(count: int | None) -> str:
-    if not count:
-        return ""
-    if count >= 1_000_000:
-        return f"{count / 1_000_000:.1f}M followers"
-    if count >= 10_000:
-        return f"{count / 1000:.0f}k followers"
-    if count >= 1000:
-        return f"{count / 1000:.1f}k followers"
-    return plural(count, "follower")
-
-
 def _short(text: str, length: int) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 

@@ -27,8 +27,6 @@ CALM_Z = 1.0
 CALM_HOLD = 30
 # How far back a live re-check looks when it starts afresh, or when mentions arrive late.
 LOOKBACK = timedelta(hours=72)
-# Watch alerts: how long after one alert a watch stays quiet (its matches still count as new).
-DEFAULT_COOLDOWN_MINUTES = 60
 # Reach alerts: an author with at least this many followers, or a news source.
 REACH_KEY = "reach_followers"
 DEFAULT_REACH_FOLLOWERS = 10_000
