@@ -14,14 +14,13 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QLineEdit,
     QPushButton,
-    QVBoxLayout,
 )
 
 from app.incidents.model import IncidentError
 from app.incidents.severity import IMPACT, REACH, propose_level
 from app.levels import LEVEL_NAMES, level_label
 from ui import theme
-from ui.dialogs.base import KeepsTyping, fit_wrapped_text
+from ui.dialogs.base import KeepsTyping, dialog_layout
 from ui.format import duration
 from ui.widgets import LevelChip, label, level_colour, plain, plain_label
 
@@ -86,12 +85,7 @@ class DeclareIncidentDialog(KeepsTyping, QDialog):
         self.origin = origin
         self.impact = self.reach = 0
         self.incident = None
-        self.setWindowTitle("Declare incident")
-        self.setMinimumWidth(760)
-        fit_wrapped_text(self)  # shown tall enough for its wrapped lines and the matrix
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(12)
+        layout = dialog_layout(self, "Declare incident", 760)  # tall enough for the matrix
         intro = "Say what is happening, pick how bad and how wide it is, and confirm the level."
         if self.mention_ids:
             intro += f" {len(self.mention_ids)} mentions will be attached to it."
